@@ -1,0 +1,2 @@
+/** The talk client API. */
+package io.github.bsdtalk.client;

@@ -1,0 +1,254 @@
+package io.github.bsdtalk.proto;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Reads and writes {@link CtlMessage} (84 bytes) and {@link CtlResponse} (24 bytes) exactly as the C
+ * talk programs lay them out: all integers big-endian, the address family as a big-endian 16-bit
+ * value, text fields NUL-padded, {@code pad} and the 8 unused bytes of each address written as zeros.
+ *
+ * <p><b>Decoding</b> is strict about structure and permissive about meaning: the datagram must be
+ * exactly the structure's size, but any version, type, answer, family or text decodes, so that a
+ * daemon can answer BADVERSION or UNKNOWN_REQUEST and a client can read a reply full of garbage.
+ * Decoding never throws anything but {@link MalformedPacketException} for any input bytes, never
+ * allocates in proportion to its input, and never changes the caller's buffer position, limit or
+ * byte order.
+ *
+ * <p><b>Encoding</b> into a caller's buffer writes at its position, advances it by the structure's
+ * size (like {@link ByteBuffer#put(byte[])}), ignores its byte order and allocates nothing.
+ *
+ * <p>This class is stateless and thread-safe.
+ *
+ * @apiNote
+ *     <pre>{@code
+ * CtlMessage lookUp = CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
+ *     TalkAddress.of(myUdpAddress), 4242, "alice", "bob", "");
+ * byte[] datagram = TalkCodec.encode(lookUp);              // 84 bytes
+ * CtlResponse reply = TalkCodec.decodeResponse(received);  // throws MalformedPacketException
+ * }</pre>
+ */
+public final class TalkCodec {
+
+  private TalkCodec() {}
+
+  /**
+   * Encodes a request into a new array.
+   *
+   * @param message the request
+   * @return 84 bytes
+   */
+  public static byte[] encode(CtlMessage message) {
+    byte[] out = new byte[CtlMessage.SIZE];
+    writeMessage(ByteBuffer.wrap(out), 0, message);
+    return out;
+  }
+
+  /**
+   * Encodes a response into a new array.
+   *
+   * @param response the response
+   * @return 24 bytes
+   */
+  public static byte[] encode(CtlResponse response) {
+    byte[] out = new byte[CtlResponse.SIZE];
+    writeResponse(ByteBuffer.wrap(out), 0, response);
+    return out;
+  }
+
+  /**
+   * Encodes a request at the buffer's position and advances the position by 84.
+   *
+   * @param message the request
+   * @param dst the buffer; its byte order does not matter
+   * @throws java.nio.BufferOverflowException if fewer than 84 bytes remain (nothing is written)
+   * @throws java.nio.ReadOnlyBufferException if the buffer is read-only
+   */
+  public static void encode(CtlMessage message, ByteBuffer dst) {
+    Objects.requireNonNull(message, "message");
+    int at = reserve(dst, CtlMessage.SIZE);
+    writeMessage(dst, at, message);
+    dst.position(at + CtlMessage.SIZE);
+  }
+
+  /**
+   * Encodes a response at the buffer's position and advances the position by 24.
+   *
+   * @param response the response
+   * @param dst the buffer; its byte order does not matter
+   * @throws java.nio.BufferOverflowException if fewer than 24 bytes remain (nothing is written)
+   * @throws java.nio.ReadOnlyBufferException if the buffer is read-only
+   */
+  public static void encode(CtlResponse response, ByteBuffer dst) {
+    Objects.requireNonNull(response, "response");
+    int at = reserve(dst, CtlResponse.SIZE);
+    writeResponse(dst, at, response);
+    dst.position(at + CtlResponse.SIZE);
+  }
+
+  /**
+   * Decodes a request from a whole datagram.
+   *
+   * @param datagram the datagram's bytes
+   * @return the request
+   * @throws MalformedPacketException {@link MalformedPacketException.Reason#TRUNCATED} or {@link
+   *     MalformedPacketException.Reason#OVERSIZED} if the length is not 84
+   */
+  public static CtlMessage decodeMessage(byte[] datagram) throws MalformedPacketException {
+    return decodeMessage(ByteBuffer.wrap(datagram));
+  }
+
+  /**
+   * Decodes a request from the buffer's remaining bytes, which must be exactly one datagram. The
+   * buffer's position, limit and byte order are left unchanged.
+   *
+   * @param datagram the datagram, from position to limit
+   * @return the request
+   * @throws MalformedPacketException {@link MalformedPacketException.Reason#TRUNCATED} or {@link
+   *     MalformedPacketException.Reason#OVERSIZED} if the length is not 84
+   */
+  public static CtlMessage decodeMessage(ByteBuffer datagram) throws MalformedPacketException {
+    int at = checkLength(datagram, CtlMessage.SIZE, "CTL_MSG");
+    return new CtlMessage(
+        u8(datagram, at),
+        u8(datagram, at + 1),
+        u8(datagram, at + 2),
+        u32(datagram, at + 4),
+        readAddress(datagram, at + 8),
+        readAddress(datagram, at + 24),
+        s32(datagram, at + 40),
+        FieldText.read(datagram, at + 44, TalkProtocol.NAME_SIZE),
+        FieldText.read(datagram, at + 56, TalkProtocol.NAME_SIZE),
+        FieldText.read(datagram, at + 68, TalkProtocol.TTY_SIZE));
+  }
+
+  /**
+   * Decodes a response from a whole datagram.
+   *
+   * @param datagram the datagram's bytes
+   * @return the response
+   * @throws MalformedPacketException {@link MalformedPacketException.Reason#TRUNCATED} or {@link
+   *     MalformedPacketException.Reason#OVERSIZED} if the length is not 24
+   */
+  public static CtlResponse decodeResponse(byte[] datagram) throws MalformedPacketException {
+    return decodeResponse(ByteBuffer.wrap(datagram));
+  }
+
+  /**
+   * Decodes a response from the buffer's remaining bytes, which must be exactly one datagram. The
+   * buffer's position, limit and byte order are left unchanged.
+   *
+   * @param datagram the datagram, from position to limit
+   * @return the response
+   * @throws MalformedPacketException {@link MalformedPacketException.Reason#TRUNCATED} or {@link
+   *     MalformedPacketException.Reason#OVERSIZED} if the length is not 24
+   */
+  public static CtlResponse decodeResponse(ByteBuffer datagram) throws MalformedPacketException {
+    int at = checkLength(datagram, CtlResponse.SIZE, "CTL_RESPONSE");
+    return new CtlResponse(
+        u8(datagram, at),
+        u8(datagram, at + 1),
+        u8(datagram, at + 2),
+        u32(datagram, at + 4),
+        readAddress(datagram, at + 8));
+  }
+
+  // ---- layout ---------------------------------------------------------------------------------
+
+  private static void writeMessage(ByteBuffer dst, int at, CtlMessage m) {
+    dst.put(at, (byte) m.version());
+    dst.put(at + 1, (byte) m.type());
+    dst.put(at + 2, (byte) m.answer());
+    dst.put(at + 3, (byte) 0); // pad
+    putInt(dst, at + 4, (int) m.id());
+    writeAddress(dst, at + 8, m.address());
+    writeAddress(dst, at + 24, m.controlAddress());
+    putInt(dst, at + 40, m.pid());
+    FieldText.write(dst, at + 44, TalkProtocol.NAME_SIZE, m.localName());
+    FieldText.write(dst, at + 56, TalkProtocol.NAME_SIZE, m.remoteName());
+    FieldText.write(dst, at + 68, TalkProtocol.TTY_SIZE, m.remoteTty());
+  }
+
+  private static void writeResponse(ByteBuffer dst, int at, CtlResponse r) {
+    dst.put(at, (byte) r.version());
+    dst.put(at + 1, (byte) r.type());
+    dst.put(at + 2, (byte) r.answer());
+    dst.put(at + 3, (byte) 0); // pad
+    putInt(dst, at + 4, (int) r.id());
+    writeAddress(dst, at + 8, r.address());
+  }
+
+  private static void writeAddress(ByteBuffer dst, int at, TalkAddress a) {
+    // The family is a big-endian u16 on the wire (BSD clients overwrite sin_len/sin_family with
+    // htons(AF_INET), usr.bin/talk/invite.c), so the bytes are 00 02 on every platform.
+    putShort(dst, at, a.family());
+    putShort(dst, at + 2, a.port());
+    putInt(dst, at + 4, a.ipBits());
+    putInt(dst, at + 8, 0); // ta_junk1
+    putInt(dst, at + 12, 0); // ta_junk2
+  }
+
+  private static TalkAddress readAddress(ByteBuffer src, int at) {
+    int bits = s32(src, at + 4);
+    return new TalkAddress(
+        u16(src, at), u16(src, at + 2), bits == 0 ? TalkAddress.ZERO.ip() : TalkAddress.ipv4(bits));
+  }
+
+  // ---- bytes: absolute, big-endian, independent of the buffer's order --------------------------
+
+  private static int checkLength(ByteBuffer datagram, int size, String what)
+      throws MalformedPacketException {
+    int length = datagram.remaining();
+    if (length < size) {
+      throw new MalformedPacketException(
+          MalformedPacketException.Reason.TRUNCATED,
+          length,
+          what + " needs " + size + " bytes, got " + length);
+    }
+    if (length > size) {
+      throw new MalformedPacketException(
+          MalformedPacketException.Reason.OVERSIZED,
+          size,
+          what + " is " + size + " bytes, got " + length);
+    }
+    return datagram.position();
+  }
+
+  private static int reserve(ByteBuffer dst, int size) {
+    if (dst.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    if (dst.remaining() < size) {
+      throw new java.nio.BufferOverflowException();
+    }
+    return dst.position();
+  }
+
+  static int u8(ByteBuffer b, int at) {
+    return Byte.toUnsignedInt(b.get(at));
+  }
+
+  static int u16(ByteBuffer b, int at) {
+    return (u8(b, at) << 8) | u8(b, at + 1);
+  }
+
+  static int s32(ByteBuffer b, int at) {
+    return (u8(b, at) << 24) | (u8(b, at + 1) << 16) | (u8(b, at + 2) << 8) | u8(b, at + 3);
+  }
+
+  static long u32(ByteBuffer b, int at) {
+    return Integer.toUnsignedLong(s32(b, at));
+  }
+
+  private static void putShort(ByteBuffer b, int at, int v) {
+    b.put(at, (byte) (v >>> 8));
+    b.put(at + 1, (byte) v);
+  }
+
+  private static void putInt(ByteBuffer b, int at, int v) {
+    b.put(at, (byte) (v >>> 24));
+    b.put(at + 1, (byte) (v >>> 16));
+    b.put(at + 2, (byte) (v >>> 8));
+    b.put(at + 3, (byte) v);
+  }
+}

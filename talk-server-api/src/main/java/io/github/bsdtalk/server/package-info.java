@@ -1,0 +1,2 @@
+/** The talk daemon API. */
+package io.github.bsdtalk.server;
