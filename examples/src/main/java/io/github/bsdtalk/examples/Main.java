@@ -22,6 +22,7 @@ public final class Main {
 
   static {
     COMMANDS.put("decode", new DecodeCommand());
+    COMMANDS.put("talkd", new TalkdCommand());
   }
 
   private Main() {}

@@ -1,0 +1,89 @@
+package io.github.bsdtalk.examples;
+
+import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.TalkdServer;
+import io.github.bsdtalk.server.UnixTtyAnnouncer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+
+/**
+ * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE]}: a drop-in
+ * replacement for {@code in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}.
+ *
+ * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed. With {@code --inetd}
+ * it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
+ * an {@code /etc/inetd.conf} line of type {@code dgram udp wait} expects, and exits after {@code
+ * --idle} seconds (default 120, like in.ntalkd's MAXIDLE) without a datagram; inetd starts it
+ * again on the next one.
+ */
+final class TalkdCommand implements Main.Command {
+
+  private static final String USAGE =
+      "usage: talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE]";
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err)
+      throws IOException {
+    String bind = "0.0.0.0";
+    int port = TalkProtocol.NTALK_PORT;
+    boolean inetd = false;
+    Duration idle = null;
+    UnixTtyAnnouncer.Builder announcer = UnixTtyAnnouncer.builder();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--bind":
+            bind = args[++i];
+            break;
+          case "--port":
+            port = Integer.parseInt(args[++i]);
+            break;
+          case "--inetd":
+            inetd = true;
+            break;
+          case "--idle":
+            idle = Duration.ofSeconds(Long.parseLong(args[++i]));
+            break;
+          case "--utmp":
+            announcer.utmp(java.nio.file.Path.of(args[++i]));
+            break;
+          default:
+            err.println(USAGE);
+            return 2;
+        }
+      }
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+      err.println(USAGE);
+      return 2;
+    }
+    TalkdServer.Builder b = TalkdServer.builder().announcer(announcer.build());
+    if (inetd) {
+      Channel inherited = System.inheritedChannel();
+      if (!(inherited instanceof DatagramChannel)) {
+        err.println("talkd: --inetd needs a UDP socket on standard input (from inetd), got "
+            + inherited);
+        return 2;
+      }
+      b.channel((DatagramChannel) inherited)
+          .idleTimeout(idle != null ? idle : Duration.ofSeconds(120));
+    } else {
+      b.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+      if (idle != null) {
+        b.idleTimeout(idle);
+      }
+    }
+    try (TalkdServer server = b.build()) {
+      if (!inetd) {
+        // Under inetd, fds 0, 1 and 2 are all the socket: print nothing there.
+        err.println("talkd: serving on " + server.localAddress());
+      }
+      server.serve();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.bsdtalk.server;
+
+import io.github.bsdtalk.proto.Answer;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Decides how the callee of an ANNOUNCE is rung, and answers for it.
+ *
+ * <p>The daemon calls it once per new announcement and once per explicit re-announce, never for a
+ * retransmitted duplicate. It returns one of:
+ *
+ * <ul>
+ *   <li>{@link Answer#SUCCESS}: the callee was rung; the caller waits for them;
+ *   <li>{@link Answer#NOT_HERE}: no such user is logged in ("Your party is not logged on");
+ *   <li>{@link Answer#PERMISSION_DENIED}: the user refuses messages ("Your party is refusing
+ *       messages");
+ *   <li>{@link Answer#FAILED}: ringing failed ("Target machine is too confused to talk to us").
+ * </ul>
+ *
+ * <p>Named defaults: {@link #refuseAll()}, {@link #callback(Consumer)} (what a chat bridge uses) and
+ * {@link UnixTtyAnnouncer#system()} (what {@code in.ntalkd} does).
+ *
+ * <p><b>Thread safety:</b> a {@link TalkdServer} calls its announcer from its serving thread, one
+ * announcement at a time, and answers no other request meanwhile; an implementation shared between
+ * servers must be thread-safe. It should return within milliseconds: hand slow work (writing to a
+ * terminal, starting a conversation) to another thread. An exception thrown from it is logged and
+ * answered as FAILED.
+ */
+@FunctionalInterface
+public interface Announcer {
+
+  /**
+   * Rings the callee.
+   *
+   * @param announcement who calls whom, from where
+   * @return SUCCESS, NOT_HERE, PERMISSION_DENIED or FAILED
+   */
+  Answer announce(Announcement announcement);
+
+  /**
+   * Returns an announcer that refuses every call with PERMISSION_DENIED, as if every user had run
+   * {@code mesg n}: a daemon that serves LOOK_UP and invitations but never rings anyone.
+   *
+   * @return the announcer
+   */
+  static Announcer refuseAll() {
+    return a -> Answer.PERMISSION_DENIED;
+  }
+
+  /**
+   * Returns an announcer that hands each announcement to application code and answers SUCCESS. A
+   * chat bridge uses it to answer calls itself: the announcement carries the caller's rendezvous
+   * address, so the application can connect there as the callee's talk would.
+   *
+   * @param handler called once per announcement, on the daemon's thread; it should return quickly
+   * @return the announcer
+   */
+  static Announcer callback(Consumer<Announcement> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return a -> {
+      handler.accept(a);
+      return Answer.SUCCESS;
+    };
+  }
+}

@@ -1,0 +1,363 @@
+package io.github.bsdtalk.server;
+
+import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.proto.TalkProtocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * All of talkd's policy as one function of (request, sender, now): no sockets, threads or clock
+ * reads inside. Its state is the {@link InvitationTable}; its one side effect is the {@link
+ * Announcer}. {@link TalkdServer} wraps it in a UDP loop; tests feed it golden bytes directly.
+ *
+ * <p>What it answers, in order (compare netkit {@code talkd/talkd.c} {@code do_one_packet} and
+ * {@code talkd/process.c}, FreeBSD {@code libexec/talkd/process.c}):
+ *
+ * <ol>
+ *   <li>{@code vers} not 1: BADVERSION.
+ *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, echoing the type.
+ *   <li>{@code addr} family not AF_INET: BADADDR; {@code ctl_addr} family not AF_INET: BADCTLADDR
+ *       (the BSD checks; netkit ignores families).
+ *   <li>Names are read as the C daemons read them: text before the first NUL, at most 11 bytes
+ *       (netkit forces the 12th byte to NUL).
+ *   <li>LEAVE_INVITE: the sender must be local (else MACHINE_UNKNOWN) and so must {@code addr} (else
+ *       BADADDR), as in netkit. An identical invitation (same names and pid) is refreshed and its id
+ *       returned; otherwise a new one is stored. The answer is SUCCESS, set explicitly (netkit and
+ *       inetutils leave it uninitialised), or FAILED if the table refuses.
+ *   <li>LOOK_UP: the newest invitation from {@code r_name} to {@code l_name}: SUCCESS with its id
+ *       and address, else NOT_HERE.
+ *   <li>DELETE: removes the entry with that id if the sender owns it (same source address and
+ *       {@code l_name}): SUCCESS, else NOT_HERE. The C daemons let anyone delete any id.
+ *   <li>ANNOUNCE: a caller name with control characters is refused with FAILED (FreeBSD's rule). A
+ *       new announcement is stored and rung through the announcer; if the answer is not SUCCESS the
+ *       entry is removed and the answer returned with id 0. A repeated ANNOUNCE (same names and pid)
+ *       re-rings only when its id is the stored id + 1, which is what BSD and netkit clients send
+ *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
+ *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
+ *       C daemons re-ring on any larger id, so a lost first reply rings the callee twice.)
+ * </ol>
+ *
+ * <p>Every response has {@code vers} 1, echoes {@code type}, has zero {@code pad}, id 0 on every
+ * error, and a zero address except after a successful LOOK_UP.
+ *
+ * <p>Instances are thread-safe if the table and announcer are.
+ *
+ * @apiNote
+ *     <pre>{@code
+ * RequestProcessor talkd = RequestProcessor.builder()
+ *     .table(InvitationTable.inMemory())
+ *     .announcer(Announcer.callback(a -> System.out.println(a.callerName() + " calls")))
+ *     .build();
+ * CtlResponse r = talkd.process(request, senderAddress, Instant.now());
+ * }</pre>
+ */
+public final class RequestProcessor {
+
+  private static final System.Logger LOG = System.getLogger(RequestProcessor.class.getName());
+
+  /** What to do with a datagram whose length is not 84 bytes. */
+  public enum WrongLengthPolicy {
+    /**
+     * Answer UNKNOWN_REQUEST, echoing byte 1 of the datagram as the type (0 if it is shorter), as
+     * netkit does (it replies from a stale buffer; {@code talkd/talkd.c}). A client that sent a
+     * broken request learns so instead of retrying; the default.
+     */
+    ANSWER_UNKNOWN_REQUEST,
+    /** Drop it silently, as the BSD and inetutils daemons do. */
+    DROP
+  }
+
+  private final InvitationTable table;
+  private final Announcer announcer;
+  private final Predicate<InetAddress> isLocal;
+  private final WrongLengthPolicy wrongLengthPolicy;
+
+  private RequestProcessor(Builder b) {
+    this.table = b.table;
+    this.announcer = b.announcer;
+    this.isLocal = b.isLocal;
+    this.wrongLengthPolicy = b.wrongLengthPolicy;
+  }
+
+  /**
+   * Returns a builder with the defaults: a new {@link InvitationTable#inMemory()} table, {@link
+   * Announcer#refuseAll()}, only loopback addresses counted as local, and {@link
+   * WrongLengthPolicy#ANSWER_UNKNOWN_REQUEST}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the invitation table.
+   *
+   * @return the table
+   */
+  public InvitationTable table() {
+    return table;
+  }
+
+  /**
+   * Answers one request.
+   *
+   * @param request the decoded request
+   * @param sender where the datagram came from
+   * @param now the current time, for the invitation table
+   * @return the response to send back
+   */
+  public CtlResponse process(CtlMessage request, InetSocketAddress sender, Instant now) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(now, "now");
+    int type = request.type();
+    if (request.version() != TalkProtocol.VERSION) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: bad protocol version {1}", sender,
+          request.version());
+      return reject(type, Answer.BADVERSION);
+    }
+    Optional<RequestType> known = request.requestType();
+    if (known.isEmpty()) {
+      return reject(type, Answer.UNKNOWN_REQUEST);
+    }
+    if (!request.address().isInet()) {
+      return reject(type, Answer.BADADDR);
+    }
+    if (!request.controlAddress().isInet()) {
+      return reject(type, Answer.BADCTLADDR);
+    }
+    CtlMessage m = daemonView(request);
+    InetAddress from = sender.getAddress();
+    switch (known.get()) {
+      case LEAVE_INVITE:
+        return leaveInvite(m, from, now);
+      case LOOK_UP:
+        return table
+            .findInvitation(m.remoteName(), m.localName(), now)
+            .map(inv -> CtlResponse.of(type, Answer.SUCCESS, inv.id(), inv.request().address()))
+            .orElseGet(() -> reject(type, Answer.NOT_HERE));
+      case DELETE:
+        return table.delete(m.id(), from, m.localName(), now)
+            ? CtlResponse.of(type, Answer.SUCCESS, 0, TalkAddress.ZERO)
+            : reject(type, Answer.NOT_HERE);
+      case ANNOUNCE:
+        return announce(m, from, now);
+      default:
+        throw new AssertionError("unhandled request type " + known.get());
+    }
+  }
+
+  /**
+   * Decodes, answers and encodes one datagram: golden request bytes in, reply bytes out.
+   *
+   * @param datagram the datagram as received
+   * @param sender where it came from
+   * @param now the current time
+   * @return the 24-byte reply, or empty if the datagram is to be dropped
+   */
+  public Optional<byte[]> handle(byte[] datagram, InetSocketAddress sender, Instant now) {
+    return handle(ByteBuffer.wrap(datagram), sender, now).map(TalkCodec::encode);
+  }
+
+  /**
+   * Decodes and answers one datagram; never throws for any bytes.
+   *
+   * @param datagram the datagram, from position to limit; the buffer is not changed
+   * @param sender where it came from
+   * @param now the current time
+   * @return the response, or empty if the datagram is to be dropped
+   */
+  public Optional<CtlResponse> handle(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
+    CtlMessage request;
+    try {
+      request = TalkCodec.decodeMessage(datagram);
+    } catch (MalformedPacketException e) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: malformed datagram: {1}", sender, e.getMessage());
+      if (wrongLengthPolicy == WrongLengthPolicy.DROP) {
+        return Optional.empty();
+      }
+      int echoedType =
+          datagram.remaining() >= 2 ? Byte.toUnsignedInt(datagram.get(datagram.position() + 1)) : 0;
+      return Optional.of(reject(echoedType, Answer.UNKNOWN_REQUEST));
+    }
+    return Optional.of(process(request, sender, now));
+  }
+
+  private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {
+    int type = m.type();
+    if (!isLocal.test(from)) {
+      // netkit talkd.c: an invitation must be left by a client on this host
+      return reject(type, Answer.MACHINE_UNKNOWN);
+    }
+    if (!isLocal.test(m.address().ip())) {
+      // netkit talkd.c: "invite packet had bad return address"
+      return reject(type, Answer.BADADDR);
+    }
+    Optional<Invitation> stored = table.findIdentical(m, now);
+    if (stored.isEmpty()) {
+      stored = table.insert(m, from, now);
+    }
+    return stored
+        .map(inv -> CtlResponse.of(type, Answer.SUCCESS, inv.id(), TalkAddress.ZERO))
+        .orElseGet(() -> reject(type, Answer.FAILED));
+  }
+
+  private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
+    int type = m.type();
+    if (hasControlCharacter(m.localName())) {
+      // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
+      return reject(type, Answer.FAILED);
+    }
+    Optional<Invitation> existing = table.findIdentical(m, now);
+    if (existing.isPresent()) {
+      Invitation inv = existing.get();
+      if (m.id() != inv.id() + 1) {
+        return CtlResponse.of(type, Answer.SUCCESS, inv.id(), TalkAddress.ZERO);
+      }
+      Answer answer = ring(m, from, now);
+      if (answer != Answer.SUCCESS) {
+        return reject(type, answer);
+      }
+      return table
+          .renew(inv.id(), now)
+          .map(renewed -> CtlResponse.of(type, Answer.SUCCESS, renewed.id(), TalkAddress.ZERO))
+          .orElseGet(() -> reject(type, Answer.FAILED));
+    }
+    Optional<Invitation> inserted = table.insert(m, from, now);
+    if (inserted.isEmpty()) {
+      return reject(type, Answer.FAILED);
+    }
+    Answer answer = ring(m, from, now);
+    if (answer != Answer.SUCCESS) {
+      table.remove(inserted.get().id());
+      return reject(type, answer);
+    }
+    return CtlResponse.of(type, Answer.SUCCESS, inserted.get().id(), TalkAddress.ZERO);
+  }
+
+  private Answer ring(CtlMessage m, InetAddress from, Instant now) {
+    Announcement a =
+        new Announcement(
+            m.localName(), m.remoteName(), m.remoteTty(), from, m.address(), m, now);
+    try {
+      return Objects.requireNonNull(announcer.announce(a), "announcer returned null");
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "announcer failed for " + m.remoteName(), e);
+      return Answer.FAILED;
+    }
+  }
+
+  private static CtlResponse reject(int type, Answer answer) {
+    return CtlResponse.of(type, answer, 0, TalkAddress.ZERO);
+  }
+
+  /** The request as the C daemons compare it: names cut at the first NUL and to 11 bytes. */
+  static CtlMessage daemonView(CtlMessage r) {
+    String l = cName(r.localName(), TalkProtocol.NAME_SIZE);
+    String rn = cName(r.remoteName(), TalkProtocol.NAME_SIZE);
+    String tty = cName(r.remoteTty(), TalkProtocol.TTY_SIZE);
+    if (l.equals(r.localName()) && rn.equals(r.remoteName()) && tty.equals(r.remoteTty())) {
+      return r;
+    }
+    return new CtlMessage(r.version(), r.type(), r.answer(), r.id(), r.address(),
+        r.controlAddress(), r.pid(), l, rn, tty);
+  }
+
+  private static String cName(String field, int width) {
+    // netkit talkd/process.c forces the last byte of each field to NUL before using it
+    int nul = field.indexOf(0);
+    int end = Math.min(nul < 0 ? field.length() : nul, width - 1);
+    return end == field.length() ? field : field.substring(0, end);
+  }
+
+  private static boolean hasControlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Builds a {@link RequestProcessor}. Not thread-safe. */
+  public static final class Builder {
+    private InvitationTable table;
+    private Announcer announcer = Announcer.refuseAll();
+    private Predicate<InetAddress> isLocal = InetAddress::isLoopbackAddress;
+    private WrongLengthPolicy wrongLengthPolicy = WrongLengthPolicy.ANSWER_UNKNOWN_REQUEST;
+
+    private Builder() {}
+
+    /**
+     * Sets the invitation table; default a new {@link InvitationTable#inMemory()}.
+     *
+     * @param table the table
+     * @return this builder
+     */
+    public Builder table(InvitationTable table) {
+      this.table = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /**
+     * Sets the announcer; default {@link Announcer#refuseAll()}.
+     *
+     * @param announcer the announcer
+     * @return this builder
+     */
+    public Builder announcer(Announcer announcer) {
+      this.announcer = Objects.requireNonNull(announcer, "announcer");
+      return this;
+    }
+
+    /**
+     * Sets which addresses count as this host's own, for LEAVE_INVITE (netkit only accepts
+     * invitations from and to local addresses); default loopback addresses only. {@link
+     * TalkdServer} adds the addresses of the host's interfaces.
+     *
+     * @param isLocal the test
+     * @return this builder
+     */
+    public Builder localAddresses(Predicate<InetAddress> isLocal) {
+      this.isLocal = Objects.requireNonNull(isLocal, "isLocal");
+      return this;
+    }
+
+    /**
+     * Sets what to do with a datagram that is not 84 bytes; default {@link
+     * WrongLengthPolicy#ANSWER_UNKNOWN_REQUEST}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder wrongLengthPolicy(WrongLengthPolicy policy) {
+      this.wrongLengthPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Builds the processor.
+     *
+     * @return the processor
+     */
+    public RequestProcessor build() {
+      if (table == null) {
+        table = InvitationTable.inMemory();
+      }
+      return new RequestProcessor(this);
+    }
+  }
+}
