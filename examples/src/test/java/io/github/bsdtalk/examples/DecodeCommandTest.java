@@ -1,0 +1,185 @@
+package io.github.bsdtalk.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DecodeCommandTest {
+
+  /**
+   * PKT 1 of /work/shared/golden/netkit-session.txt: netkit talk 0.17 (alice) asks netkit talkd on
+   * 127.0.0.1 whether bob is already inviting her (LOOK_UP, 84 bytes).
+   */
+  private static final String NETKIT_LOOK_UP =
+      "0101000000000000000200007f0000010000000000000000000287fa7f000001000000000000000000"
+          + "00294b616c69636500000000000000626f6200000000000000000000000000000000000000000000"
+          + "000000";
+
+  /**
+   * PKT 2 of the same capture: netkit talkd answers NOT_HERE (24 bytes). The pad byte 0x89 and the
+   * address bytes are uninitialised stack in netkit talkd's reply, so the tool flags them.
+   */
+  private static final String NETKIT_NOT_HERE_REPLY =
+      "01010189000000000d0000000000000000000000b07f0000";
+
+  private static final String LOOK_UP_TEXT =
+      String.join(
+          "\n",
+          "vers: 1",
+          "type: LOOK_UP (1)",
+          "answer: 0 (unused in requests)",
+          "pad: 0",
+          "id_num: 0",
+          "addr: 127.0.0.1:0 (family 2)",
+          "ctl_addr: 127.0.0.1:34810 (family 2)",
+          "pid: 10571",
+          "l_name: \"alice\"",
+          "r_name: \"bob\"",
+          "r_tty: \"\"",
+          "");
+
+  /** What one run of the tool left behind. */
+  private record Result(int status, String out, String err) {
+    String[] errLines() {
+      return err.isEmpty() ? new String[0] : err.split("\\R");
+    }
+  }
+
+  private static Result runWithStdin(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII));
+    int status =
+        Main.run(
+            args,
+            in,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Result run(String... args) {
+    return runWithStdin("", args);
+  }
+
+  @Test
+  void decodesLookUpCapturedFromNetkitTalk() {
+    Result r = run("decode", NETKIT_LOOK_UP);
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEqualTo(LOOK_UP_TEXT);
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void decodesNotHereReplyCapturedFromNetkitTalkd() {
+    Result r = run("decode", NETKIT_NOT_HERE_REPLY);
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .startsWith("vers: 1\ntype: LOOK_UP (1)\nanswer: NOT_HERE (1)\n")
+        .contains("pad: 0x89 (ignored)\n")
+        .contains("id_num: 0\n")
+        .contains("junk 00000000b07f0000");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void ignoresWhitespaceInsideAndBetweenArguments() {
+    // Split the way people paste: tcpdump-like groups in several arguments, tabs and newlines inside.
+    String a = NETKIT_LOOK_UP.substring(0, 40).replaceAll("(.{4})", "$1 ");
+    String b = NETKIT_LOOK_UP.substring(40, 100).replaceAll("(.{8})", "$1\t");
+    String c = NETKIT_LOOK_UP.substring(100).replaceAll("(.{32})", "$1\n");
+
+    Result r = run("decode", a, b, c);
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEqualTo(LOOK_UP_TEXT);
+  }
+
+  @Test
+  void readsHexFromStandardInputForDash() {
+    String stdin = NETKIT_LOOK_UP.toUpperCase().replaceAll("(.{32})", "$1\n") + "\n";
+
+    Result r = runWithStdin(stdin, "decode", "-");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEqualTo(LOOK_UP_TEXT);
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void rejectsNonHexCharacterWithOneBadHexLineNamingItsOffset() {
+    // 'z' is the sixth character: index 5 of the hex text.
+    Result r = run("decode", "01010z" + NETKIT_LOOK_UP.substring(6));
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).singleElement().asString().matches(".*\\bBAD_HEX\\b.*\\boffset 5\\b.*");
+  }
+
+  @Test
+  void rejectsOddNumberOfHexDigitsAsBadHexAtEndOfText() {
+    Result r = run("decode", "010");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString().matches(".*\\bBAD_HEX\\b.*\\boffset 3\\b.*");
+  }
+
+  @Test
+  void rejectsTenByteDatagramAsTruncatedAtOffset10() {
+    Result r = run("decode", NETKIT_LOOK_UP.substring(0, 20));
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .matches(".*\\bTRUNCATED\\b.*\\boffset 10\\b.*");
+  }
+
+  @Test
+  void rejects85ByteDatagramAsOversizedAtOffset84() {
+    Result r = run("decode", NETKIT_LOOK_UP + "00");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .matches(".*\\bOVERSIZED\\b.*\\boffset 84\\b.*");
+  }
+
+  @Test
+  void decodeWithoutArgumentsPrintsUsageAndExits2() {
+    Result r = run("decode");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("usage: decode");
+  }
+
+  @Test
+  void noCommandPrintsUsageAndExits2() {
+    Result r = run();
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("commands: decode");
+  }
+
+  @Test
+  void unknownCommandExits2() {
+    Result r = run("frobnicate", NETKIT_LOOK_UP);
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("usage:");
+  }
+}
