@@ -4,6 +4,7 @@ import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ final class TalkdCommand implements Main.Command {
       "usage: talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE]";
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err)
+  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
       throws IOException {
     String bind = "0.0.0.0";
     int port = TalkProtocol.NTALK_PORT;
