@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # IOP_TTY, IOP_INETD_PID etc. are for the suites
 # Shared helpers for the interop suites: run the real Debian talk programs against our talkd.
 #
 #   . interop/lib.sh; iop_setup           # idempotent machine setup (packages, users, utmp, jar)

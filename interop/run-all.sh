@@ -9,6 +9,7 @@
 # including a suite that could not set up its peers (that counts as a failed check).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=interop/lib.sh
 . "$here/lib.sh"
 
 start=$SECONDS

@@ -7,6 +7,7 @@
 # Prints PASS/FAIL per check, then "talkd-interop: N passed, M failed"; exits 1 on any failure.
 # Screens of every step are saved in $IOP_LOGS/talkd-interop/ and printed for failed checks.
 set -u
+# shellcheck source=interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 LOG=$IOP_LOGS/talkd-interop
