@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@link #start} performs the only protocol step on the stream: each side writes its three edit
  * characters and reads the peer's ({@code set_edit_chars()} in {@code talk/init_disp.c}; PROTOCOL
- * 6.1). Both sides write before they read, so it does not matter which one accepted the
- * connection. From then on the stream is raw bytes in both directions with no framing (PROTOCOL
- * 6.2): each side sends keystrokes as typed and the receiver applies the sender's edit characters
- * to them. Closing the connection ends the talk.
+ * 6.1). Both sides write before they read, so it does not matter which one accepted the connection.
+ * From then on the stream is raw bytes in both directions with no framing (PROTOCOL 6.2): each side
+ * sends keystrokes as typed and the receiver applies the sender's edit characters to them. Closing
+ * the connection ends the talk.
  *
  * <p>The peer's bytes can be consumed in one of three ways: raw through {@link #input()}, as
  * characters through {@link #reader()} (UTF-8), or as finished lines through {@link #lines()}
@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safety: one thread may read while another writes, and {@link #close()} may be called
  * from any thread at any time. Writes are serialised internally, so the bytes of one {@code send}
- * are never interleaved with another's. A read blocked when this side closes returns end of
- * stream (-1, or an empty {@code readLine()}) rather than failing. The conversation owns the
- * socket: closing it closes the socket.
+ * are never interleaved with another's. A read blocked when this side closes returns end of stream
+ * (-1, or an empty {@code readLine()}) rather than failing. The conversation owns the socket:
+ * closing it closes the socket.
  *
  * @apiNote
  *     <pre>{@code
@@ -99,8 +99,8 @@ public final class Conversation implements AutoCloseable {
    * @throws HandshakeException if the peer closes the connection or is silent for the timeout
    *     before its three bytes arrive (see {@link HandshakeException#reason()})
    * @throws IOException if writing or reading fails
-   * @throws IllegalArgumentException if the socket is not connected or is closed, or the timeout
-   *     is not positive
+   * @throws IllegalArgumentException if the socket is not connected or is closed, or the timeout is
+   *     not positive
    * @throws NullPointerException if an argument is null
    */
   public static Conversation start(Socket socket, EditChars mine, Duration handshakeTimeout)
@@ -127,8 +127,8 @@ public final class Conversation implements AutoCloseable {
           mine,
           theirs);
       if (theirs.isYtalk()) {
-        // ytalk sends erase 0xFE to find another ytalk (comm.c connect_user) and switches to its own
-        // protocol only if the other side sends 0xFE too (PROTOCOL 6.1); we never do.
+        // ytalk sends erase 0xFE to find another ytalk (comm.c connect_user) and switches to its
+        // own protocol only if the other side sends 0xFE too (PROTOCOL 6.1); we never do.
         LOG.log(Level.INFO, "talk peer {0} announces itself as ytalk (erase 0xFE)", c.peerAddress);
       }
       return c;

@@ -32,8 +32,8 @@ import java.util.Objects;
  * <p>ytalk marks itself by sending erase 0xFE ({@code RUBDEF}); see {@link #isYtalk()}. This
  * library does not speak ytalk's own protocol.
  *
- * <p>Any byte is accepted in every slot, so whatever a peer sends can be represented. Instances
- * are immutable and thread-safe. Components are raw bytes; compare them with {@code
+ * <p>Any byte is accepted in every slot, so whatever a peer sends can be represented. Instances are
+ * immutable and thread-safe. Components are raw bytes; compare them with {@code
  * Byte.toUnsignedInt}.
  *
  * @param erase the character that erases one character ({@code VERASE}), wire offset 0

@@ -9,17 +9,17 @@ import java.util.Optional;
  * Turns the bytes a talk peer types into finished lines, applying the peer's edit characters the
  * way the receiving C client draws them. Pure: no I/O, no threads, no clock.
  *
- * <p>A talk stream carries keystrokes, not lines: the peer's erase, kill and word-erase keys
- * arrive as bytes and the receiver applies them ({@code display()} in netkit {@code
- * talk/display.c}). This class does that on a line buffer instead of a curses window, but by
- * Unicode code point instead of by byte or screen column:
+ * <p>A talk stream carries keystrokes, not lines: the peer's erase, kill and word-erase keys arrive
+ * as bytes and the receiver applies them ({@code display()} in netkit {@code talk/display.c}). This
+ * class does that on a line buffer instead of a curses window, but by Unicode code point instead of
+ * by byte or screen column:
  *
  * <ol>
- *   <li>Bytes are decoded as UTF-8 incrementally. A multi-byte character split across {@link
- *       #feed} calls is kept until it is complete. Malformed input becomes U+FFFD, one per maximal
+ *   <li>Bytes are decoded as UTF-8 incrementally. A multi-byte character split across {@link #feed}
+ *       calls is kept until it is complete. Malformed input becomes U+FFFD, one per maximal
  *       ill-formed subpart (the Unicode and WHATWG practice): overlong forms, encoded surrogates
- *       and values above U+10FFFF are malformed. So the result never depends on how the bytes
- *       were split.
+ *       and values above U+10FFFF are malformed. So the result never depends on how the bytes were
+ *       split.
  *   <li>{@code \n} or {@code \r} ends the line; {@code \r} directly followed by {@code \n} counts
  *       once. (netkit moves down for each of the two; {@code \r\n} is what a peer with {@code
  *       ONLCR}-style output sends for one Enter.)
@@ -31,8 +31,8 @@ import java.util.Optional;
  *   <li>BEL ({@code \a}) and form feed ({@code \f}) are dropped: netkit beeps or ignores them.
  *   <li>Tab is kept as a tab character, not expanded: the width of a tab stop depends on where the
  *       line is shown, which is the caller's business.
- *   <li>Any other character, including other controls, ESC and C1 controls, is kept in the line
- *       as received (netkit draws controls as {@code ^X}; see {@link TextSanitizer}, which the
+ *   <li>Any other character, including other controls, ESC and C1 controls, is kept in the line as
+ *       received (netkit draws controls as {@code ^X}; see {@link TextSanitizer}, which the
  *       sanitising mode applies to every line this class returns).
  * </ol>
  *
@@ -40,14 +40,14 @@ import java.util.Optional;
  * An edit character is matched when it is an ASCII byte (as in every C client), or when it is a
  * byte that never occurs in UTF-8 (0xC0, 0xC1, 0xF5..0xFF; for example ytalk's 0xFE). An edit
  * character in 0x80..0xBF or 0xC2..0xF4 would cut UTF-8 text apart, so such a byte is decoded as
- * text instead. A peer's 0xFF (disabled) never gets here: {@link EditChars#fromWire} maps it to
- * the default.
+ * text instead. A peer's 0xFF (disabled) never gets here: {@link EditChars#fromWire} maps it to the
+ * default.
  *
  * <p>Lines are bounded: when a line reaches {@link #maxLineLength()} code points (default {@value
  * #DEFAULT_MAX_LINE_LENGTH}) it is returned at once, like a terminal wrapping at its last column. A
  * line end that comes directly after such a break is absorbed (the terminal's pending wrap), so a
- * line of exactly the maximum length followed by Enter gives one line, not a line and an empty
- * one. The buffer never grows beyond the bound.
+ * line of exactly the maximum length followed by Enter gives one line, not a line and an empty one.
+ * The buffer never grows beyond the bound.
  *
  * <p>Not thread-safe: feed it from one thread. Null arguments are rejected with {@link
  * NullPointerException}.
@@ -77,12 +77,16 @@ public final class LineAssembler {
   private final int wordErase;
 
   private final StringBuilder line = new StringBuilder();
+
   /** Code points in {@link #line}. */
   private int lineLength;
+
   /** The previous code point was {@code \r}, so a {@code \n} now is the same line end. */
   private boolean afterCr;
+
   /** The previous code point filled a line, so a line end now is absorbed. */
   private boolean afterWrap;
+
   /** Lines completed during the current call. */
   private List<String> done = new ArrayList<>();
 
@@ -224,7 +228,7 @@ public final class LineAssembler {
       resetDecoder();
       codePoint(REPLACEMENT);
     }
-    // At most one line: the U+FFFD above either filled the line (returned, buffer now empty) or not.
+    // At most one line: the U+FFFD above either filled the line (returned, buffer emptied) or not.
     if (line.length() > 0) {
       emitLine();
     }

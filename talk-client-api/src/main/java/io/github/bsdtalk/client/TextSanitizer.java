@@ -4,14 +4,13 @@ package io.github.bsdtalk.client;
  * Makes text typed by a talk peer safe to write to a terminal.
  *
  * <p>Why: the conversation stream is raw bytes from another machine, with no framing and no
- * filtering (PROTOCOL 6.2). A peer that sends ESC sequences can move the cursor, rewrite what is
- * on screen, change the window title or, on some terminals, make the terminal answer back with
- * bytes that the local shell then reads; the announcement text has the same problem (PROTOCOL 7).
- * The checklist rule is: never pass C0/C1/ESC from the peer to a terminal unescaped (PROTOCOL
- * 11.10). The C clients show most controls in caret notation ({@code ^X}, netkit {@code
- * display.c}); this class does the same for C0 and also covers what a UTF-8 decoder can produce:
- * C1 controls and the bidirectional overrides that reorder text on screen ("Trojan Source",
- * CVE-2021-42574).
+ * filtering (PROTOCOL 6.2). A peer that sends ESC sequences can move the cursor, rewrite what is on
+ * screen, change the window title or, on some terminals, make the terminal answer back with bytes
+ * that the local shell then reads; the announcement text has the same problem (PROTOCOL 7). The
+ * checklist rule is: never pass C0/C1/ESC from the peer to a terminal unescaped (PROTOCOL 11.10).
+ * The C clients show most controls in caret notation ({@code ^X}, netkit {@code display.c}); this
+ * class does the same for C0 and also covers what a UTF-8 decoder can produce: C1 controls and the
+ * bidirectional overrides that reorder text on screen ("Trojan Source", CVE-2021-42574).
  *
  * <ul>
  *   <li>C0 controls U+0000..U+001F except tab become caret notation: {@code ^@}, {@code ^A} ..
@@ -35,8 +34,8 @@ public final class TextSanitizer {
   private TextSanitizer() {}
 
   /**
-   * Returns the text with controls made visible and reordering characters replaced, as described
-   * in the class description.
+   * Returns the text with controls made visible and reordering characters replaced, as described in
+   * the class description.
    *
    * @param text any text
    * @return the safe text; the same instance if nothing needed changing

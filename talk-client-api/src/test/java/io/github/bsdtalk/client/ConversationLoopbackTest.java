@@ -33,8 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConversationLoopbackTest {
 
   private static final Duration HANDSHAKE = Duration.ofSeconds(10);
-  private static final EditChars OTHER =
-      new EditChars((byte) 0x08, (byte) '@', (byte) 0x17);
+  private static final EditChars OTHER = new EditChars((byte) 0x08, (byte) '@', (byte) 0x17);
 
   private ExecutorService executor;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -153,8 +152,7 @@ class ConversationLoopbackTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1})
-  void closingEitherSideEndsTheOthersLinesAndItCanStillCloseCleanly(int closer)
-      throws Exception {
+  void closingEitherSideEndsTheOthersLinesAndItCanStillCloseCleanly(int closer) throws Exception {
     Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
     Conversation closing = c[closer];
     Conversation other = c[1 - closer];
@@ -215,8 +213,7 @@ class ConversationLoopbackTest {
 
     HandshakeException e =
         catchThrowableOfType(
-            HandshakeException.class,
-            () -> Conversation.start(s[0], EditChars.DEFAULT, HANDSHAKE));
+            HandshakeException.class, () -> Conversation.start(s[0], EditChars.DEFAULT, HANDSHAKE));
     assertThat(e.reason()).isEqualTo(HandshakeException.Reason.PEER_CLOSED);
     assertThat(e.bytesReceived()).isEqualTo(2);
     assertThat(e).isInstanceOf(IOException.class);
@@ -385,8 +382,17 @@ class ConversationLoopbackTest {
 
   private static byte[] hostileBytes(Random random) {
     String[] pieces = {
-      "\u001b[2J", "\u001b]0;owned\u0007", "\u009b31m", "\u202eevil", "héllo", "\uD83D\uDE00",
-      "\r\n", "\n", "\u0000", "\t", "\u001bP$q\u001b\\"
+      "\u001b[2J",
+      "\u001b]0;owned\u0007",
+      "\u009b31m",
+      "\u202eevil",
+      "héllo",
+      "\uD83D\uDE00",
+      "\r\n",
+      "\n",
+      "\u0000",
+      "\t",
+      "\u001bP$q\u001b\\"
     };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int n = random.nextInt(200);

@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,10 @@ class LineAssemblerPropertyTest {
   static Gen<byte[]> tokens() {
     return integers()
         .between(0, 11)
-        .zip(integers().between(0, 255), integers().between(0, 0x10FFFF), LineAssemblerPropertyTest::token);
+        .zip(
+            integers().between(0, 255),
+            integers().between(0, 0x10FFFF),
+            LineAssemblerPropertyTest::token);
   }
 
   private static byte[] token(int kind, int b, int cp) {
@@ -46,7 +51,7 @@ class LineAssemblerPropertyTest {
         return utf8(cp);
       case 6:
         byte[] whole = utf8(cp);
-        return whole.length > 1 ? java.util.Arrays.copyOf(whole, whole.length - 1) : whole;
+        return whole.length > 1 ? Arrays.copyOf(whole, whole.length - 1) : whole;
       case 7:
         return new String[] {"\u202e", "\u202a", "\u2066", "\u2069"}[b % 4].getBytes(UTF_8);
       case 8:
@@ -84,13 +89,16 @@ class LineAssemblerPropertyTest {
 
   static Gen<EditChars> editChars() {
     Gen<Integer> slot = integers().between(0, 255);
-    return slot.zip(slot, slot, (e, k, w) -> EditChars.fromWire(new byte[] {
-        e.byteValue(), k.byteValue(), w.byteValue()}))
+    return slot.zip(
+            slot,
+            slot,
+            (e, k, w) ->
+                EditChars.fromWire(new byte[] {e.byteValue(), k.byteValue(), w.byteValue()}))
         .mix(integers().between(0, 0).map(x -> EditChars.DEFAULT), 50);
   }
 
   static String hex(byte[] b) {
-    return java.util.HexFormat.of().formatHex(b);
+    return HexFormat.of().formatHex(b);
   }
 
   /** Everything an assembler returns for a stream cut into chunks. */
@@ -130,7 +138,9 @@ class LineAssemblerPropertyTest {
         .checkAssert(
             (in, sizes, peer, max) -> {
               Result r = run(new LineAssembler(peer, false, max), in, sizes);
-              r.lines().forEach(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(max));
+              r.lines()
+                  .forEach(
+                      l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(max));
               assertThat(r.pendingBeforeEnd().codePoints().count()).isLessThan(max);
               r.last().ifPresent(l -> assertThat(l.codePoints().count()).isLessThanOrEqualTo(max));
             });
@@ -158,7 +168,8 @@ class LineAssemblerPropertyTest {
               Result raw = run(new LineAssembler(peer, false), in, sizes);
               Result safe = run(new LineAssembler(peer, true), in, sizes);
               assertThat(safe.lines())
-                  .containsExactlyElementsOf(raw.lines().stream().map(TextSanitizer::sanitize).toList());
+                  .containsExactlyElementsOf(
+                      raw.lines().stream().map(TextSanitizer::sanitize).toList());
               assertThat(safe.last()).isEqualTo(raw.last().map(TextSanitizer::sanitize));
             });
   }
@@ -183,7 +194,8 @@ class LineAssemblerPropertyTest {
                   in[i] = 'x';
                 }
               }
-              Result r = run(new LineAssembler(EditChars.DEFAULT, false, Integer.MAX_VALUE), in, sizes);
+              Result r =
+                  run(new LineAssembler(EditChars.DEFAULT, false, Integer.MAX_VALUE), in, sizes);
               String jdk = new String(in, UTF_8);
               assertThat(r.lines()).isEmpty();
               assertThat(r.last()).isEqualTo(jdk.isEmpty() ? Optional.empty() : Optional.of(jdk));
@@ -193,7 +205,9 @@ class LineAssemblerPropertyTest {
   @Test
   void eraseRemovesExactlyTheLastCodePoint() {
     Gen<Integer> codePoint =
-        integers().between(0x20, 0x10FFFF).assuming(c -> c != 0x7F && !(c >= 0xD800 && c <= 0xDFFF));
+        integers()
+            .between(0x20, 0x10FFFF)
+            .assuming(c -> c != 0x7F && !(c >= 0xD800 && c <= 0xDFFF));
     qt().withExamples(EXAMPLES)
         .forAll(lists().of(codePoint).ofSizeBetween(1, 20))
         .checkAssert(
