@@ -289,10 +289,22 @@ public final class TalkDescriber {
       }
     }
     sb.append('"');
-    if (end == width) {
+    // C code reads a field up to its first NUL, so only a field with no NUL at all is
+    // unterminated (strcmp then runs past it: PROTOCOL.md 5.9); "ab\0cd..." ending in a non-NUL
+    // byte is still the terminated string "ab".
+    if (end == width && !hasNul(d, at, width)) {
       sb.append(" (no NUL terminator)");
     }
     return sb.toString();
+  }
+
+  private static boolean hasNul(byte[] d, int at, int width) {
+    for (int i = at; i < at + width; i++) {
+      if (d[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String printable(char c) {

@@ -39,13 +39,14 @@ import java.util.function.Predicate;
  *       and address, else NOT_HERE.
  *   <li>DELETE: removes the entry with that id if the sender owns it (same source address and
  *       {@code l_name}): SUCCESS, else NOT_HERE. The C daemons let anyone delete any id.
- *   <li>ANNOUNCE: a caller name with control characters is refused with FAILED (FreeBSD's rule). A
- *       new announcement is stored and rung through the announcer; if the answer is not SUCCESS the
+ *   <li>ANNOUNCE: a caller name with control characters (C0, DEL or C1) is refused with FAILED
+ *       (FreeBSD's rule). A new announcement is stored and rung through the announcer; if the answer is not SUCCESS the
  *       entry is removed and the answer returned with id 0. A repeated ANNOUNCE (same names and pid)
  *       re-rings only when its id is the stored id + 1, which is what BSD and netkit clients send
  *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
  *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
- *       C daemons re-ring on any larger id, so a lost first reply rings the callee twice.)
+ *       C daemons re-ring on any larger id, so a lost first reply rings the callee twice.) A
+ *       re-announce the announcer refuses removes the entry.
  * </ol>
  *
  * <p>Every response has {@code vers} 1, echoes {@code type}, has zero {@code pad}, id 0 on every
@@ -228,6 +229,9 @@ public final class RequestProcessor {
       }
       Answer answer = ring(m, from, now);
       if (answer != Answer.SUCCESS) {
+        // The callee logged out or turned messages off since: forget the announcement, so that a
+        // later retransmission is not answered SUCCESS from the stale entry.
+        table.remove(inv.id());
         return reject(type, answer);
       }
       return table
@@ -285,7 +289,7 @@ public final class RequestProcessor {
   private static boolean hasControlCharacter(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) { // C0, DEL and C1 controls
         return true;
       }
     }

@@ -31,7 +31,9 @@ import java.util.concurrent.Semaphore;
  *       terminal with messages on that was most recently used (newest access time) is chosen, as
  *       netkit and BSD {@code find_user} do.
  *   <li>A terminal without the group-write bit ({@code mesg n}) gives PERMISSION_DENIED; if the
- *       callee's terminals are all like that, so does the search.
+ *       callee's terminals are all like that, so does the search. A terminal that cannot be
+ *       examined (a stale utmp entry whose pty is gone) is skipped; if no other is left, the answer
+ *       is NOT_HERE, as netkit's {@code find_user} gives.
  *   <li>The announcement is written in one piece ("to keep the message in one piece if the
  *       recipient [is] in vi", {@code announce.c}) on another thread, so that a stopped terminal
  *       cannot stall the daemon (netkit forks for this); the answer is SUCCESS.
@@ -116,9 +118,11 @@ public final class UnixTtyAnnouncer implements Announcer {
     if (ttys.isEmpty()) {
       return Answer.NOT_HERE;
     }
-    Optional<Path> best = bestWritable(ttys);
+    Search search = bestWritable(ttys);
+    Optional<Path> best = search.best();
     if (best.isEmpty()) {
-      return Answer.PERMISSION_DENIED;
+      // netkit talkd/process.c find_user(): status stays NOT_HERE unless a tty with mesg n is seen
+      return search.refused() ? Answer.PERMISSION_DENIED : Answer.NOT_HERE;
     }
     byte[] message =
         message(a.callerName(), a.callerHost().getHostAddress(), hostname,
@@ -139,15 +143,20 @@ public final class UnixTtyAnnouncer implements Announcer {
     return Answer.SUCCESS;
   }
 
+  /** What the terminal search found: the terminal to ring, and whether one had mesg n. */
+  private record Search(Optional<Path> best, boolean refused) {}
+
   /** Among terminals, those with messages on, the one used last (netkit/BSD find_user). */
-  private static Optional<Path> bestWritable(List<Path> ttys) {
+  private static Search bestWritable(List<Path> ttys) {
     Path best = null;
     FileTime bestAccess = null;
+    boolean refused = false;
     for (Path tty : ttys) {
       try {
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(tty);
         if (!mode.contains(PosixFilePermission.GROUP_WRITE)) {
-          continue; // mesg n
+          refused = true; // mesg n
+          continue;
         }
         FileTime access = Files.readAttributes(
             tty, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime();
@@ -161,7 +170,7 @@ public final class UnixTtyAnnouncer implements Announcer {
         LOG.log(System.Logger.Level.DEBUG, "cannot stat {0}: {1}", tty, e);
       }
     }
-    return Optional.ofNullable(best);
+    return new Search(Optional.ofNullable(best), refused);
   }
 
   private void write(Path tty, byte[] message) {

@@ -1,0 +1,380 @@
+# shellcheck shell=bash disable=SC2034  # IOP_TTY, IOP_INETD_PID etc. are for the suites
+# Shared helpers for the interop suites: run the real Debian talk programs against our talkd.
+#
+#   . interop/lib.sh; iop_setup           # idempotent machine setup (packages, users, utmp, jar)
+#
+# Everything that talks runs as root-started processes inside a private network namespace
+# ($IOP_NS, only "lo"), so no talk traffic can leave the machine. alice and bob each get a tmux
+# server started INSIDE the namespace AS the user, so their panes are real logins: a pty owned
+# by the user (group tty, mode 0620, as login(1) leaves it) and a utmp USER_PROCESS entry.
+#
+# Names that carry the PID ($IOP_RUN) keep concurrent or crashed runs apart; cleanup kills only
+# what this shell started (recorded PIDs and our own tmux sockets), never by process name.
+
+IOP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+IOP_ROOT=$(dirname "$IOP_DIR")
+IOP_RUN=${IOP_RUN:-$$}
+IOP_NS=${IOP_NS:-bsdtalk-i3-$IOP_RUN}
+IOP_WORK=${IOP_WORK:-/var/tmp/bsdtalk-interop}
+IOP_LOGS=${IOP_LOGS:-$IOP_WORK/logs}
+IOP_JAR_BUILT=$IOP_ROOT/examples/target/talk-examples.jar
+IOP_JAR=$IOP_WORK/talk-examples.jar          # a copy that user nobody (inetd's talkd) can read
+IOP_TMUX_CONF=$IOP_WORK/tmux.conf
+NETKIT_TALK=/usr/bin/netkit-ntalk
+IU_ROOT=$IOP_WORK/inetutils-root
+IU_TALK=$IU_ROOT/usr/bin/inetutils-talk
+IU_TALKD=$IU_ROOT/usr/sbin/talkd
+IOP_PACKAGES=(talk talkd tmux openbsd-inetd iproute2 libncurses6 perl)
+
+declare -gA IOP_TTY=() IOP_TMUX_PID=() IOP_OWN_UTMP=()
+declare -ga IOP_PIDS=()
+IOP_NS_CREATED=0
+IOP_UTS=${IOP_UTS:-}
+
+iop_note() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
+iop_die() {
+  printf '\ninterop: FATAL: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------- setup (idempotent)
+
+iop_setup() {
+  [ "$(id -u)" = 0 ] || iop_die "the interop suites must run as root (they create users, a netns, utmp)"
+  umask 022
+  mkdir -p "$IOP_WORK" "$IOP_LOGS" || iop_die "cannot create $IOP_WORK"
+  chmod 755 "$IOP_WORK"
+  iop_install_packages
+  iop_fetch_inetutils
+  iop_users alice bob
+  iop_utmp_file
+  iop_jar
+  iop_hostname_check
+  cat >"$IOP_TMUX_CONF" <<'EOF'
+set -g status off
+set -sg escape-time 0
+set -g default-terminal screen
+set -g history-limit 2000
+# keep what curses programs leave on screen after they exit ("Your party is not logged on")
+set -wg alternate-screen off
+EOF
+  chmod 644 "$IOP_TMUX_CONF"
+}
+
+iop_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+iop_install_packages() {
+  local p missing=()
+  for p in "${IOP_PACKAGES[@]}"; do iop_installed "$p" || missing+=("$p"); done
+  [ ${#missing[@]} = 0 ] && return 0
+  iop_note "installing: ${missing[*]}"
+  # Installing openbsd-inetd + talkd would start a system inetd serving talk on 0.0.0.0:518.
+  # A policy-rc.d that denies every start keeps it down; ours is removed again right after.
+  local own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# bsdtalk interop: no service starts during this install\nexit 101\n' \
+      >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  local ok=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+    >"$IOP_LOGS/apt-install.log" 2>&1 && ok=1
+  if [ $ok = 0 ]; then
+    iop_note "apt-get install failed; running apt-get update and trying again"
+    apt-get update >>"$IOP_LOGS/apt-install.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+      >>"$IOP_LOGS/apt-install.log" 2>&1 && ok=1
+  fi
+  [ $own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
+  if [ $ok = 0 ]; then
+    tail -n 30 "$IOP_LOGS/apt-install.log" >&2
+    iop_die "cannot install ${missing[*]} (log: $IOP_LOGS/apt-install.log)"
+  fi
+  # Leave no system talk service behind: the suites start their own inetd inside the netns.
+  if printf '%s\n' "${missing[@]}" | grep -qx talkd && command -v update-inetd >/dev/null; then
+    update-inetd --disable talk,ntalk >/dev/null 2>&1 || true
+  fi
+  if printf '%s\n' "${missing[@]}" | grep -qx openbsd-inetd; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now inetd.service >/dev/null 2>&1 || true
+    else
+      update-rc.d openbsd-inetd disable >/dev/null 2>&1 || true
+    fi
+    if [ -s /run/inetd.pid ] && [ "$(cat /proc/"$(cat /run/inetd.pid)"/comm 2>/dev/null)" = inetd ]; then
+      iop_note "stopping the system inetd that the install started"
+      kill "$(cat /run/inetd.pid)" 2>/dev/null || true
+    fi
+  fi
+  for p in "${missing[@]}"; do iop_installed "$p" || iop_die "package $p is still not installed"; done
+  [ -x "$NETKIT_TALK" ] || iop_die "netkit talk client $NETKIT_TALK missing after install"
+  [ -x /usr/sbin/inetd ] || iop_die "/usr/sbin/inetd missing after install"
+}
+
+# inetutils-talkd "Conflicts: talkd", so both inetutils packages are unpacked, not installed.
+iop_fetch_inetutils() {
+  if [ ! -x "$IU_TALK" ] || [ ! -x "$IU_TALKD" ]; then
+    iop_note "downloading inetutils-talk and inetutils-talkd (unpacked into $IU_ROOT)"
+    rm -rf "$IOP_WORK/debs" "$IU_ROOT"
+    mkdir -p "$IOP_WORK/debs"
+    # apt warns that it downloads unsandboxed as root into a root-owned dir; harmless.
+    if ! (cd "$IOP_WORK/debs" && apt-get download inetutils-talk inetutils-talkd) \
+      >"$IOP_LOGS/apt-download.log" 2>&1; then
+      apt-get update >>"$IOP_LOGS/apt-download.log" 2>&1
+      (cd "$IOP_WORK/debs" && apt-get download inetutils-talk inetutils-talkd) \
+        >>"$IOP_LOGS/apt-download.log" 2>&1 ||
+        { cat "$IOP_LOGS/apt-download.log" >&2; iop_die "apt-get download inetutils-talk inetutils-talkd failed"; }
+    fi
+    local d
+    for d in "$IOP_WORK"/debs/*.deb; do dpkg -x "$d" "$IU_ROOT" || iop_die "dpkg -x $d failed"; done
+  fi
+  [ -x "$IU_TALK" ] || iop_die "inetutils talk client missing: $IU_TALK"
+  [ -x "$IU_TALKD" ] || iop_die "inetutils talkd missing: $IU_TALKD"
+  if ldd "$IU_TALK" | grep -q 'not found'; then
+    ldd "$IU_TALK" >&2
+    iop_die "$IU_TALK lacks shared libraries"
+  fi
+  chmod -R go+rX "$IU_ROOT"
+}
+
+iop_users() {
+  local u
+  for u in "$@"; do
+    id "$u" >/dev/null 2>&1 || useradd -m -s /bin/bash "$u" || iop_die "useradd $u failed"
+    [ -d "/home/$u" ] || { mkdir -p "/home/$u" && chown "$u:" "/home/$u"; }
+  done
+}
+
+# libutempter (tmux) writes login records only into an existing utmp; talkd reads it.
+iop_utmp_file() {
+  [ -f /run/utmp ] || : >/run/utmp
+  chown root:utmp /run/utmp && chmod 664 /run/utmp || iop_die "cannot set up /run/utmp"
+}
+
+# The jar must exist and be newer than every main source and pom; then copy it where nobody can read it.
+iop_jar() {
+  local stale=
+  if [ ! -f "$IOP_JAR_BUILT" ]; then
+    stale="missing"
+  elif [ -n "$(cd "$IOP_ROOT" && find . -path ./interop -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+      -newer "$IOP_JAR_BUILT" -print -quit 2>/dev/null)" ]; then
+    stale="older than the sources"
+  fi
+  if [ -n "$stale" ]; then
+    iop_note "building the talkd jar ($stale): mvn -q -B -pl examples -am package -DskipTests"
+    (cd "$IOP_ROOT" && mvn -q -B -pl examples -am package -DskipTests) >"$IOP_LOGS/mvn-package.log" 2>&1 ||
+      { tail -n 40 "$IOP_LOGS/mvn-package.log" >&2; iop_die "building examples/target/talk-examples.jar failed"; }
+    [ -f "$IOP_JAR_BUILT" ] || iop_die "the build did not produce $IOP_JAR_BUILT"
+  fi
+  cmp -s "$IOP_JAR_BUILT" "$IOP_JAR" || install -m 644 "$IOP_JAR_BUILT" "$IOP_JAR"
+  command -v java >/dev/null || iop_die "no java on PATH"
+}
+
+# The talk clients find their own address with gethostbyname(gethostname()). If this host's name
+# does not resolve to a loopback address, every talking process runs in its own UTS namespace
+# with the host name "localhost" (the netns has no other interface to reach).
+iop_hostname_check() {
+  if [ -z "$IOP_UTS" ]; then
+    local a
+    a=$(getent ahostsv4 "$(hostname)" 2>/dev/null | awk 'NR==1{print $1}')
+    case $a in 127.*) IOP_UTS=0 ;; *) IOP_UTS=1 ;; esac
+  fi
+  [ "$IOP_UTS" = 1 ] && iop_note "host name $(hostname) is not loopback: using host name localhost in a UTS namespace"
+  return 0
+}
+
+# ---------------------------------------------------------------- namespace, inetd
+
+iop_nsexec() {
+  if [ "$IOP_UTS" = 1 ]; then
+    ip netns exec "$IOP_NS" unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "$@"
+  else
+    ip netns exec "$IOP_NS" "$@"
+  fi
+}
+
+iop_netns_up() {
+  if ! ip netns list | awk '{print $1}' | grep -qx "$IOP_NS"; then
+    ip netns add "$IOP_NS" || iop_die "ip netns add $IOP_NS failed"
+    IOP_NS_CREATED=1
+  fi
+  ip netns exec "$IOP_NS" ip link set lo up || iop_die "cannot bring lo up in $IOP_NS"
+  [ -z "$(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')" ] ||
+    iop_die "UDP port 518 is already in use in netns $IOP_NS: $(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')"
+}
+
+# iop_inetd_start CONF LOGFILE: the real openbsd-inetd, in the foreground with debug output, inside
+# the netns. It writes /run/inetd.pid (and deletes it on exit); if a system inetd owns that file,
+# a private file is bind-mounted over it in the mount namespace that "ip netns exec" creates.
+iop_inetd_start() {
+  local conf=$1 log=$2 pid i
+  local cmd=(/usr/sbin/inetd -d -i "$conf")
+  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
+  : >"$IOP_WORK/inetd.pid.$IOP_RUN"
+  # No fork anywhere in this chain (setsid, ip netns exec, sh and unshare all exec), so $! is inetd.
+  setsid ip netns exec "$IOP_NS" /bin/sh -c '
+      if [ -e /run/inetd.pid ]; then mount --bind "$1" /run/inetd.pid || exit 111; fi
+      shift
+      exec "$@"' sh "$IOP_WORK/inetd.pid.$IOP_RUN" "${cmd[@]}" >"$log" 2>&1 </dev/null &
+  pid=$!
+  IOP_PIDS+=("$pid")
+  IOP_INETD_PID=$pid
+  for ((i = 0; i < 50; i++)); do
+    if ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518' | grep -q inetd; then
+      iop_note "inetd pid $pid listening on 127.0.0.1:518 in netns $IOP_NS"
+      return 0
+    fi
+    iop_alive "$pid" || break
+    sleep 0.1
+  done
+  cat "$log" >&2
+  iop_die "openbsd-inetd did not start listening on UDP 518 in netns $IOP_NS"
+}
+
+# Is PID running? A zombie is not: this machine's init may never reap what we leave it.
+iop_alive() {
+  local st
+  st=$(sed -e 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "${st%% *}" != Z ]
+}
+
+# children of a PID (what inetd spawned), from /proc, without procps
+iop_children() { cat /proc/"$1"/task/*/children 2>/dev/null; }
+
+iop_stop_pid() {   # iop_stop_pid PID: kill its children (inetd's talkd), then it
+  local p=$1 c
+  for c in $(iop_children "$p"); do kill "$c" 2>/dev/null; done
+  kill "$p" 2>/dev/null
+  for ((c = 0; c < 30; c++)); do iop_alive "$p" || return 0; sleep 0.1; done
+  kill -9 "$p" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- users and their terminals
+
+iop_as() {   # iop_as USER CMD...: run as USER with a clean login-like environment
+  local u=$1
+  shift
+  setpriv --reuid="$u" --regid="$u" --init-groups \
+    env -i HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin \
+    LANG=C.UTF-8 TERM=screen "$@"
+}
+iop_tmux() { local u=$1; shift; (cd "/home/$u" && iop_as "$u" tmux -L "bsdtalk-iop-$IOP_RUN-$u" -f "$IOP_TMUX_CONF" "$@"); }
+
+iop_logged_in() {  # iop_logged_in USER LINE: is there a USER_PROCESS utmp record?
+  who | awk -v u="$1" -v l="$2" '$1 == u && $2 == l {f = 1} END {exit !f}'
+}
+
+# iop_login USER: a tmux server as USER inside the netns; sets IOP_TTY[USER] (/dev/pts/N).
+iop_login() {
+  local u=$1 tty line i
+  iop_logout "$u"
+  (cd "/home/$u" && iop_nsexec setpriv --reuid="$u" --regid="$u" --init-groups \
+    env -i HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin \
+    LANG=C.UTF-8 TERM=screen PS1="$u\$ " \
+    tmux -L "bsdtalk-iop-$IOP_RUN-$u" -f "$IOP_TMUX_CONF" new-session -d -s "$u" -x 100 -y 30 \
+    bash --norc --noprofile -i) </dev/null >/dev/null 2>&1 || iop_die "cannot start tmux as $u in netns $IOP_NS"
+  IOP_TMUX_PID[$u]=$(iop_tmux "$u" display -p '#{pid}')
+  tty=$(iop_tmux "$u" display -p -t "$u" '#{pane_tty}')
+  [ -c "$tty" ] || iop_die "no pty for $u (got '$tty')"
+  IOP_TTY[$u]=$tty
+  line=${tty#/dev/}
+  # devpts may be mounted mode=600 without gid=5: give the pty what login(1) does.
+  chown "$u:tty" "$tty" && chmod 620 "$tty" || iop_die "cannot chown/chmod $tty"
+  iop_wait "$u" "^$u\\\$" 10 || iop_die "no shell prompt in $u's tmux pane"
+  # IOP_FORCE_UTMP=1 writes our own record even if tmux wrote one (tests the fallback).
+  if [ "${IOP_FORCE_UTMP:-0}" != 1 ]; then
+    for ((i = 0; i < 20; i++)); do
+      iop_logged_in "$u" "$line" && break
+      sleep 0.1
+    done
+  fi
+  if [ "${IOP_FORCE_UTMP:-0}" = 1 ] || ! iop_logged_in "$u" "$line"; then
+    # tmux registers panes through libutempter; if it did not, write the record like login would.
+    iop_utmp_put 7 "$u" "$line" "$(iop_tmux "$u" display -p -t "$u" '#{pane_pid}')"
+    IOP_OWN_UTMP[$u]=$line
+    iop_logged_in "$u" "$line" || iop_die "cannot register $u on $line in /run/utmp"
+  fi
+}
+
+iop_logout() {
+  local u=$1 p i
+  p=${IOP_TMUX_PID[$u]:-}
+  iop_tmux "$u" kill-server >/dev/null 2>&1 || true
+  if [ -n "$p" ]; then
+    for ((i = 0; i < 30; i++)); do iop_alive "$p" || break; sleep 0.1; done
+    iop_alive "$p" && kill -9 "$p" 2>/dev/null
+  fi
+  # tmux leaves its socket file behind here; it is ours (the name carries $IOP_RUN)
+  rm -f "/tmp/tmux-$(id -u "$u")/bsdtalk-iop-$IOP_RUN-$u"
+  if [ -n "${IOP_OWN_UTMP[$u]:-}" ]; then
+    iop_utmp_put 8 "" "${IOP_OWN_UTMP[$u]}" 0
+    unset 'IOP_OWN_UTMP[$u]'
+  fi
+  unset 'IOP_TMUX_PID[$u]' 'IOP_TTY[$u]'
+}
+
+# iop_utmp_put TYPE USER LINE PID: write one glibc struct utmp (384 bytes, x86_64 layout) into
+# /run/utmp the way pututline(3) does: overwrite the record with the same ut_id, else append.
+# TYPE 7 = USER_PROCESS (log in), 8 = DEAD_PROCESS (log out).
+iop_utmp_put() {
+  perl -e '
+    use strict; use warnings; use Fcntl qw(:flock SEEK_SET);
+    my ($type, $user, $line, $pid) = @ARGV;
+    my $id = substr($line, -4);                      # "ts/3", as login and libutempter do
+    my ($sec, $usec) = (time, 0);
+    #        type pad pid  line id  user host   exit  session tv     addr_v6 unused
+    my $rec = pack("s x2 l a32 a4 a32 a256 s s l l l a16 x20",
+                   $type, $pid, $line, $id, $user, "", 0, 0, 0, $sec, $usec, "");
+    length($rec) == 384 or die "bad utmp record size " . length($rec) . "\n";
+    open(my $fh, "+<", "/run/utmp") or die "open /run/utmp: $!\n";
+    binmode $fh; flock($fh, LOCK_EX) or die "flock: $!\n";
+    my ($buf, $at, $slot) = ("", 0, undef);
+    while (read($fh, $buf, 384) == 384) {
+      my ($t, $i) = unpack("s x2 x4 x32 a4", $buf);
+      if ($t >= 5 && $t <= 8 && $i eq pack("a4", $id)) { $slot = $at; last; }
+      $at += 384;
+    }
+    $slot = $at unless defined $slot;
+    seek($fh, $slot, SEEK_SET) or die "seek: $!\n";
+    print $fh $rec or die "write: $!\n";
+    close($fh) or die "close: $!\n";
+  ' "$@" || iop_die "writing a utmp record failed"
+}
+
+# ---------------------------------------------------------------- driving panes
+
+iop_keys() { local u=$1; shift; iop_tmux "$u" send-keys -t "$u" "$@"; }
+iop_type() { iop_tmux "$1" send-keys -t "$1" -l "$2"; }
+iop_cap() { iop_tmux "$1" capture-pane -p -t "$1"; }
+iop_cmd() { iop_tmux "$1" display -p -t "$1" '#{pane_current_command}'; }
+
+iop_wait() {   # iop_wait USER ERE SECONDS: poll the screen until it matches
+  local u=$1 re=$2 end=$((SECONDS + ${3:-10}))
+  while :; do
+    iop_cap "$u" 2>/dev/null | grep -qE -- "$re" && return 0
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
+iop_wait_shell() {   # iop_wait_shell USER SECONDS: until the pane's foreground program is bash again
+  local u=$1 end=$((SECONDS + ${2:-5}))
+  while [ "$(iop_cmd "$u" 2>/dev/null)" != bash ]; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------- cleanup
+
+iop_cleanup() {
+  local u p
+  for u in "${!IOP_TMUX_PID[@]}"; do iop_logout "$u"; done
+  for p in "${IOP_PIDS[@]}"; do iop_stop_pid "$p"; done
+  IOP_PIDS=()
+  rm -f "$IOP_WORK/inetd.pid.$IOP_RUN"
+  if [ "$IOP_NS_CREATED" = 1 ]; then
+    ip netns del "$IOP_NS" 2>/dev/null || true
+    IOP_NS_CREATED=0
+  fi
+}

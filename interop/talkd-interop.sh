@@ -1,0 +1,266 @@
+#!/bin/bash
+# Our talkd (examples' "talkd --inetd") under the real openbsd-inetd, called by the real Debian
+# talk clients (netkit-ntalk and GNU inetutils talk) that alice and bob type into tmux panes.
+#
+#   bash interop/talkd-interop.sh         (as root; IOP_PCAP=1 also records a pcap if tcpdump exists)
+#
+# Prints PASS/FAIL per check, then "talkd-interop: N passed, M failed"; exits 1 on any failure.
+# Screens of every step are saved in $IOP_LOGS/talkd-interop/ and printed for failed checks.
+set -u
+# shellcheck source=interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+LOG=$IOP_LOGS/talkd-interop
+PASSED=0
+FAILED=0
+FAILED_IDS=()
+TCPDUMP_PID=
+
+finish() {
+  [ -n "$TCPDUMP_PID" ] && kill "$TCPDUMP_PID" 2>/dev/null
+  iop_cleanup
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+iop_setup
+rm -rf "$LOG"
+mkdir -p "$LOG"
+iop_netns_up
+
+# The inetd.conf line Debian's talkd package installs, with our daemon instead of in.ntalkd.
+# IOP_DAEMON=netkit|inetutils runs the same checks against a reference daemon instead (this is
+# how the expectations were checked against the real thing).
+case ${IOP_DAEMON:-ours} in
+  ours)
+    D_USER=nobody D_GROUP=tty D_ARGV0=$(readlink -f "$(command -v java)")
+    D_ARGS="java -jar $IOP_JAR talkd --inetd" ;;
+  netkit)
+    D_USER=nobody D_GROUP=tty D_ARGV0=/usr/sbin/in.ntalkd D_ARGS=in.ntalkd ;;
+  inetutils)   # Debian's inetutils-talkd registers itself as root.root
+    D_USER=root D_GROUP=root D_ARGV0=$IU_TALKD D_ARGS=talkd ;;
+  *) iop_die "IOP_DAEMON must be ours, netkit or inetutils" ;;
+esac
+printf '127.0.0.1:ntalk\tdgram\tudp\twait\t%s.%s\t%s\t%s\n' "$D_USER" "$D_GROUP" "$D_ARGV0" "$D_ARGS" \
+  >"$LOG/inetd.conf"
+iop_note "inetd.conf: $(cat "$LOG/inetd.conf")"
+iop_inetd_start "$LOG/inetd.conf" "$LOG/inetd.log"
+
+if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then
+  ip netns exec "$IOP_NS" tcpdump -i lo -U -s 0 -w "$LOG/session.pcap" 'udp port 518 or tcp' \
+    >"$LOG/tcpdump.log" 2>&1 &
+  TCPDUMP_PID=$!
+  IOP_PIDS+=("$TCPDUMP_PID")
+  sleep 1
+fi
+
+# ---------------------------------------------------------------- check bookkeeping
+
+ID=
+TITLE=
+WHY=()
+begin() { ID=$1; TITLE=$2; WHY=(); iop_note "--- $ID: $TITLE"; }
+snap() {   # snap STEP: save the screens of everyone logged in
+  local u
+  for u in alice bob; do
+    [ -n "${IOP_TMUX_PID[$u]:-}" ] && iop_cap "$u" >"$LOG/$ID-$1-$u.txt" 2>&1
+  done
+  return 0
+}
+expect() {   # expect USER ERE SECONDS WHAT-IS-MISSING
+  iop_wait "$1" "$2" "$3" || WHY+=("$4")
+}
+end() {
+  if [ ${#WHY[@]} = 0 ]; then
+    echo "PASS: $ID: $TITLE"
+    PASSED=$((PASSED + 1))
+  else
+    echo "FAIL: $ID: $TITLE"
+    printf '      - %s\n' "${WHY[@]}"
+    FAILED=$((FAILED + 1))
+    FAILED_IDS+=("$ID")
+  fi
+}
+
+hang_up() {   # end a talk session from alice's side, then make sure both shells are back
+  iop_keys alice C-c
+  iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C")
+  # the peer's talk notices the closed connection and exits by itself; ^C if it did not
+  iop_wait_shell bob 5 || { iop_keys bob C-c; iop_wait_shell bob 3; }
+}
+
+# After a refused call inetutils talk exits, but Debian's netkit talk shows the reason for a
+# few seconds and then waits for ^C (it does the same against netkit's own in.ntalkd).
+stop_alice_talk() {
+  iop_wait_shell alice 1 && return 0
+  iop_keys alice C-c
+  iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C")
+}
+
+# ---------------------------------------------------------------- checks
+
+# conversation ID CLIENT-NAME TALK-BINARY: alice calls bob, bob answers, text both ways, erase.
+conversation() {
+  local talk=$3 screen
+  begin "$1" "$2 talk: announcement, connection, text both ways, erase"
+  iop_login alice
+  iop_login bob
+  iop_keys alice "$talk bob" Enter
+  if iop_wait bob 'Message from Talk_Daemon' 15; then
+    sleep 0.3   # the five lines are one write(); let tmux draw all of it
+    snap announce
+    screen=$(iop_cap bob)
+    grep -qE 'Message from Talk_Daemon@[^ ]+ at [0-9]+:[0-9][0-9] \.\.\.' <<<"$screen" ||
+      WHY+=("bob: no 'Message from Talk_Daemon@HOST at H:MM ...' line")
+    grep -qF 'talk: connection requested by alice@127.0.0.1.' <<<"$screen" ||
+      WHY+=("bob: no 'talk: connection requested by alice@127.0.0.1.'")
+    grep -qF 'talk: respond with:  talk alice@127.0.0.1' <<<"$screen" ||
+      WHY+=("bob: no 'talk: respond with:  talk alice@127.0.0.1'")
+  else
+    snap announce
+    WHY+=("bob: no announcement within 15 s")
+  fi
+  iop_keys bob "$talk alice" Enter
+  local before=${#WHY[@]}
+  expect bob 'Connection established' 10 "bob: no [Connection established]"
+  expect alice 'Connection established' 10 "alice: no [Connection established]"
+  if [ ${#WHY[@]} = "$before" ]; then
+    snap connected
+    iop_type alice "Hello bob"
+    iop_keys alice Enter
+    expect bob 'Hello bob' 5 "bob did not see alice's 'Hello bob'"
+    iop_type bob "hi alice"
+    iop_keys bob Enter
+    expect alice 'hi alice' 5 "alice did not see bob's 'hi alice'"
+    # Erase travels as the sender's erase character (DEL here) and the receiver applies it.
+    iop_type bob "typo"
+    iop_keys bob BSpace BSpace
+    iop_type bob "o"
+    expect alice 'tyo' 5 "alice: bob's 'typo' BS BS 'o' did not show as 'tyo'"
+    iop_cap alice | grep -q 'typo' && WHY+=("alice: still shows 'typo' (erase not applied)")
+    iop_type alice "abcx"
+    iop_keys alice BSpace
+    iop_type alice "d"
+    expect bob 'abcd' 5 "bob: alice's 'abcx' BS 'd' did not show as 'abcd'"
+    iop_cap bob | grep -q 'abcx' && WHY+=("bob: still shows 'abcx' (erase not applied)")
+    snap conversation
+  fi
+  hang_up
+  snap end
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
+# not_logged_on ID CLIENT-NAME TALK-BINARY
+not_logged_on() {
+  local talk=$3
+  begin "$1" "$2 talk: callee not logged in -> 'Your party is not logged on'"
+  iop_logout bob
+  if who | awk '$1 == "bob"' | grep -q .; then
+    WHY+=("precondition: bob still has utmp entries: $(who | awk '$1 == "bob"' | tr '\n' ';')")
+  fi
+  iop_login alice
+  iop_keys alice "$talk bob" Enter
+  expect alice 'Your party is not logged on' 15 "alice: no 'Your party is not logged on'"
+  stop_alice_talk
+  snap end
+  iop_logout alice
+  end
+}
+
+# refusing ID CLIENT-NAME TALK-BINARY
+refusing() {
+  local talk=$3 i mode=
+  begin "$1" "$2 talk: callee ran 'mesg n' -> 'Your party is refusing messages'"
+  iop_login alice
+  iop_login bob
+  iop_keys bob "mesg n" Enter
+  for ((i = 0; i < 50; i++)); do
+    mode=$(stat -c %a "${IOP_TTY[bob]}")
+    [ "$mode" = 600 ] && break
+    sleep 0.1
+  done
+  [ "$mode" = 600 ] || WHY+=("precondition: bob's tty mode is $mode after 'mesg n', not 600")
+  iop_keys alice "$talk bob" Enter
+  expect alice 'Your party is refusing messages' 15 "alice: no 'Your party is refusing messages'"
+  iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
+  stop_alice_talk
+  snap end
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
+# reannounce ID: netkit talk re-sends ANNOUNCE with a higher id every RING_WAIT (30 s) while the
+# callee does not answer; talkd must ring again (process.c: "an explicit re-announce"), and the
+# invitation must still lead to a connection afterwards.
+reannounce() {
+  local i n=0
+  begin "$1" "netkit talk: an unanswered call rings again after 30 s, then connects"
+  iop_login alice
+  iop_login bob
+  iop_keys alice "$NETKIT_TALK bob" Enter
+  expect bob 'Message from Talk_Daemon' 15 "bob: no first announcement"
+  expect alice 'Ringing your party again' 45 "alice: no 'Ringing your party again' after 45 s"
+  for ((i = 0; i < 50; i++)); do
+    n=$(iop_cap bob | grep -c 'Message from Talk_Daemon')
+    [ "$n" -ge 2 ] && break
+    sleep 0.1
+  done
+  [ "$n" -ge 2 ] || WHY+=("bob: the re-announce did not ring again ($n announcement(s) on screen)")
+  snap rerung
+  iop_keys bob "$NETKIT_TALK alice" Enter
+  expect bob 'Connection established' 10 "bob: no [Connection established] after the re-announce"
+  expect alice 'Connection established' 10 "alice: no [Connection established] after the re-announce"
+  iop_type alice "still there?"
+  iop_keys alice Enter
+  expect bob 'still there\?' 5 "bob did not see alice's 'still there?'"
+  hang_up
+  snap end
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
+# inetd_child ID: the daemon that answered was the configured one, started by inetd as D_USER.D_GROUP.
+inetd_child() {
+  local c cmd uid gid found=0
+  begin "$1" "openbsd-inetd ran $D_ARGS as $D_USER:$D_GROUP"
+  for c in $(iop_children "$IOP_INETD_PID"); do
+    cmd=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)
+    [ "$cmd" = "$D_ARGS " ] || continue
+    found=1
+    uid=$(awk '/^Uid:/ {print $2}' "/proc/$c/status")
+    gid=$(awk '/^Gid:/ {print $2}' "/proc/$c/status")
+    [ "$uid" = "$(id -u "$D_USER")" ] || WHY+=("talkd runs as uid $uid, not $D_USER")
+    [ "$gid" = "$(getent group "$D_GROUP" | cut -d: -f3)" ] || WHY+=("talkd runs as gid $gid, not $D_GROUP")
+  done
+  [ $found = 1 ] || WHY+=("no '$D_ARGS' child of inetd pid $IOP_INETD_PID")
+  end
+}
+
+conversation 1-netkit netkit "$NETKIT_TALK"
+inetd_child 1-inetd-child
+conversation 2-inetutils inetutils "$IU_TALK"
+not_logged_on 3a-netkit netkit "$NETKIT_TALK"
+not_logged_on 3a-inetutils inetutils "$IU_TALK"
+refusing 3b-netkit netkit "$NETKIT_TALK"
+refusing 3b-inetutils inetutils "$IU_TALK"
+reannounce 4-netkit-reannounce
+
+if [ "$FAILED" != 0 ]; then
+  for id in "${FAILED_IDS[@]}"; do
+    for f in "$LOG/$id"-*.txt; do
+      [ -f "$f" ] || continue
+      printf '\n===== %s =====\n' "$f"
+      sed -e '/^[[:space:]]*$/d' "$f"
+    done
+  done
+  printf '\n===== %s =====\n' "$LOG/inetd.log"
+  cat "$LOG/inetd.log"
+  echo
+fi
+echo "screens and logs: $LOG"
+echo "talkd-interop (daemon: ${IOP_DAEMON:-ours}): $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,463 @@
+package io.github.bsdtalk.server;
+
+import static io.github.bsdtalk.server.TestRequests.LOCALHOST;
+import static io.github.bsdtalk.server.TestRequests.LOCALHOST_2;
+import static io.github.bsdtalk.server.TestRequests.announce;
+import static io.github.bsdtalk.server.TestRequests.leaveInvite;
+import static io.github.bsdtalk.server.TestRequests.rendezvous;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.proto.TalkProtocol;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@link InMemoryInvitationTable}: ids, bounds, quotas, expiry, ownership, concurrency, floods. */
+class InMemoryInvitationTableTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-26T04:24:59Z");
+  private static final TalkAddress RENDEZVOUS = rendezvous(LOCALHOST, 40_000);
+  private static final InMemoryInvitationTable.Limits DEFAULT =
+      InMemoryInvitationTable.Limits.DEFAULT;
+
+  private static InMemoryInvitationTable table(InMemoryInvitationTable.Limits limits) {
+    return (InMemoryInvitationTable) InvitationTable.inMemory(limits);
+  }
+
+  private static CtlMessage invite(String caller, int pid) {
+    return leaveInvite(caller, "bob", pid, RENDEZVOUS);
+  }
+
+  private static long insert(InvitationTable t, CtlMessage m, InetAddress owner, Instant now) {
+    return t.insert(m, owner, now).orElseThrow().id();
+  }
+
+  @Nested
+  class Ids {
+
+    @Test
+    void startAtOneAndCount() {
+      InvitationTable t = InvitationTable.inMemory();
+
+      assertThat(insert(t, invite("alice", 1), LOCALHOST, T0)).isEqualTo(1);
+      assertThat(insert(t, invite("alice", 2), LOCALHOST, T0)).isEqualTo(2);
+      assertThat(insert(t, announce("alice", "bob", 1, RENDEZVOUS), LOCALHOST, T0)).isEqualTo(3);
+    }
+
+    @Test
+    void cycleThrough1To15999AndNeverUse0() {
+      InvitationTable t = InvitationTable.inMemory();
+      List<Long> ids = new ArrayList<>();
+
+      for (int i = 0; i < TalkProtocol.MAX_ID + 1; i++) {
+        long id = insert(t, invite("alice", i), LOCALHOST, T0);
+        ids.add(id);
+        t.remove(id);
+      }
+
+      assertThat(ids.subList(0, 15_999)).doesNotHaveDuplicates().allMatch(id -> id >= 1)
+          .allMatch(id -> id <= 15_999);
+      assertThat(ids.get(15_998)).isEqualTo(15_999);
+      assertThat(ids.subList(15_999, 16_001)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void skipIdsStillInUse() {
+      InvitationTable t = InvitationTable.inMemory();
+      long kept = insert(t, invite("keeper", 1), LOCALHOST, T0); // id 1 stays in use
+      long kept2 = insert(t, invite("keeper", 2), LOCALHOST, T0); // and id 2
+      for (int i = 0; i < 15_997; i++) { // 3..15999
+        t.remove(insert(t, invite("alice", i), LOCALHOST, T0));
+      }
+
+      long next = insert(t, invite("alice", -1), LOCALHOST, T0);
+
+      assertThat(kept).isEqualTo(1);
+      assertThat(kept2).isEqualTo(2);
+      assertThat(next).isEqualTo(3);
+    }
+
+    @Test
+    void renewGivesANewIdAndRetiresTheOld() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage m = announce("alice", "bob", 777, RENDEZVOUS);
+      long old = insert(t, m, LOCALHOST, T0);
+
+      Invitation renewed = t.renew(old, T0.plusSeconds(30)).orElseThrow();
+
+      assertThat(renewed.id()).isNotEqualTo(old).isPositive();
+      assertThat(renewed.touched()).isEqualTo(T0.plusSeconds(30));
+      assertThat(renewed.request()).isEqualTo(m);
+      assertThat(renewed.owner()).isEqualTo(LOCALHOST);
+      assertThat(t.size()).isEqualTo(1);
+      assertThat(t.findIdentical(m, T0.plusSeconds(31))).map(Invitation::id)
+          .contains(renewed.id());
+      assertThat(t.remove(old)).isFalse();
+    }
+
+    @Test
+    void renewOfUnknownOrExpiredIdIsEmpty() {
+      InvitationTable t = InvitationTable.inMemory();
+      long id = insert(t, invite("alice", 1), LOCALHOST, T0);
+
+      assertThat(t.renew(id + 1, T0)).isEmpty();
+      assertThat(t.renew(id, T0.plusMillis(60_001))).isEmpty();
+    }
+  }
+
+  @Nested
+  class Bounds {
+
+    @Test
+    void fullTableRefuses() {
+      InvitationTable t = table(new InMemoryInvitationTable.Limits(3, Duration.ofSeconds(60), 3, 3));
+      insert(t, invite("a", 1), LOCALHOST, T0);
+      insert(t, invite("b", 1), LOCALHOST, T0);
+      insert(t, invite("c", 1), LOCALHOST_2, T0);
+
+      assertThat(t.insert(invite("d", 1), LOCALHOST_2, T0)).isEmpty();
+      assertThat(t.size()).isEqualTo(3);
+      // Expiry frees room.
+      assertThat(t.insert(invite("d", 1), LOCALHOST_2, T0.plusMillis(60_001))).isPresent();
+      assertThat(t.size()).isEqualTo(1);
+    }
+
+    @Test
+    void perAddressQuotaRefusesThatAddressOnly() {
+      InvitationTable t = table(DEFAULT.withQuotas(5, 2));
+      for (int i = 0; i < 5; i++) {
+        insert(t, invite("user" + i, 1), LOCALHOST, T0);
+      }
+
+      assertThat(t.insert(invite("user5", 1), LOCALHOST, T0)).isEmpty();
+      assertThat(t.insert(invite("user5", 1), LOCALHOST_2, T0)).isPresent();
+      assertThat(t.size()).isEqualTo(6);
+    }
+
+    @Test
+    void perNameQuotaEvictsTheSendersOwnOldest() {
+      InvitationTable t = table(DEFAULT.withQuotas(100, 3));
+      long first = insert(t, invite("alice", 1), LOCALHOST, T0);
+      long second = insert(t, invite("alice", 2), LOCALHOST, T0.plusSeconds(1));
+      insert(t, invite("alice", 3), LOCALHOST, T0.plusSeconds(2));
+      long othersEntry = insert(t, invite("alice", 1), LOCALHOST_2, T0); // another address
+
+      long fourth = insert(t, invite("alice", 4), LOCALHOST, T0.plusSeconds(3));
+
+      assertThat(fourth).isPositive();
+      assertThat(t.size()).isEqualTo(4);
+      assertThat(t.remove(first)).as("the oldest of alice@127.0.0.1 made room").isFalse();
+      assertThat(t.remove(second)).isTrue();
+      assertThat(t.remove(othersEntry)).as("alice@127.0.0.2 is untouched").isTrue();
+    }
+
+    @Test
+    void perNameEvictionStillWorksWhenTheTableIsFull() {
+      InvitationTable t = table(new InMemoryInvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
+      insert(t, invite("alice", 1), LOCALHOST, T0);
+      insert(t, invite("alice", 2), LOCALHOST, T0);
+
+      assertThat(t.insert(invite("alice", 3), LOCALHOST, T0)).isPresent();
+      assertThat(t.size()).isEqualTo(2);
+    }
+
+    @Test
+    void limitsAreValidated() {
+      Duration life = Duration.ofSeconds(60);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(0, life, 1, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(15_001, life, 1, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, Duration.ZERO, 1, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life.negated(), 1, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life, 11, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life, 5, 6))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, null, 5, 1))
+          .isInstanceOf(NullPointerException.class);
+      assertThat(new InMemoryInvitationTable.Limits(15_000, life, 15_000, 15_000).capacity())
+          .isEqualTo(15_000);
+    }
+
+    @Test
+    void withCapacityShrinksQuotasToFit() {
+      InMemoryInvitationTable.Limits small = DEFAULT.withCapacity(5);
+
+      assertThat(small).isEqualTo(new InMemoryInvitationTable.Limits(5, DEFAULT.maxLife(), 5, 5));
+      assertThat(DEFAULT).isEqualTo(
+          new InMemoryInvitationTable.Limits(10_000, Duration.ofSeconds(60), 1_000, 8));
+      assertThat(table(small).limits()).isEqualTo(small);
+    }
+  }
+
+  @Nested
+  class Expiry {
+
+    @Test
+    void entryIsThereAt60sAndGoneAt60s001() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage m = invite("alice", 1);
+      insert(t, m, LOCALHOST, T0);
+
+      assertThat(t.findInvitation("alice", "bob", T0.plusSeconds(60))).isPresent();
+      assertThat(t.findInvitation("alice", "bob", T0.plusMillis(60_001))).isEmpty();
+      assertThat(t.findIdentical(m, T0.plusMillis(60_001))).isEmpty();
+      assertThat(t.size()).as("swept").isZero();
+    }
+
+    @Test
+    void findIdenticalRefreshesButFindInvitationDoesNot() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage refreshed = invite("alice", 1);
+      CtlMessage looked = invite("carol", 1);
+      insert(t, refreshed, LOCALHOST, T0);
+      insert(t, looked, LOCALHOST, T0);
+
+      assertThat(t.findIdentical(refreshed, T0.plusSeconds(50))).map(Invitation::touched)
+          .contains(T0.plusSeconds(50));
+      assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(50))).map(Invitation::touched)
+          .contains(T0);
+
+      assertThat(t.findInvitation("alice", "bob", T0.plusSeconds(110))).isPresent();
+      assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(110))).isEmpty();
+      assertThat(t.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTouchedOldEntryOutlivesAnUntouchedYoungerOne() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage old = invite("alice", 1);
+      CtlMessage young = invite("carol", 1);
+      insert(t, old, LOCALHOST, T0);
+      insert(t, young, LOCALHOST, T0.plusSeconds(10));
+      t.findIdentical(old, T0.plusSeconds(20)); // touched: now the most recent
+
+      assertThat(t.findInvitation("carol", "bob", T0.plusMillis(70_001))).isEmpty();
+      assertThat(t.findInvitation("alice", "bob", T0.plusMillis(70_001))).isPresent();
+      assertThat(t.findInvitation("alice", "bob", T0.plusMillis(80_001))).isEmpty();
+    }
+
+    @Test
+    void lifetimeComesFromTheLimits() {
+      InvitationTable t = table(DEFAULT.withMaxLife(Duration.ofSeconds(5)));
+      insert(t, invite("alice", 1), LOCALHOST, T0);
+
+      assertThat(t.findInvitation("alice", "bob", T0.plusSeconds(5))).isPresent();
+      assertThat(t.findInvitation("alice", "bob", T0.plusMillis(5_001))).isEmpty();
+    }
+
+    @Test
+    void expiredEntriesCannotBeDeletedOrRenewed() {
+      InvitationTable t = InvitationTable.inMemory();
+      long id = insert(t, invite("alice", 1), LOCALHOST, T0);
+
+      assertThat(t.delete(id, LOCALHOST, "alice", T0.plusMillis(60_001))).isFalse();
+      assertThat(t.size()).isZero();
+    }
+  }
+
+  @Nested
+  class Delete {
+
+    @Test
+    void onlyTheOwnerDeletes() {
+      InvitationTable t = InvitationTable.inMemory();
+      long id = insert(t, invite("alice", 1), LOCALHOST, T0);
+
+      assertThat(t.delete(id, LOCALHOST_2, "alice", T0)).as("other address").isFalse();
+      assertThat(t.delete(id, LOCALHOST, "mallory", T0)).as("other name").isFalse();
+      assertThat(t.delete(id + 1, LOCALHOST, "alice", T0)).as("other id").isFalse();
+      assertThat(t.size()).isEqualTo(1);
+      assertThat(t.delete(id, LOCALHOST, "alice", T0)).isTrue();
+      assertThat(t.delete(id, LOCALHOST, "alice", T0)).isFalse();
+      assertThat(t.size()).isZero();
+      assertThat(t.findInvitation("alice", "bob", T0)).isEmpty();
+    }
+
+    @Test
+    void removeIsUnconditional() {
+      InvitationTable t = InvitationTable.inMemory();
+      long id = insert(t, invite("alice", 1), LOCALHOST, T0);
+
+      assertThat(t.remove(id)).isTrue();
+      assertThat(t.remove(id)).isFalse();
+      assertThat(t.findIdentical(invite("alice", 1), T0)).isEmpty();
+    }
+
+    @Test
+    void deletingFreesTheSendersQuota() {
+      InvitationTable t = table(DEFAULT.withQuotas(2, 1));
+      long a = insert(t, invite("a", 1), LOCALHOST, T0);
+      insert(t, invite("b", 1), LOCALHOST, T0);
+      assertThat(t.insert(invite("c", 1), LOCALHOST, T0)).isEmpty();
+
+      t.delete(a, LOCALHOST, "a", T0);
+
+      assertThat(t.insert(invite("c", 1), LOCALHOST, T0)).isPresent();
+    }
+  }
+
+  @Test
+  void concurrentInsertsAndDeletesKeepTheBounds() throws Exception {
+    int capacity = 300;
+    InMemoryInvitationTable t = table(
+        new InMemoryInvitationTable.Limits(capacity, Duration.ofSeconds(60), 100, 4));
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger overCapacity = new AtomicInteger();
+    AtomicInteger badIds = new AtomicInteger();
+    List<Future<?>> done = new ArrayList<>();
+    try {
+      for (int n = 0; n < threads; n++) {
+        InetAddress owner = InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) n});
+        int thread = n;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 5_000; i++) {
+            String name = "u" + thread + "_" + (i % 60);
+            Instant now = T0.plusMillis(i);
+            Optional<Invitation> inv = t.insert(invite(name, i), owner, now);
+            if (inv.isPresent()) {
+              long id = inv.get().id();
+              if (id < 1 || id > 15_999) {
+                badIds.incrementAndGet();
+              }
+              if (i % 2 == 0) {
+                t.delete(id, owner, name, now);
+              }
+            }
+            t.findInvitation(name, "bob", now);
+            if (t.size() > capacity) {
+              overCapacity.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(overCapacity).hasValue(0);
+    assertThat(badIds).hasValue(0);
+    int size = t.size();
+    assertThat(size).isBetween(1, capacity);
+    // Every index agrees with the size: removing all ids removes exactly `size` entries.
+    int removed = 0;
+    for (long id = 1; id < TalkProtocol.MAX_ID; id++) {
+      removed += t.remove(id) ? 1 : 0;
+    }
+    assertThat(removed).isEqualTo(size);
+    assertThat(t.size()).isZero();
+    // and the per-address counters are back to zero: each address may fill its quota again
+    for (int n = 0; n < threads; n++) {
+      InetAddress owner = InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) n});
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        ids.add(insert(t, invite("again" + i, 1), owner, T0));
+      }
+      assertThat(t.insert(invite("again100", 1), owner, T0)).isEmpty();
+      ids.forEach(t::remove);
+    }
+  }
+
+  @Nested
+  class Flood {
+
+    private static final int FLOOD = 100_000;
+
+    private final InvitationTable table = InvitationTable.inMemory();
+    private final RequestProcessor talkd = RequestProcessor.builder().table(table).build();
+    private final InetSocketAddress flooder = new InetSocketAddress(LOCALHOST, 6666);
+
+    private void flood(boolean oneName) {
+      for (int i = 0; i < FLOOD; i++) {
+        String name = oneName ? "flood" : "f" + Integer.toString(i, 36);
+        CtlMessage m = leaveInvite(name, "root", i, rendezvous(LOCALHOST, 1 + i % 60_000));
+        // 1 ms apart: 100 s in all, so expiry is at work too.
+        talkd.process(m, flooder, T0.plusMillis(i));
+      }
+    }
+
+    private Instant afterFlood() {
+      return T0.plusMillis(FLOOD);
+    }
+
+    private void assertAnotherUserCanStillInvite(Inet4Address ip, int port, String caller) {
+      Instant now = afterFlood();
+      CtlResponse r = talkd.process(leaveInvite(caller, "bob", 4242, rendezvous(ip, 40_000)),
+          new InetSocketAddress(ip, port), now);
+      assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
+      CtlResponse found = talkd.process(TestRequests.lookUp("bob", caller),
+          TestRequests.bobClient(), now.plusSeconds(1));
+      assertThat(found.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(found.id()).isEqualTo(r.id());
+    }
+
+    @Test
+    void manyNamesFromOneAddressCostAtMostThePerAddressQuota() {
+      flood(false);
+
+      assertThat(table.size()).isLessThanOrEqualTo(DEFAULT.perAddress())
+          .isLessThanOrEqualTo(DEFAULT.capacity());
+      assertAnotherUserCanStillInvite(LOCALHOST_2, 5555, "carol");
+      // The flooding address itself has used up its quota: a new name from it is refused.
+      CtlResponse refused = talkd.process(leaveInvite("dave", "bob", 1, RENDEZVOUS), flooder,
+          afterFlood());
+      assertThat(refused.knownAnswer()).contains(Answer.FAILED);
+    }
+
+    @Test
+    void oneNameFromOneAddressCostsAtMostThePerNameQuota() {
+      flood(true);
+
+      assertThat(table.size()).isLessThanOrEqualTo(DEFAULT.perName());
+      assertAnotherUserCanStillInvite(LOCALHOST_2, 5555, "carol");
+      assertAnotherUserCanStillInvite(LOCALHOST, 5556, "dave");
+      assertThat(table.size()).isLessThanOrEqualTo(DEFAULT.perName() + 2);
+    }
+
+    @Test
+    void floodAtOneInstantStillStaysWithinTheQuota() {
+      for (int i = 0; i < FLOOD; i++) {
+        talkd.process(leaveInvite("f" + Integer.toString(i, 36), "root", i, RENDEZVOUS), flooder,
+            T0);
+      }
+
+      assertThat(table.size()).isEqualTo(DEFAULT.perAddress());
+      Set<Long> ids = new HashSet<>();
+      for (int i = 0; i < DEFAULT.perAddress(); i++) {
+        ids.add(table.findInvitation("f" + Integer.toString(i, 36), "root", T0).orElseThrow().id());
+      }
+      assertThat(ids).as("the first 1,000 stayed, each with its own id").hasSize(1_000);
+    }
+  }
+}
