@@ -1,0 +1,88 @@
+package io.github.bsdtalk.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import org.junit.jupiter.api.Test;
+
+class TextSanitizerTest {
+
+  @Test
+  void turnsC0ControlsIntoCaretNotation() {
+    assertThat(TextSanitizer.sanitize("\u0000\u0001\u0007\u001a\u001f")).isEqualTo("^@^A^G^Z^_");
+  }
+
+  @Test
+  void turnsEscIntoCaretBracketSoNoEscapeSequenceSurvives() {
+    assertThat(TextSanitizer.sanitize("\u001b[2J\u001b]0;pwned\u0007red"))
+        .isEqualTo("^[[2J^[]0;pwned^Gred")
+        .doesNotContain("\u001b");
+  }
+
+  @Test
+  void turnsDelIntoCaretQuestionMark() {
+    assertThat(TextSanitizer.sanitize("a\u007fb")).isEqualTo("a^?b");
+  }
+
+  @Test
+  void replacesC1Controls() {
+    // U+009B is the 8-bit CSI; U+0085 is NEL.
+    assertThat(TextSanitizer.sanitize("\u0080x\u0085\u009b31m\u009f")).isEqualTo("?x??31m?");
+  }
+
+  @Test
+  void replacesBidiOverridesAndIsolates() {
+    assertThat(TextSanitizer.sanitize("a\u202ab\u202ec\u2066d\u2069e")).isEqualTo("a?b?c?d?e");
+    assertThat(TextSanitizer.sanitize("\u202d\u2067\u2068")).isEqualTo("???");
+  }
+
+  @Test
+  void keepsTabTextAndReplacementCharacter() {
+    String ok = "a\tb héllo wörld \uFFFD €  \uD83D\uDE00 日本 \u00a0\u00ff\u2065\u206a";
+    assertThat(TextSanitizer.sanitize(ok)).isSameAs(ok);
+  }
+
+  @Test
+  void replacesUnpairedSurrogates() {
+    assertThat(TextSanitizer.sanitize("a\uD83Db")).isEqualTo("a\uFFFDb");
+    assertThat(TextSanitizer.sanitize("a\uDE00")).isEqualTo("a\uFFFD");
+    assertThat(TextSanitizer.sanitize("\u0001\uD83D\uDE00\uDE00"))
+        .isEqualTo("^A\uD83D\uDE00\uFFFD");
+  }
+
+  @Test
+  void keepsAllSafePrefixWhenTheFirstUnsafeCharIsLate() {
+    assertThat(TextSanitizer.sanitize("hello\u001b")).isEqualTo("hello^[");
+  }
+
+  @Test
+  void resultNeverContainsControlsExceptTab() {
+    qt().withExamples(2000)
+        .forAll(strings().allPossible().ofLengthBetween(0, 40))
+        .checkAssert(
+            s -> {
+              String out = TextSanitizer.sanitize(s);
+              assertNoUnsafeChars(out);
+            });
+    qt().withExamples(2000)
+        .forAll(strings().betweenCodePoints(0, 0x2070).ofLengthBetween(0, 40))
+        .checkAssert(s -> assertNoUnsafeChars(TextSanitizer.sanitize(s)));
+  }
+
+  static void assertNoUnsafeChars(String out) {
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c != '\t') {
+        assertThat(Character.getType(c))
+            .as("char U+%04X at %d in %s", (int) c, i, out)
+            .isNotEqualTo((int) Character.CONTROL);
+      }
+      assertThat(c).isNotIn('\u202a', '\u202b', '\u202c', '\u202d', '\u202e');
+      assertThat(c).isNotIn('\u2066', '\u2067', '\u2068', '\u2069');
+    }
+    assertThat(out.codePoints().filter(cp -> Character.getType(cp) == Character.SURROGATE))
+        .as("unpaired surrogates in %s", out)
+        .isEmpty();
+  }
+}
