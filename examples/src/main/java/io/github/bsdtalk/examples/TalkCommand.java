@@ -129,7 +129,11 @@ final class TalkCommand implements Main.Command {
               } catch (IOException e) {
                 err.println("[" + e.getMessage() + "]");
               } finally {
-                conversation.close();
+                try {
+                  conversation.close();
+                } catch (IOException e) {
+                  err.println("[" + e.getMessage() + "]");
+                }
               }
             },
             "talk-stdin");
