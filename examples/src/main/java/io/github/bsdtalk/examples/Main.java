@@ -27,6 +27,7 @@ public final class Main {
   static {
     COMMANDS.put("decode", new DecodeCommand());
     COMMANDS.put("talkd", new TalkdCommand());
+    COMMANDS.put("talk", new TalkCommand());
   }
 
   private Main() {}

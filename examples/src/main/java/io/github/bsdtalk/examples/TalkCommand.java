@@ -1,0 +1,143 @@
+package io.github.bsdtalk.examples;
+
+import io.github.bsdtalk.client.CallResult;
+import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.LineReader;
+import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkPeer;
+import io.github.bsdtalk.client.TalkTimeoutException;
+import io.github.bsdtalk.client.TextSanitizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code talk USER[@HOST] [TTY] [--daemon-port N] [--user NAME] [--wait SECONDS]}: a line-mode talk
+ * client for scripts and plain terminals.
+ *
+ * <p>It shows the same progress lines as real talk (on standard error, in brackets), then sends
+ * each line typed on standard input and prints each line the peer finishes on standard output, with
+ * the peer's erase, kill and word-erase applied and control characters made visible. It exits 0
+ * when either side ends the conversation, 1 when the call is refused or not answered (printing
+ * real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the same command
+ * on both sides: the second one finds the first one's invitation and connects, as real talk does.
+ */
+final class TalkCommand implements Main.Command {
+
+  private static final String USAGE =
+      "usage: talk USER[@HOST] [TTY] [--daemon-port N] [--user NAME] [--wait SECONDS]";
+
+  @Override
+  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
+      throws IOException {
+    String address = null;
+    String tty = "";
+    int port = 0;
+    String me = System.getProperty("user.name");
+    Duration wait = Duration.ofMinutes(5);
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--daemon-port":
+            port = Integer.parseInt(args[++i]);
+            break;
+          case "--user":
+            me = args[++i];
+            break;
+          case "--wait":
+            wait = Duration.ofSeconds(Long.parseLong(args[++i]));
+            break;
+          default:
+            if (args[i].startsWith("--")) {
+              err.println(USAGE);
+              return 2;
+            } else if (address == null) {
+              address = args[i];
+            } else {
+              tty = args[i];
+            }
+        }
+      }
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+      err.println(USAGE);
+      return 2;
+    }
+    if (address == null) {
+      err.println(USAGE);
+      return 2;
+    }
+    Rendezvous.Builder call;
+    try {
+      call = Rendezvous.builder(me, TalkPeer.parse(address).withTty(tty)).answerTimeout(wait);
+      if (port != 0) {
+        call.daemonPort(port);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("talk: " + e.getMessage());
+      return 2;
+    }
+    call.progress(step -> err.println("[" + step.message() + "]"));
+    CallResult result;
+    try (Rendezvous rendezvous = call.build()) {
+      result = rendezvous.call();
+    } catch (TalkTimeoutException e) {
+      err.println("[" + e.getMessage() + "]");
+      return 1;
+    }
+    if (!result.connected()) {
+      err.println("[" + result.message() + "]");
+      return 1;
+    }
+    try (Conversation conversation = result.conversation().get()) {
+      startSender(in, conversation, err);
+      try (LineReader lines = conversation.lines()) {
+        Optional<String> line;
+        while ((line = readLine(lines)).isPresent()) {
+          out.println(TextSanitizer.sanitize(line.get()));
+          out.flush();
+        }
+      }
+      err.println("[Connection closed]");
+    }
+    return 0;
+  }
+
+  private static Optional<String> readLine(LineReader lines) {
+    try {
+      return lines.readLine();
+    } catch (IOException e) {
+      return Optional.empty(); // our side closed (stdin ended) or the peer reset: the talk is over
+    }
+  }
+
+  /** Standard input to the peer, a line at a time; at its end, hang up. */
+  private static void startSender(InputStream in, Conversation conversation, PrintStream err) {
+    Thread sender =
+        new Thread(
+            () -> {
+              try (BufferedReader stdin =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = stdin.readLine()) != null) {
+                  conversation.sendLine(line);
+                }
+              } catch (IOException e) {
+                err.println("[" + e.getMessage() + "]");
+              } finally {
+                try {
+                  conversation.close();
+                } catch (IOException e) {
+                  err.println("[" + e.getMessage() + "]");
+                }
+              }
+            },
+            "talk-stdin");
+    sender.setDaemon(true);
+    sender.start();
+  }
+}
