@@ -28,6 +28,7 @@ public final class Main {
     COMMANDS.put("decode", new DecodeCommand());
     COMMANDS.put("talkd", new TalkdCommand());
     COMMANDS.put("talk", new TalkCommand());
+    COMMANDS.put("demo", new DemoCommand());
   }
 
   private Main() {}

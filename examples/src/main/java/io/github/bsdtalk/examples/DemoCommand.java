@@ -1,0 +1,271 @@
+package io.github.bsdtalk.examples;
+
+import io.github.bsdtalk.client.CallProgress;
+import io.github.bsdtalk.client.CallResult;
+import io.github.bsdtalk.client.ControlListener;
+import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.EditChars;
+import io.github.bsdtalk.client.LineReader;
+import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.RetryPolicy;
+import io.github.bsdtalk.client.TalkPeer;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.TalkdServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code demo}: the whole protocol in one process on loopback. Our daemon and two clients (alice
+ * calls bob) run side by side, and every control datagram is printed field by field with one line
+ * saying why it is sent; then the TCP connection, both edit-character exchanges, a few lines of
+ * conversation with an erase applied, the DELETEs and the close.
+ */
+final class DemoCommand implements Main.Command {
+
+  private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+
+  private PrintStream out;
+  private int step;
+  private boolean familyExplained;
+  private long aliceRemoteId;
+  private long aliceLocalId;
+
+  @Override
+  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    this.out = out;
+    CompletableFuture<CallResult> bobCall = new CompletableFuture<>();
+    CompletableFuture<Void> bobRung = new CompletableFuture<>();
+    TalkdServer.Builder daemon =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .announcer(Announcer.callback(a -> {
+              say("talkd", "ANNOUNCE accepted: it rings " + a.calleeName() + "'s terminal:");
+              say("talkd", "  \"Message from Talk_Daemon ... talk: connection requested by "
+                  + a.callerName() + "@" + a.callerHost().getHostAddress() + ".\"");
+              say("talkd", "  (a real daemon writes that to the tty; this one hands it to the"
+                  + " demo, which plays bob)");
+              bobRung.complete(null);
+            }));
+    try (TalkdServer talkd = daemon.build()) {
+      int port = talkd.localAddress().getPort();
+      Thread server = new Thread(() -> serve(talkd), "demo-talkd");
+      server.setDaemon(true);
+      server.start();
+      banner("bsdtalk demo: alice calls bob. One talk daemon on " + addr(talkd.localAddress())
+          + " plays both hosts' daemons (in real life each user's machine runs one on UDP 518).");
+
+      Rendezvous alice =
+          Rendezvous.builder("alice", TalkPeer.parse("bob"))
+              .daemonPort(port)
+              .pid(4242)
+              .retryPolicy(RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(500)))
+              .controlListener(new Annotator("alice"))
+              .progress(s -> {
+                say("alice", "[" + s.message() + "]");
+                if (s == CallProgress.WAITING_FOR_PARTY) {
+                  // bob answers only once alice's invitation is filed, as a person would
+                  startBob(port, bobRung, bobCall);
+                }
+              })
+              .build();
+      CallResult aliceResult = alice.call();
+      CallResult bobResult = bobCall.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+      if (!aliceResult.connected() || !bobResult.connected()) {
+        err.println("demo: the call did not connect: " + aliceResult.message() + " / "
+            + bobResult.message());
+        return 1;
+      }
+      converse(aliceResult.conversation().get(), bobResult.conversation().get());
+      banner("After the call");
+      say("talkd", "invitations left in the table: " + talkd.processor().table().size()
+          + " (alice deleted both of hers)");
+      say("talkd", "answers sent: " + talkd.stats().answers());
+    }
+    return 0;
+  }
+
+  private void startBob(int port, CompletableFuture<Void> rung, CompletableFuture<CallResult> call) {
+    Thread bob = new Thread(() -> {
+      try {
+        rung.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        say("bob", "sees the announcement and types: talk alice");
+        call.complete(Rendezvous.builder("bob", TalkPeer.parse("alice"))
+            .daemonPort(port)
+            .pid(5353)
+            .controlListener(new Annotator("bob"))
+            .progress(s -> say("bob", "[" + s.message() + "]"))
+            .build()
+            .call());
+      } catch (Exception e) {
+        call.completeExceptionally(e);
+      }
+    }, "demo-bob");
+    bob.setDaemon(true);
+    bob.start();
+  }
+
+  private void converse(Conversation alice, Conversation bob) throws IOException {
+    banner("The TCP conversation");
+    say("note", "bob connected to alice: the callee always connects to the caller, at the"
+        + " address in her invitation.");
+    say("alice", "sent first " + hex(alice.localEditChars().toWire())
+        + " = her erase (DEL), kill (^U) and word-erase (^W) keys");
+    say("bob", "sent first " + hex(bob.localEditChars().toWire())
+        + ": his three edit keys. Each side applies the OTHER's keys to what it receives,");
+    say("note", "because keystrokes travel raw: an erase arrives as the erase byte itself.");
+    EditChars bobKeys = alice.peerEditChars();
+    try (LineReader aliceScreen = alice.lines(); LineReader bobScreen = bob.lines()) {
+      send(alice, "alice", "Hello bob\n");
+      say("bob", "screen shows: " + bobScreen.readLine().orElse("(nothing)"));
+      send(bob, "bob", "hi alice!\n");
+      say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)"));
+      send(bob, "bob", "typo" + (char) bobKeys.erase() + (char) bobKeys.erase() + "o\n");
+      say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)")
+          + "   (bob's erase byte " + hex(new byte[] {bobKeys.erase()}) + " removed 'p' and 'o')");
+      banner("Hanging up");
+      say("alice", "closes the connection (^C in real talk)");
+      alice.close();
+      say("bob", "reads end of stream: " + (bobScreen.readLine().isEmpty()
+          ? "[Connection closed]" : "unexpected text"));
+      bob.close();
+    }
+  }
+
+  private void send(Conversation c, String who, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    say(who, "types, sending " + hex(bytes) + "  \"" + visible(text) + "\"");
+    c.output().write(bytes);
+  }
+
+  /** Prints each control datagram with a reason, as it is sent or answered. */
+  private final class Annotator implements ControlListener {
+    private final String who;
+
+    Annotator(String who) {
+      this.who = who;
+    }
+
+    @Override
+    public void sent(InetSocketAddress daemon, CtlMessage request, int attempt) {
+      synchronized (DemoCommand.this) {
+        step++;
+        banner(step + ". " + who + " -> talkd " + addr(daemon) + "   "
+            + request.requestType().map(Enum::name).orElse("?")
+            + (attempt > 1 ? "   (resend " + attempt + ")" : ""));
+        say("why", why(request));
+        out.print(TalkDescriber.describeMessage(TalkCodec.encode(request)).toTable("   "));
+        if (!familyExplained) {
+          familyExplained = true;
+          say("note", "addr and ctl_addr start 00 02: AF_INET as a big-endian 16-bit number. BSD"
+              + " clients copy their own sockaddr_in, whose first bytes are sin_len and sin_family,"
+              + " then overwrite them with htons(AF_INET), so every talk puts 00 02 on the wire.");
+        }
+      }
+    }
+
+    @Override
+    public void received(InetSocketAddress daemon, CtlResponse response) {
+      synchronized (DemoCommand.this) {
+        out.println("   <- reply " + response.knownAnswer().map(Enum::name).orElse("?")
+            + ", id " + response.id());
+        out.print(TalkDescriber.describeResponse(TalkCodec.encode(response)).toTable("   "));
+        say("means", meaning(response));
+      }
+    }
+
+    private String why(CtlMessage m) {
+      String other = m.remoteName();
+      switch (m.requestType().orElseThrow()) {
+        case LOOK_UP:
+          return "LOOK_UP at " + other + "'s daemon: is " + other + " already inviting " + who
+              + "? (every talk asks this first)";
+        case ANNOUNCE:
+          return m.id() == CtlMessage.MAX_ID_NUM
+              ? "ANNOUNCE at " + other + "'s daemon: ring " + other + ". id 0xffffffff is 'an"
+                  + " impossible id'; addr is the TCP port " + who + " now listens on"
+              : "ANNOUNCE again: id = the daemon's last id + 1 means 'ring again'";
+        case LEAVE_INVITE:
+          return "LEAVE_INVITE at " + who + "'s OWN daemon: file the invitation where " + other
+              + "'s talk will look it up";
+        case DELETE:
+          return m.id() == aliceLocalId
+              ? "DELETE " + m.id() + " at " + who + "'s own daemon: the invitation was answered"
+              : "DELETE " + m.id() + " at " + other + "'s daemon: remove the announcement";
+        default:
+          return "";
+      }
+    }
+
+    private String meaning(CtlResponse r) {
+      RequestType type = r.requestType().orElseThrow();
+      switch (type) {
+        case LOOK_UP:
+          return r.is(io.github.bsdtalk.proto.Answer.SUCCESS)
+              ? "yes: connect to " + r.address() + " (the caller's listening TCP socket)"
+              : "no invitation: " + who + " becomes the caller";
+        case ANNOUNCE:
+          aliceRemoteId = r.id();
+          return "rung; bob's daemon filed the announcement as id " + r.id();
+        case LEAVE_INVITE:
+          aliceLocalId = r.id();
+          return "filed as id " + r.id() + ". Two daemons, two ids: alice holds " + aliceRemoteId
+              + " (bob's daemon) and " + r.id() + " (her own), and must DELETE each where it lives."
+              + " (Here one daemon plays both, so the ids share one counter.)";
+        case DELETE:
+          return "deleted";
+        default:
+          return "";
+      }
+    }
+  }
+
+  private void serve(TalkdServer talkd) {
+    try {
+      talkd.serve();
+    } catch (IOException e) {
+      say("talkd", "stopped: " + e);
+    }
+  }
+
+  private synchronized void banner(String text) {
+    out.println();
+    out.println("== " + text);
+  }
+
+  private synchronized void say(String who, String text) {
+    out.printf("%-6s %s%n", who + ":", text);
+  }
+
+  private static String addr(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  private static String hex(byte[] b) {
+    return HEX.formatHex(b);
+  }
+
+  private static String visible(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      sb.append(c == '\n' ? "\\n" : c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c)
+          : String.valueOf(c));
+    }
+    return sb.toString();
+  }
+}
