@@ -29,6 +29,8 @@ public final class Main {
     COMMANDS.put("talkd", new TalkdCommand());
     COMMANDS.put("talk", new TalkCommand());
     COMMANDS.put("demo", new DemoCommand());
+    COMMANDS.put("trace", new TraceCommand());
+    COMMANDS.put("bridge", new BridgeCommand());
   }
 
   private Main() {}
