@@ -1,0 +1,62 @@
+package io.github.bsdtalk.examples;
+
+import io.github.bsdtalk.client.DaemonClient;
+import io.github.bsdtalk.client.DatagramTransport;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.server.TalkdServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Example: one LOOK_UP transaction against a talk daemon: "is bob inviting alice?".
+ *
+ * <p>Usage: {@code LookUpOnce [HOST:PORT]}. Without an argument it starts a daemon of its own on a
+ * loopback port first, so that it runs anywhere.
+ */
+public final class LookUpOnce {
+  private LookUpOnce() {}
+
+  /**
+   * Runs the example.
+   *
+   * @param args optionally the daemon's HOST:PORT
+   * @throws IOException if the network fails or the daemon never answers
+   */
+  public static void main(String[] args) throws IOException {
+    TalkdServer ownDaemon = null;
+    InetSocketAddress daemon;
+    if (args.length > 0) {
+      daemon = TraceCommand.address(args[0], null);
+    } else {
+      ownDaemon = TalkdServer.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build();
+      TalkdServer serving = ownDaemon;
+      Thread t = new Thread(() -> {
+        try {
+          serving.serve();
+        } catch (IOException e) {
+          System.err.println(e);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      daemon = ownDaemon.localAddress();
+    }
+    // [snippet:lookup]
+    try (DaemonClient client = DaemonClient.builder(DatagramTransport.connect(daemon)).build()) {
+      CtlMessage lookUp = CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
+          TalkAddress.of(client.localAddress()), 4242, "alice", "bob", "");
+      CtlResponse reply = client.transact(daemon, lookUp); // retries, then TalkTimeoutException
+      System.out.println("answer: " + reply.knownAnswer().map(Enum::name).orElse("?"));
+      System.out.print(TalkDescriber.describeResponse(TalkCodec.encode(reply)).toNameValueText());
+    }
+    // [/snippet:lookup]
+    if (ownDaemon != null) {
+      ownDaemon.close();
+    }
+  }
+}
