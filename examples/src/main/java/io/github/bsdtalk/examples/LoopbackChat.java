@@ -1,13 +1,15 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.client.CallProgress;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.ProgressListener;
 import io.github.bsdtalk.client.Rendezvous;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Example: two talk clients in one process, alice calling bob through a daemon on a loopback port,
@@ -20,51 +22,58 @@ public final class LoopbackChat {
    * Runs the example.
    *
    * @param args ignored
-   * @throws Exception if anything fails
+   * @throws IOException if the network fails
    */
-  public static void main(String[] args) throws Exception {
-    CompletableFuture<Integer> rung = new CompletableFuture<>();
+  public static void main(String[] args) throws IOException {
     try (TalkdServer talkd = TalkdServer.builder()
         .bind(new InetSocketAddress("127.0.0.1", 0))
-        .announcer(Announcer.callback(a -> rung.complete(0)))
+        .announcer(Announcer.callback(a -> System.out.println("(bob's terminal rings)")))
         .build()) {
       int port = talkd.localAddress().getPort();
-      new Thread(() -> {
-        try {
-          talkd.serve();
-        } catch (Exception e) {
-          e.printStackTrace();
+      Thread daemon = new Thread(() -> serve(talkd));
+      daemon.start();
+      // bob answers once alice waits, that is once her invitation is filed
+      ProgressListener bobAnswers = step -> {
+        if (step == CallProgress.WAITING_FOR_PARTY) {
+          new Thread(() -> bob(port)).start();
         }
-      }).start();
-      // bob answers once his terminal has rung and alice's invitation is filed
-      CompletableFuture<CallResult> bob = new CompletableFuture<>();
+      };
       // [snippet:client]
-      CallResult alice = Rendezvous.builder("alice", TalkPeer.parse("bob"))
+      CallResult result = Rendezvous.builder("alice", TalkPeer.parse("bob"))
           .daemonPort(port) // 518 unless testing
           .progress(step -> {
-            System.out.println("alice: [" + step.message() + "]");
-            if (step.name().equals("WAITING_FOR_PARTY")) {
-              rung.thenRunAsync(() -> bob.complete(callBack(port)));
-            }
+            System.out.println("[" + step.message() + "]");
+            bobAnswers.progress(step);
           })
           .build()
           .call();
-      try (Conversation a = alice.conversation().orElseThrow();
-          Conversation b = bob.get().conversation().orElseThrow()) {
-        a.sendLine("hello bob");
-        System.out.println("bob reads: " + b.lines().readLine().orElse(""));
-        b.sendLine("hi alice");
-        System.out.println("alice reads: " + a.lines().readLine().orElse(""));
+      if (!result.connected()) {
+        System.out.println(result.message()); // e.g. "Your party is not logged on"
+        return;
+      }
+      try (Conversation talk = result.conversation().get()) {
+        talk.sendLine("hello bob");
+        System.out.println("bob says: " + talk.lines().readLine().orElse("(hung up)"));
       }
       // [/snippet:client]
     }
   }
 
-  private static CallResult callBack(int port) {
+  private static void bob(int port) {
+    try (Conversation talk = Rendezvous.builder("bob", TalkPeer.parse("alice"))
+        .daemonPort(port).build().call().conversation().orElseThrow()) {
+      System.out.println("alice says: " + talk.lines().readLine().orElse("(hung up)"));
+      talk.sendLine("hi alice");
+    } catch (IOException e) {
+      System.err.println("bob: " + e);
+    }
+  }
+
+  private static void serve(TalkdServer talkd) {
     try {
-      return Rendezvous.builder("bob", TalkPeer.parse("alice")).daemonPort(port).build().call();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      talkd.serve();
+    } catch (IOException e) {
+      System.err.println("talkd: " + e);
     }
   }
 }
