@@ -22,30 +22,40 @@ import java.util.Optional;
  * answers (under the default wrong-length policy) with a well-formed 24-byte reply.
  *
  * <p>A plain {@code mvn verify} replays the seed corpus in {@code
- * src/test/resources/io/github/bsdtalk/server/RequestProcessorFuzzTestInputs/<method>/}. To fuzz for
- * real (one method per run, bounded by {@code maxDuration}):
+ * src/test/resources/io/github/bsdtalk/server/RequestProcessorFuzzTestInputs/<method>/}. To fuzz
+ * for real (one method per run, bounded by {@code maxDuration}):
  *
  * <pre>
- * JAZZER_FUZZ=1 mvn -pl talk-server-api -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ * JAZZER_FUZZ=1 mvn -pl talk-server-api -am test -Djacoco.skip=true \
+ *     -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dtest='RequestProcessorFuzzTest#handleAnswersAnyDatagramWithAWellFormedReply'
- * JAZZER_FUZZ=1 mvn -pl talk-server-api -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ * JAZZER_FUZZ=1 mvn -pl talk-server-api -am test -Djacoco.skip=true \
+ *     -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dtest='RequestProcessorFuzzTest#handleSurvivesAnySequenceOfDatagramsThroughOneProcessor'
  * </pre>
+ *
+ * <p>Runs on 2026-11-26 (2 shared cores, 3 minutes each, no finding): single datagrams 2,850,105
+ * executions (about 15,700/s; coverage 206 edges, plateaued within seconds); sequences 130,974
+ * executions of up to 64 datagrams each (about 720/s; 276 edges, 1,573 features, corpus 172).
  *
  * <p>A crash is written into the method's inputs folder as {@code crash-<sha1>}; keep it there as a
  * regression input once fixed. The generated corpus goes to {@code .cifuzz-corpus/} (git-ignored).
  *
  * <p><b>Seeds.</b> {@code handleAnswersAnyDatagramWithAWellFormedReply}: one file per datagram sent
- * in {@code golden/netkit-errors.txt}, named after its case. {@code
- * handleSurvivesAnySequenceOfDatagramsThroughOneProcessor}: the requests of the captured netkit and
- * inetutils sessions and of the netkit error probe, laid out as {@link #nextDatagram} consumes them:
- * {@link FuzzedDataProvider} takes byte arrays from the front of the input and numbers from its
+ * in {@code golden/netkit-errors.txt}, named after its case, and per request of the captured netkit
+ * and inetutils sessions ({@code shared/golden/*-session.txt}). {@code
+ * handleSurvivesAnySequenceOfDatagramsThroughOneProcessor}: the requests of the captured netkit
+ * and inetutils sessions and of the netkit error probe, laid out as the test consumes them: {@link
+ * FuzzedDataProvider} takes byte arrays from the front of the input and numbers from its
  * end, so a seed is the datagrams concatenated, followed by the per-step control bytes in reverse
- * (sender index, {@code 30} for "no clock step", {@code 0} for "raw bytes", the length).
+ * (sender index, {@code 30} for "no clock step", {@code 0} for "raw bytes", the length). One more
+ * seed, {@code structured-invite-then-lookup}, is control bytes only: a LEAVE_INVITE and a LOOK_UP
+ * built from the vocabulary that finds it.
  */
 class RequestProcessorFuzzTest {
 
-  private static final InetSocketAddress LOCAL_SENDER = new InetSocketAddress(ip("127.0.0.1"), 40000);
+  private static final InetSocketAddress LOCAL_SENDER =
+      new InetSocketAddress(ip("127.0.0.1"), 40000);
   private static final InetSocketAddress[] SENDERS = {
     LOCAL_SENDER,
     new InetSocketAddress(ip("127.0.0.2"), 40001),
