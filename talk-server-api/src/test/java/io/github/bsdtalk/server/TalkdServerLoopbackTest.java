@@ -82,7 +82,8 @@ class TalkdServerLoopbackTest {
 
   /** The next exchange the listener saw; fails if none comes within the patience. */
   private TalkdServer.Exchange nextExchange() throws InterruptedException {
-    TalkdServer.Exchange e = exchanges.poll(ServingThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    TalkdServer.Exchange e =
+        exchanges.poll(ServingThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(e).as("exchange seen by the listener").isNotNull();
     return e;
   }
