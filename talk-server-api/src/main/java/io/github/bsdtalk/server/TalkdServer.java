@@ -237,13 +237,15 @@ public final class TalkdServer implements AutoCloseable {
       }
       try {
         selector.select(waitMillis);
+        // close() on another thread closes the selector as soon as select() lets go of it, so
+        // this call races with it too and must be inside the try
+        selector.selectedKeys().clear();
       } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
         return false;
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException("talkd interrupted");
       }
-      selector.selectedKeys().clear();
       SocketAddress from;
       while (!closed && (from = receive()) != null) {
         lastActivity = System.nanoTime();
