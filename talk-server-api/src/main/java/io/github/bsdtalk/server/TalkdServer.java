@@ -294,6 +294,9 @@ public final class TalkdServer implements AutoCloseable {
         counters.incrementAndGet(answer < KNOWN_ANSWERS ? ANSWERS + answer : OTHER);
       }
     } catch (IOException | RuntimeException e) {
+      if (closed) {
+        return; // close() raced with this datagram's reply: not a failure of the datagram
+      }
       // A reply to an unreachable ctl_addr, a misbehaving table or announcer: log, count, go on.
       counters.incrementAndGet(FAILURES);
       LOG.log(System.Logger.Level.WARNING, "failed to handle datagram from " + sender, e);
@@ -536,5 +539,4 @@ public final class TalkdServer implements AutoCloseable {
       return "TalkdServer[closed]";
     }
   }
-
 }
