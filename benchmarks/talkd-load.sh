@@ -19,7 +19,8 @@
 #   5. A Markdown table: median tx/s (min-max over repeats), latency percentiles of the median run,
 #      CPU, and ours/netkit ratios. Everything it started is stopped by PID; the namespace is deleted.
 #
-# Environment: DURATION=10 WARMUP=3 REPEAT=1 CLIENTS="1 8" WORKLOADS="lookup-miss invite-delete"
+# Environment (RENDER=DIR/results.txt only prints the table of an earlier run):
+#   DURATION=10 WARMUP=3 REPEAT=1 CLIENTS="1 8" WORKLOADS="lookup-miss invite-delete"
 #   DAEMONS="netkit-q netkit ours" SKIP_INSTALL=0 SKIP_BUILD=0 OUT=benchmarks/target/talkd-load
 #   TALKD_JAVA_OPTS= (our daemon's JVM) LOADGEN_JAVA_OPTS= (the load generator's JVM)
 set -euo pipefail
@@ -45,6 +46,55 @@ STARTED_PIDS=()   # launchers and our daemon, stopped by PID on exit
 log() { echo "talkd-load: $*" >&2; }
 die() { log "$*"; exit 1; }
 
+render_table() {   # results.txt -> Markdown on stdout
+  awk -v daemons="$DAEMONS" -v workloads="$WORKLOADS" -v clients="$CLIENTS" '
+  function kv(line, key,   i, a, f, n) {
+    n = split(line, f, " ")
+    for (i = 1; i <= n; i++) { split(f[i], a, "="); if (a[1] == key) return a[2] }
+    return ""
+  }
+  function fmt(x) { return sprintf("%.0f", x) }
+  /^RESULT / {
+    k = kv($0, "label") SUBSEP kv($0, "workload") SUBSEP kv($0, "clients")
+    c = ++cnt[k]; line[k, c] = $0; tps[k, c] = kv($0, "tps") + 0
+  }
+  # the run with the median tx/s represents the cell (its percentiles, CPU, errors)
+  function median_index(k,   i, j, c, idx, t) {
+    c = cnt[k]
+    for (i = 1; i <= c; i++) idx[i] = i
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
+      if (tps[k, idx[j]] < tps[k, idx[i]]) { t = idx[i]; idx[i] = idx[j]; idx[j] = t }
+    lo[k] = tps[k, idx[1]]; hi[k] = tps[k, idx[c]]
+    return idx[int((c + 1) / 2)]
+  }
+  END {
+    nd = split(daemons, D, " "); nw = split(workloads, W, " "); nc = split(clients, C, " ")
+    print "| workload | clients | daemon | tx/s | p50 µs | p99 µs | p99.9 µs | timeouts / failed / unexpected | daemon CPU | daemon CPU µs/tx | loadgen CPU | machine busy | ours ÷ this: tx/s | ours ÷ this: p99 |"
+    print "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+    for (wi = 1; wi <= nw; wi++) for (ci = 1; ci <= nc; ci++) {
+      ko = "ours" SUBSEP W[wi] SUBSEP C[ci]
+      if (cnt[ko]) { mo = median_index(ko); otps = tps[ko, mo]; op99 = kv(line[ko, mo], "p99_us") }
+      for (di = 1; di <= nd; di++) {
+        k = D[di] SUBSEP W[wi] SUBSEP C[ci]
+        if (!cnt[k]) continue
+        m = median_index(k); L = line[k, m]
+        t = fmt(tps[k, m]) (cnt[k] > 1 ? " (" fmt(lo[k]) "–" fmt(hi[k]) ")" : "")
+        r1 = r2 = "—"
+        if (D[di] != "ours" && cnt[ko] && tps[k, m] > 0) {
+          r1 = sprintf("%.2f", otps / tps[k, m])
+          if (kv(L, "p99_us") > 0) r2 = sprintf("%.2f", op99 / kv(L, "p99_us"))
+        }
+        if (W[wi] == "invite-delete") t = t " (" fmt(kv(L, "pairs") / kv(L, "duration")) " pairs/s)"
+        cpu = kv(L, "server_cpu"); per = (cpu ~ /^[0-9.]+$/ && tps[k, m] > 0) ? sprintf("%.1f", cpu * 10000 / tps[k, m]) : "—"
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s%% | %s | %s%% | %s%% | %s | %s |\n",
+          W[wi], C[ci], D[di], t, kv(L, "p50_us"), kv(L, "p99_us"), kv(L, "p999_us"),
+          kv(L, "timeouts"), kv(L, "failed"), kv(L, "unexpected"), cpu, per,
+          kv(L, "loadgen_cpu"), kv(L, "machine_busy"), r1, r2
+      }
+    }
+  }' "$1"
+}
+if [ -n "${RENDER:-}" ]; then render_table "$RENDER"; exit 0; fi   # RENDER=results.txt: table only
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, ip netns, setpriv)"
 for d in $DAEMONS; do [ -n "${PORT[$d]:-}" ] || die "unknown daemon $d (netkit-q netkit ours)"; done
 mkdir -p "$RUN"
@@ -192,51 +242,7 @@ echo "load at end: $(uptime)" | tee -a "$RAW"
 
 # ---- 5. table --------------------------------------------------------------------------------------------
 TABLE=$RUN/table.md
-awk -v daemons="$DAEMONS" -v workloads="$WORKLOADS" -v clients="$CLIENTS" '
-  function kv(line, key,   i, a, f, n) {
-    n = split(line, f, " ")
-    for (i = 1; i <= n; i++) { split(f[i], a, "="); if (a[1] == key) return a[2] }
-    return ""
-  }
-  function fmt(x) { return sprintf("%.0f", x) }
-  /^RESULT / {
-    k = kv($0, "label") SUBSEP kv($0, "workload") SUBSEP kv($0, "clients")
-    c = ++cnt[k]; line[k, c] = $0; tps[k, c] = kv($0, "tps") + 0
-  }
-  # the run with the median tx/s represents the cell (its percentiles, CPU, errors)
-  function median_index(k,   i, j, c, idx, t) {
-    c = cnt[k]
-    for (i = 1; i <= c; i++) idx[i] = i
-    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
-      if (tps[k, idx[j]] < tps[k, idx[i]]) { t = idx[i]; idx[i] = idx[j]; idx[j] = t }
-    lo[k] = tps[k, idx[1]]; hi[k] = tps[k, idx[c]]
-    return idx[int((c + 1) / 2)]
-  }
-  END {
-    nd = split(daemons, D, " "); nw = split(workloads, W, " "); nc = split(clients, C, " ")
-    print "| workload | clients | daemon | tx/s | p50 µs | p99 µs | p99.9 µs | timeouts / failed / unexpected | daemon CPU | loadgen CPU | machine busy | ours ÷ this: tx/s | ours ÷ this: p99 |"
-    print "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
-    for (wi = 1; wi <= nw; wi++) for (ci = 1; ci <= nc; ci++) {
-      ko = "ours" SUBSEP W[wi] SUBSEP C[ci]
-      if (cnt[ko]) { mo = median_index(ko); otps = tps[ko, mo]; op99 = kv(line[ko, mo], "p99_us") }
-      for (di = 1; di <= nd; di++) {
-        k = D[di] SUBSEP W[wi] SUBSEP C[ci]
-        if (!cnt[k]) continue
-        m = median_index(k); L = line[k, m]
-        t = fmt(tps[k, m]) (cnt[k] > 1 ? " (" fmt(lo[k]) "–" fmt(hi[k]) ")" : "")
-        r1 = r2 = "—"
-        if (D[di] != "ours" && cnt[ko] && tps[k, m] > 0) {
-          r1 = sprintf("%.2f", otps / tps[k, m])
-          if (kv(L, "p99_us") > 0) r2 = sprintf("%.2f", op99 / kv(L, "p99_us"))
-        }
-        if (W[wi] == "invite-delete") t = t " (" fmt(kv(L, "pairs") / kv(L, "duration")) " pairs/s)"
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s%% | %s%% | %s%% | %s | %s |\n",
-          W[wi], C[ci], D[di], t, kv(L, "p50_us"), kv(L, "p99_us"), kv(L, "p999_us"),
-          kv(L, "timeouts"), kv(L, "failed"), kv(L, "unexpected"), kv(L, "server_cpu"),
-          kv(L, "loadgen_cpu"), kv(L, "machine_busy"), r1, r2
-      }
-    }
-  }' "$RESULTS" >"$TABLE"
+render_table "$RESULTS" >"$TABLE"
 echo
 cat "$TABLE"
 echo
