@@ -23,6 +23,8 @@
 #   DURATION=10 WARMUP=3 REPEAT=1 CLIENTS="1 8" WORKLOADS="lookup-miss invite-delete"
 #   DAEMONS="netkit-q netkit ours" SKIP_INSTALL=0 SKIP_BUILD=0 OUT=benchmarks/target/talkd-load
 #   TALKD_JAVA_OPTS= (our daemon's JVM) LOADGEN_JAVA_OPTS= (the load generator's JVM)
+#   Before/after a change: OURS_BASE_JAR=/tmp/old-talk-examples.jar DAEMONS="ours-base ours" runs an
+#   older build too, as daemon "ours-base" on 127.0.0.1:5519; the ratio column then reads after/before.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +41,7 @@ RUN=$OUT/$STAMP
 EXAMPLES_JAR=$ROOT/examples/target/talk-examples.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 
-declare -A PORT=([netkit-q]=518 [netkit]=1518 [ours]=5518)
+declare -A PORT=([netkit-q]=518 [netkit]=1518 [ours]=5518 [ours-base]=5519)
 declare -A SERVER_PID_FILE=()
 STARTED_PIDS=()   # launchers and our daemon, stopped by PID on exit
 
@@ -96,7 +98,8 @@ render_table() {   # results.txt -> Markdown on stdout
 }
 if [ -n "${RENDER:-}" ]; then render_table "$RENDER"; exit 0; fi   # RENDER=results.txt: table only
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, ip netns, setpriv)"
-for d in $DAEMONS; do [ -n "${PORT[$d]:-}" ] || die "unknown daemon $d (netkit-q netkit ours)"; done
+for d in $DAEMONS; do [ -n "${PORT[$d]:-}" ] || die "unknown daemon $d (netkit-q netkit ours ours-base)"; done
+[[ " $DAEMONS " != *" ours-base "* || -f "${OURS_BASE_JAR:-}" ]] || die "ours-base needs OURS_BASE_JAR=talk-examples.jar"
 mkdir -p "$RUN"
 
 cleanup() {
@@ -181,30 +184,37 @@ start_netkit() {   # name, args...
   die "$name did not start; see $RUN/$name-launcher.log"
 }
 
-start_ours() {
-  local pidfile=$RUN/ours.pid
-  SERVER_PID_FILE[ours]=$pidfile
+start_ours() {   # name, jar
+  local name=$1 jar=$2
+  local pidfile=$RUN/$name.pid
+  SERVER_PID_FILE[$name]=$pidfile
   # setsid: its own session, like the netkit daemons (the launcher does setsid): the scheduler's
   # autogroups then treat every daemon alike. sh writes its PID and execs, so the PID is java's.
   # shellcheck disable=SC2016
   ip netns exec "$NS" setsid sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" \
       setpriv --reuid=nobody --regid=tty --clear-groups \
-      java -XX:-UsePerfData ${TALKD_JAVA_OPTS:-} -jar "$EXAMPLES_JAR" talkd \
-      --bind 127.0.0.1 --port "${PORT[ours]}" >"$RUN/ours.log" 2>&1 &
+      java -XX:-UsePerfData ${TALKD_JAVA_OPTS:-} -jar "$jar" talkd \
+      --bind 127.0.0.1 --port "${PORT[$name]}" >"$RUN/$name.log" 2>&1 &
   STARTED_PIDS+=($!)
-  for _ in $(seq 600); do grep -q "serving on" "$RUN/ours.log" 2>/dev/null && return 0; sleep 0.1; done
-  die "our talkd did not start; see $RUN/ours.log"
+  for _ in $(seq 600); do
+    if grep -q "serving on" "$RUN/$name.log" 2>/dev/null; then
+      # STARTED_PIDS holds setsid's PID instead of java's if setsid forked: add the real one too
+      STARTED_PIDS+=("$(cat "$pidfile")")
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "$name did not start; see $RUN/$name.log"
 }
 
 for d in $DAEMONS; do
   case $d in
     netkit-q) start_netkit netkit-q -q ;;
     netkit) start_netkit netkit ;;
-    ours) start_ours ;;
+    ours) start_ours ours "$EXAMPLES_JAR" ;;
+    ours-base) chmod a+r "$OURS_BASE_JAR"; start_ours ours-base "$OURS_BASE_JAR" ;;
   esac
 done
-# STARTED_PIDS may hold setsid's PID instead of java's if setsid forked: add the real one too
-[ -s "$RUN/ours.pid" ] && STARTED_PIDS+=("$(cat "$RUN/ours.pid")")
 
 # ---- 4. runs -------------------------------------------------------------------------------------------
 RESULTS=$RUN/results.txt
@@ -229,11 +239,17 @@ for rep in $(seq "$REPEAT"); do
       if [ $((cell % 2)) = 0 ]; then order=$(echo "$DAEMONS" | tr ' ' '\n' | tac | tr '\n' ' '); fi
       for d in $order; do
         spid=$(cat "${SERVER_PID_FILE[$d]}")
-        ip netns exec "$NS" setsid -w java ${LOADGEN_JAVA_OPTS:-} -cp "$BENCH_JAR" \
+        out=$RUN/run-$rep-$w-$n-$d.txt
+        # shellcheck disable=SC2086
+        if ! ip netns exec "$NS" setsid -w java ${LOADGEN_JAVA_OPTS:-} -cp "$BENCH_JAR" \
             io.github.bsdtalk.benchmarks.TalkdLoad --target "127.0.0.1:${PORT[$d]}" \
             --workload "$w" --clients "$n" --warmup "$WARMUP" --duration "$DURATION" \
-            --server-pid "$spid" --label "$d" 2>&1 | tee -a "$RAW" \
-          | sed -n "s/^RESULT /RESULT rep=$rep /p" >>"$RESULTS" || log "run $d $w $n failed"
+            --server-pid "$spid" --label "$d" >"$out" 2>&1; then
+          log "run $d $w $n failed (no answer, a client stuck, or a crash): see $out"
+        fi
+        cat "$out" >>"$RAW"
+        grep -v '^RESULT ' "$out" || true
+        sed -n "s/^RESULT /RESULT rep=$rep /p" "$out" >>"$RESULTS"
       done
     done
   done
