@@ -4,8 +4,8 @@
 #   sudo benchmarks/talkd-load.sh            # root on Debian: apt, ip netns, setpriv
 #
 # What it does:
-#   1. apt-get install -y talkd (netkit in.ntalkd); a system inetd that this pulls in is stopped and
-#      disabled, so nothing else listens on 518.
+#   1. apt-get install -y talkd (netkit in.ntalkd). If that pulls in openbsd-inetd, it is disabled; a
+#      running system inetd (one reading /etc/inetd.conf) is stopped through its init script.
 #   2. mvn -q -pl examples,benchmarks -am package -DskipTests (talk-examples.jar, benchmarks.jar).
 #   3. A private network namespace with only lo, so no load leaves the machine. In it:
 #        netkit-q  in.ntalkd -q  on 127.0.0.1:518   (no per-packet syslog: the fair comparison)
