@@ -145,10 +145,7 @@ public final class RequestProcessor {
       case LEAVE_INVITE:
         return leaveInvite(m, from, now);
       case LOOK_UP:
-        return table
-            .findInvitation(m.remoteName(), m.localName(), now)
-            .map(inv -> CtlResponse.of(type, Answer.SUCCESS, inv.id(), inv.request().address()))
-            .orElseGet(() -> reject(type, Answer.NOT_HERE));
+        return lookUp(m, now);
       case DELETE:
         return table.delete(m.id(), from, m.localName(), now)
             ? CtlResponse.of(type, Answer.SUCCESS, 0, TalkAddress.ZERO)
@@ -210,9 +207,20 @@ public final class RequestProcessor {
     if (stored.isEmpty()) {
       stored = table.insert(m, from, now);
     }
-    return stored
-        .map(inv -> CtlResponse.of(type, Answer.SUCCESS, inv.id(), TalkAddress.ZERO))
-        .orElseGet(() -> reject(type, Answer.FAILED));
+    // if/else rather than map/orElseGet: those lambdas capture the type and cost an allocation
+    // each on every request
+    return stored.isPresent()
+        ? CtlResponse.of(type, Answer.SUCCESS, stored.get().id(), TalkAddress.ZERO)
+        : reject(type, Answer.FAILED);
+  }
+
+  private CtlResponse lookUp(CtlMessage m, Instant now) {
+    Optional<Invitation> found = table.findInvitation(m.remoteName(), m.localName(), now);
+    if (found.isEmpty()) {
+      return reject(m.type(), Answer.NOT_HERE);
+    }
+    Invitation inv = found.get();
+    return CtlResponse.of(m.type(), Answer.SUCCESS, inv.id(), inv.request().address());
   }
 
   private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {

@@ -170,7 +170,12 @@ public final class TalkdServer implements AutoCloseable {
   private final Optional<Listener> listener;
   private final AtomicLongArray counters =
       new AtomicLongArray(ANSWERS + KNOWN_ANSWERS);
-  private final ByteBuffer in = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+  /**
+   * On the heap, not direct: the codec then reads each text field straight from the array, where a
+   * direct buffer costs an extra byte[] per field (about 56 of 460 bytes allocated per LOOK_UP).
+   * NIO copies each datagram through its own cached direct buffer, so this allocates nothing.
+   */
+  private final ByteBuffer in = ByteBuffer.allocate(RECEIVE_BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(CtlResponse.SIZE);
   private volatile boolean closed;
 
