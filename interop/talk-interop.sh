@@ -158,6 +158,18 @@ file_wait() {   # file_wait FILE GREP-ARGS... : poll for up to $FILE_WAIT second
 }
 FILE_WAIT=10
 
+# hung_up USER SECONDS: USER's real talk noticed that our talk hung up. inetutils talk exits;
+# Debian's netkit talk shows "[Connection closed. ^C to exit]" and waits for ^C.
+hung_up() {
+  local end=$((SECONDS + $2))
+  while :; do
+    [ "$(iop_cmd "$1" 2>/dev/null)" = bash ] && return 0
+    iop_cap "$1" 2>/dev/null | grep -qF 'Connection closed' && return 0
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
 # ---------------------------------------------------------------- check bookkeeping
 
 ID=
@@ -317,9 +329,7 @@ we_answer() {
     else
       WHY+=("our talk did not exit within 10 s after its input ended")
     fi
-    # inetutils talk exits; Debian's netkit talk shows "[Connection closed. ^C to exit]" and waits
-    iop_wait_shell alice 5 || iop_cap alice | grep -qF 'Connection closed' ||
-      WHY+=("alice's talk did not notice that our talk hung up")
+    hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
   fi
   snap end
   ours_stop
@@ -398,9 +408,10 @@ reannounce() {
   else
     WHY+=("our talk did not exit within 10 s after its input ended")
   fi
+  hung_up bob 5 || WHY+=("bob's talk did not notice that our talk hung up")
   snap end
   ours_stop
-  iop_wait_shell bob 5 || { iop_keys bob C-c; iop_wait_shell bob 3; }
+  iop_wait_shell bob 1 || { iop_keys bob C-c; iop_wait_shell bob 3; }
   iop_logout bob
   end
 }
@@ -448,16 +459,54 @@ stale() {
   else
     WHY+=("our talk did not exit within 10 s after its input ended")
   fi
+  hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
   snap end
   ours_stop
-  iop_wait_shell alice 5 || { iop_keys alice C-c; iop_wait_shell alice 3; }
+  iop_wait_shell alice 1 || { iop_keys alice C-c; iop_wait_shell alice 3; }
   iop_logout alice
   iop_logout bob
   end
 }
 
+# interrupted ID: our talk as alice is ringing bob when it gets SIGINT (^C). Like the C client
+# (invite.c send_delete() on quit) it must delete its invitations before it exits. Seen through
+# our own talk as bob: "talk alice" must find no invitation ([Waiting to connect with caller]).
+interrupted() {
+  local first
+  begin "$1" "^C on our talk while it rings bob ($DAEMON talkd): its invitation is deleted"
+  iop_login bob
+  ours_start alice bob --wait 60
+  expect_err 30 "Waiting for your party to respond"
+  check_rung bob alice
+  first=$OURS_ERR
+  kill -INT "$OURS_PID"
+  if ours_wait_exit 10; then
+    [ "$OURS_RC" = 130 ] || WHY+=("our talk exited with status $OURS_RC on SIGINT, not 130")
+  else
+    WHY+=("our talk did not exit within 10 s of SIGINT")
+  fi
+  ours_stop
+  # alice is not logged in, so bob's call back is refused; what matters is what it finds first
+  ID=$1-callback
+  ours_start bob alice --wait 10
+  ID=$1
+  if ours_wait_exit 40; then
+    grep -qF '[Waiting to connect with caller]' "$OURS_ERR" &&
+      WHY+=("bob's talk found alice's invitation after alice's talk was interrupted")
+    grep -qxF '[Your party is not logged on]' "$OURS_ERR" ||
+      WHY+=("bob's call back: no '[Your party is not logged on]'")
+  else
+    WHY+=("bob's call back did not end within 40 s")
+  fi
+  ours_stop
+  OURS_ERR=$first
+  snap end
+  iop_logout bob
+  end
+}
+
 # 1a, 1b and 2a, 2b are the checks of issue 4; the others cover the refusals, the re-announce
-# (only against netkit: it waits out the 30 s RING_WAIT) and a dead caller's invitation.
+# (only against netkit: it waits out the 30 s RING_WAIT), a dead caller's invitation and ^C.
 daemon netkit
 we_call 1a-netkit-we-call netkit "$NETKIT_TALK"
 we_answer 1b-netkit-we-answer netkit "$NETKIT_TALK"
@@ -465,12 +514,14 @@ not_logged_on 1c-netkit-not-logged-on
 refusing 1d-netkit-refusing
 reannounce 1e-netkit-reannounce netkit "$NETKIT_TALK"
 stale 1f-netkit-stale-invitation netkit "$NETKIT_TALK"
+interrupted 1g-netkit-interrupted
 daemon inetutils
 we_call 2a-inetutils-we-call inetutils "$IU_TALK"
 we_answer 2b-inetutils-we-answer inetutils "$IU_TALK"
 not_logged_on 2c-inetutils-not-logged-on
 refusing 2d-inetutils-refusing
 stale 2e-inetutils-stale-invitation inetutils "$IU_TALK"
+interrupted 2f-inetutils-interrupted
 
 if [ "$FAILED" != 0 ]; then
   for id in "${FAILED_IDS[@]}"; do
