@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code talk USER[@HOST] [TTY] [--daemon-port N] [--user NAME] [--wait SECONDS]}: a line-mode talk
@@ -28,6 +30,12 @@ import java.util.Optional;
  * on both sides: the second one finds the first one's invitation and connects, as real talk does.
  */
 final class TalkCommand implements Main.Command {
+
+  /**
+   * How long an exiting JVM waits for a cancelled call to send its DELETEs: one daemon wait
+   * (CTL_WAIT), for a transaction under way to finish.
+   */
+  private static final Duration CLEAN_UP_WAIT = Duration.ofSeconds(2);
 
   private static final String USAGE =
       "usage: talk USER[@HOST] [TTY] [--daemon-port N] [--user NAME] [--wait SECONDS]";
@@ -84,7 +92,7 @@ final class TalkCommand implements Main.Command {
     call.progress(step -> err.println("[" + step.message() + "]"));
     CallResult result;
     try (Rendezvous rendezvous = call.build()) {
-      result = rendezvous.call();
+      result = callDeletingInvitationsOnExit(rendezvous);
     } catch (TalkTimeoutException e) {
       err.println("[" + e.getMessage() + "]");
       return 1;
@@ -105,6 +113,39 @@ final class TalkCommand implements Main.Command {
       err.println("[Connection closed]");
     }
     return 0;
+  }
+
+  /**
+   * Runs the call. If the JVM is told to exit meanwhile (^C, SIGTERM), the rendezvous is cancelled
+   * first and given a moment to send its DELETEs, as the C client's quit() does through {@code
+   * send_delete()} (netkit {@code talk/invite.c}); otherwise our invitation would stay in the
+   * daemons and the next {@code talk} from the other party would find it and try to connect.
+   */
+  private static CallResult callDeletingInvitationsOnExit(Rendezvous rendezvous)
+      throws IOException {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread onExit =
+        new Thread(
+            () -> {
+              rendezvous.cancel();
+              try {
+                done.await(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "talk-delete-invitations");
+    Runtime.getRuntime().addShutdownHook(onExit);
+    try {
+      return rendezvous.call();
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: onExit is running, and returns now that the call is over.
+      }
+    }
   }
 
   private static Optional<String> readLine(LineReader lines) {
