@@ -237,13 +237,15 @@ public final class TalkdServer implements AutoCloseable {
       }
       try {
         selector.select(waitMillis);
+        // close() from another thread may close the selector right after waking it up, so this
+        // call, and not only select(), can find it closed.
+        selector.selectedKeys().clear();
       } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
         return false;
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException("talkd interrupted");
       }
-      selector.selectedKeys().clear();
       SocketAddress from;
       while (!closed && (from = receive()) != null) {
         lastActivity = System.nanoTime();
