@@ -1,8 +1,10 @@
 package io.github.bsdtalk.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -93,6 +95,27 @@ class ChannelTransportLoopbackTest {
         t.send(ByteBuffer.wrap(new byte[] {1}), nobody);
         assertThat(t.receive(Duration.ofMillis(100))).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void anInterruptedReceiveThrowsAtOnceAndLeavesTheSocketUsable() throws IOException {
+    try (DatagramTransport t = DatagramTransport.connect(daemonAddress)) {
+      t.send(ByteBuffer.wrap(new byte[] {1}), daemonAddress);
+      echo(new byte[] {1}, new byte[] {2});
+
+      Thread.currentThread().interrupt();
+      // Even a zero-timeout poll with a datagram ready: DaemonClient drains that way before it
+      // sends, and must not send once interrupted.
+      assertThatThrownBy(() -> t.receive(Duration.ZERO))
+          .isInstanceOf(InterruptedIOException.class);
+      assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+
+      assertThat(t.receive(LONG).map(Datagram::data))
+          .hasValueSatisfying(d -> assertThat(d).containsExactly(2));
+      t.send(ByteBuffer.wrap(new byte[] {3}), daemonAddress);
+      echo(new byte[] {3}, new byte[] {4});
+      assertThat(t.receive(LONG)).isPresent();
     }
   }
 }

@@ -19,6 +19,7 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.server.Announcer;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -391,6 +392,33 @@ class RendezvousLoopbackTest {
     assertThat(result.conversation()).isEmpty();
     assertBothInvitationsDeletedOnce(talkd);
     assertThatIllegalStateException().isThrownBy(call::call);
+  }
+
+  @Test
+  void anInterruptWhileWaitingEndsTheCallAndStillDeletesBothInvitations() throws Exception {
+    LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
+    // The interrupt arrives as alice starts waiting. accept() does not notice it; the next ring's
+    // transaction must, before it sends a re-announce whose new id alice would never learn.
+    Rendezvous call =
+        alice()
+            .ringInterval(Duration.ofMillis(100))
+            .progress(
+                step -> {
+                  aliceSteps.add(step);
+                  if (step == WAITING_FOR_PARTY) {
+                    Thread.currentThread().interrupt();
+                  }
+                })
+            .build();
+
+    IOException e = catchThrowableOfType(IOException.class, call::call);
+    boolean stillInterrupted = Thread.interrupted(); // clears it for the rest of the test
+
+    assertThat(e).isInstanceOf(InterruptedIOException.class);
+    assertThat(stillInterrupted).isTrue();
+    assertThat(aliceControl.requests(RequestType.ANNOUNCE)).hasSize(1);
+    assertThat(talkd.awaitDeletes(2)).isTrue();
+    assertThat(talkd.table().size()).isZero();
   }
 
   @Test
