@@ -175,8 +175,15 @@ class TalkCommandTest {
                               // bob reads the ring after alice has left her invitation
                               assertThat(aliceErr.await("[Waiting for your party to respond]"))
                                   .isTrue();
-                              return talk(bobIn, bobOut, bobErr, "alice", "--user", "bob",
-                                      "--daemon-port", port.get())
+                              return talk(
+                                      bobIn,
+                                      bobOut,
+                                      bobErr,
+                                      "alice",
+                                      "--user",
+                                      "bob",
+                                      "--daemon-port",
+                                      port.get())
                                   .get(30, SECONDS);
                             }))));
     port.set(Integer.toString(server.localAddress().getPort()));
@@ -218,7 +225,14 @@ class TalkCommandTest {
     Screen err = new Screen();
 
     int status =
-        talk(in, out, err, "bob", "--user", "alice", "--daemon-port",
+        talk(
+                in,
+                out,
+                err,
+                "bob",
+                "--user",
+                "alice",
+                "--daemon-port",
                 Integer.toString(server.localAddress().getPort()))
             .get(30, SECONDS);
 
@@ -235,7 +249,16 @@ class TalkCommandTest {
     Screen err = new Screen();
 
     int status =
-        talk(in, out, err, "bob", "--user", "alice", "--wait", "1", "--daemon-port",
+        talk(
+                in,
+                out,
+                err,
+                "bob",
+                "--user",
+                "alice",
+                "--wait",
+                "1",
+                "--daemon-port",
                 Integer.toString(server.localAddress().getPort()))
             .get(30, SECONDS);
 

@@ -61,8 +61,7 @@ class CallResultTest {
     assertThat(r.connected()).isFalse();
     assertThat(r.conversation()).isEmpty();
     assertThatIllegalArgumentException()
-        .isThrownBy(
-            () -> new CallResult(status, Optional.empty(), Optional.of(conversation), "x"));
+        .isThrownBy(() -> new CallResult(status, Optional.empty(), Optional.of(conversation), "x"));
   }
 
   @Test

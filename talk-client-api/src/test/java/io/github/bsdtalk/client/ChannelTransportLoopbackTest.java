@@ -72,8 +72,8 @@ class ChannelTransportLoopbackTest {
       InetSocketAddress seen = echo(new byte[] {9}, new byte[] {8});
 
       assertThat(seen).isEqualTo(t.localAddress());
-      assertThat(t.receive(LONG).map(Datagram::data)).hasValueSatisfying(
-          d -> assertThat(d).containsExactly(8));
+      assertThat(t.receive(LONG).map(Datagram::data))
+          .hasValueSatisfying(d -> assertThat(d).containsExactly(8));
     }
   }
 
@@ -107,8 +107,7 @@ class ChannelTransportLoopbackTest {
       Thread.currentThread().interrupt();
       // Even a zero-timeout poll with a datagram ready: DaemonClient drains that way before it
       // sends, and must not send once interrupted.
-      assertThatThrownBy(() -> t.receive(Duration.ZERO))
-          .isInstanceOf(InterruptedIOException.class);
+      assertThatThrownBy(() -> t.receive(Duration.ZERO)).isInstanceOf(InterruptedIOException.class);
       assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
 
       assertThat(t.receive(LONG).map(Datagram::data))

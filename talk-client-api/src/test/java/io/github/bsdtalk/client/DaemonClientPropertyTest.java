@@ -74,8 +74,8 @@ class DaemonClientPropertyTest {
                         : List.of(
                             FakeNetwork.reply(
                                 Duration.ofMillis(d),
-                                CtlResponse.of(request.type(), Answer.SUCCESS, n,
-                                    TalkAddress.ZERO)));
+                                CtlResponse.of(
+                                    request.type(), Answer.SUCCESS, n, TalkAddress.ZERO)));
                   });
               RetryPolicy policy = new RetryPolicy(Duration.ofMillis(attemptMs), maxAttempts);
               DaemonClient client =

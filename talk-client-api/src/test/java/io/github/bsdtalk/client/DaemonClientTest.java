@@ -108,15 +108,16 @@ class DaemonClientTest {
 
   @Test
   void retransmitsAfterAttemptTimeout() throws IOException {
-    net.script((request, n) -> n == 2 ? List.of(reply(Duration.ofMillis(10), NOT_HERE)) : List.of());
+    net.script(
+        (request, n) -> n == 2 ? List.of(reply(Duration.ofMillis(10), NOT_HERE)) : List.of());
 
     CtlResponse response = client().transact(DAEMON, LOOK_UP_REQUEST);
 
     assertThat(response).isEqualTo(NOT_HERE);
-    assertThat(net.sent()).extracting(FakeNetwork.Sent::atNanos)
+    assertThat(net.sent())
+        .extracting(FakeNetwork.Sent::atNanos)
         .containsExactly(1_000_000_000L, 1_000_000_000L + Duration.ofSeconds(2).toNanos());
-    assertThat(net.sent()).extracting(FakeNetwork.Sent::request)
-        .containsOnly(LOOK_UP_REQUEST);
+    assertThat(net.sent()).extracting(FakeNetwork.Sent::request).containsOnly(LOOK_UP_REQUEST);
     assertThat(events.attempts).containsExactly(1, 2);
     assertThat(net.elapsed()).isEqualTo(Duration.ofMillis(2010));
   }
@@ -153,8 +154,7 @@ class DaemonClientTest {
       long attemptMillis, int maxAttempts, long clockStart) {
     FakeNetwork silent = new FakeNetwork(clockStart);
     RetryPolicy policy = new RetryPolicy(Duration.ofMillis(attemptMillis), maxAttempts);
-    DaemonClient client =
-        DaemonClient.builder(silent).retryPolicy(policy).nanoTime(silent).build();
+    DaemonClient client = DaemonClient.builder(silent).retryPolicy(policy).nanoTime(silent).build();
 
     TalkTimeoutException e =
         catchThrowableOfType(
@@ -295,8 +295,8 @@ class DaemonClientTest {
       if (other != RequestType.LOOK_UP) {
         assertThat(
                 DaemonClient.matches(
-                    LOOK_UP_REQUEST, CtlResponse.of(other.code(), Answer.SUCCESS, 0,
-                        TalkAddress.ZERO)))
+                    LOOK_UP_REQUEST,
+                    CtlResponse.of(other.code(), Answer.SUCCESS, 0, TalkAddress.ZERO)))
             .as("type %s", other)
             .isFalse();
       }
@@ -338,8 +338,7 @@ class DaemonClientTest {
     assertThatNullPointerException().isThrownBy(() -> client.transact(null, LOOK_UP_REQUEST));
     assertThatNullPointerException().isThrownBy(() -> client.transact(DAEMON, null));
     assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(null));
-    assertThatNullPointerException()
-        .isThrownBy(() -> DaemonClient.builder(net).retryPolicy(null));
+    assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).retryPolicy(null));
     assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).nanoTime(null));
     assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).listener(null));
     assertThat(net.sent()).isEmpty();

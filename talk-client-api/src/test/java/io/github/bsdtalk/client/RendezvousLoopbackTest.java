@@ -67,6 +67,7 @@ class RendezvousLoopbackTest {
   private final ControlLog aliceControl = new ControlLog();
   private final ControlLog bobControl = new ControlLog();
   private final CompletableFuture<CallResult> bob = new CompletableFuture<>();
+
   /** Changes to bob's talk for one test, such as a relay in front of the daemon. */
   private volatile UnaryOperator<Rendezvous.Builder> bobConfig = UnaryOperator.identity();
 
@@ -222,10 +223,7 @@ class RendezvousLoopbackTest {
     assertThat(rings).hasValueGreaterThanOrEqualTo(2);
     assertThat(aliceSteps)
         .startsWith(
-            CHECKING_FOR_INVITATION,
-            TRYING_TO_CONNECT_TO_DAEMON,
-            WAITING_FOR_PARTY,
-            RINGING_AGAIN)
+            CHECKING_FOR_INVITATION, TRYING_TO_CONNECT_TO_DAEMON, WAITING_FOR_PARTY, RINGING_AGAIN)
         .endsWith(CONNECTED);
     List<CtlMessage> announces = aliceControl.requests(RequestType.ANNOUNCE);
     List<CtlResponse> replies = aliceControl.answers(RequestType.ANNOUNCE);
@@ -288,8 +286,8 @@ class RendezvousLoopbackTest {
   }
 
   /**
-   * Seeds whose first six coin flips towards the daemon and first flip back each include a drop,
-   * so every run loses datagrams both ways whatever order they reach the relay in.
+   * Seeds whose first six coin flips towards the daemon and first flip back each include a drop, so
+   * every run loses datagrams both ways whatever order they reach the relay in.
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 3, 4, 5, 6})
@@ -440,9 +438,7 @@ class RendezvousLoopbackTest {
     long remoteId = aliceControl.answers(RequestType.ANNOUNCE).get(0).id();
     assertThat(aliceControl.sends(RequestType.DELETE))
         .extracting(s -> s.request().id(), ControlLog.Send::attempt)
-        .containsExactly(
-            tuple(remoteId, 1),
-            tuple(localId, 1));
+        .containsExactly(tuple(remoteId, 1), tuple(localId, 1));
     assertThat(aliceControl.answers(RequestType.DELETE)).isEmpty();
     assertThat(talkd.awaitDeletes(2)).isTrue();
     assertThat(talkd.table().size()).isZero();

@@ -30,8 +30,7 @@ class RetryPolicyTest {
   @Test
   void rejectsANonPositiveAttemptTimeout() {
     assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(Duration.ZERO, 5));
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new RetryPolicy(Duration.ofNanos(-1), 5));
+    assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(Duration.ofNanos(-1), 5));
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofSeconds(-2)));
   }
