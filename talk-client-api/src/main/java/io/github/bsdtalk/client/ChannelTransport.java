@@ -59,6 +59,10 @@ final class ChannelTransport implements DatagramTransport {
 
   @Override
   public Optional<Datagram> receive(Duration timeout) throws IOException {
+    // Checked first, not only after select(): DaemonClient drains with zero timeouts before it
+    // sends, and an interrupt must stop it there, before a request goes out whose answer (a
+    // re-announce's new id, say) would then never be read.
+    checkInterrupt();
     Optional<Datagram> ready = poll();
     if (ready.isPresent() || timeout.isZero()) {
       return ready;
@@ -66,10 +70,14 @@ final class ChannelTransport implements DatagramTransport {
     long millis = Math.max(1, timeout.toMillis());
     selector.select(millis);
     selector.selectedKeys().clear();
+    checkInterrupt();
+    return poll();
+  }
+
+  private static void checkInterrupt() throws InterruptedIOException {
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedIOException("interrupted while waiting for a talk daemon");
     }
-    return poll();
   }
 
   private Optional<Datagram> poll() throws IOException {

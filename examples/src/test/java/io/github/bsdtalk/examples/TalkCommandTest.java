@@ -1,0 +1,307 @@
+package io.github.bsdtalk.examples;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.TalkdServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code talk USER --user NAME --daemon-port N} run twice in one process against our talkd on
+ * 127.0.0.1, as two people would run it: alice calls, the daemon rings bob, bob runs talk back.
+ */
+@Timeout(60)
+class TalkCommandTest {
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (AutoCloseable c : toClose) {
+      c.close();
+    }
+    executor.shutdownNow();
+    assertThat(executor.awaitTermination(10, SECONDS)).isTrue();
+  }
+
+  /** Standard input typed by a test: blocks until fed, ends when told. */
+  static final class Keyboard extends InputStream {
+    private static final int END = -1;
+    private final LinkedBlockingQueue<Integer> bytes = new LinkedBlockingQueue<>();
+
+    void type(String text) {
+      for (byte b : text.getBytes(UTF_8)) {
+        bytes.add(b & 0xFF);
+      }
+    }
+
+    void end() {
+      bytes.add(END);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = bytes.take();
+        if (b == END) {
+          bytes.add(END); // stays at end of file
+        }
+        return b;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      int first = read();
+      if (first < 0) {
+        return -1;
+      }
+      b[off] = (byte) first;
+      int n = 1;
+      Integer next;
+      while (n < len && (next = bytes.peek()) != null && next != END) {
+        b[off + n++] = (byte) (int) bytes.poll();
+      }
+      return n;
+    }
+  }
+
+  /** Standard output or error that a test can wait on. */
+  static final class Screen extends OutputStream {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final PrintStream stream = new PrintStream(this, true, UTF_8);
+
+    @Override
+    public synchronized void write(int b) {
+      bytes.write(b);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      bytes.write(b, off, len);
+      notifyAll();
+    }
+
+    synchronized String text() {
+      return bytes.toString(UTF_8);
+    }
+
+    /** Waits up to 20 s until the text contains {@code expected}. */
+    synchronized boolean await(String expected) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!text().contains(expected)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
+    }
+  }
+
+  private TalkdServer talkd(Announcer announcer) throws IOException {
+    TalkdServer server =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .announcer(announcer)
+            .build();
+    Future<Boolean> served = executor.submit(server::serve);
+    toClose.add(
+        () -> {
+          server.close();
+          assertThat(served.get(10, SECONDS)).isFalse();
+        });
+    return server;
+  }
+
+  private Future<Integer> talk(Keyboard in, Screen out, Screen err, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "talk";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return executor.submit(() -> Main.run(all, in, out.stream, err.stream));
+  }
+
+  @Test
+  void twoTalkCommandsConverseThroughOurDaemonAndBothExitWhenOneStdinEnds() throws Exception {
+    Keyboard aliceIn = new Keyboard();
+    Keyboard bobIn = new Keyboard();
+    toClose.add(bobIn::end);
+    Screen aliceOut = new Screen();
+    Screen aliceErr = new Screen();
+    Screen bobOut = new Screen();
+    Screen bobErr = new Screen();
+    AtomicReference<Future<Integer>> bob = new AtomicReference<>();
+    AtomicReference<String> port = new AtomicReference<>();
+    TalkdServer server =
+        talkd(
+            Announcer.callback(
+                a ->
+                    bob.set(
+                        executor.submit(
+                            () -> {
+                              // bob reads the ring after alice has left her invitation
+                              assertThat(aliceErr.await("[Waiting for your party to respond]"))
+                                  .isTrue();
+                              return talk(
+                                      bobIn,
+                                      bobOut,
+                                      bobErr,
+                                      "alice",
+                                      "--user",
+                                      "bob",
+                                      "--daemon-port",
+                                      port.get())
+                                  .get(30, SECONDS);
+                            }))));
+    port.set(Integer.toString(server.localAddress().getPort()));
+
+    Future<Integer> alice =
+        talk(aliceIn, aliceOut, aliceErr, "bob", "--user", "alice", "--daemon-port", port.get());
+    aliceIn.type("typo\u007f\u007fo\n");
+    bobIn.type("heo\u007fllo\n");
+
+    assertThat(bobOut.await("tyo\n")).as("bob sees: %s", bobOut.text()).isTrue();
+    assertThat(aliceOut.await("hello\n")).as("alice sees: %s", aliceOut.text()).isTrue();
+    aliceIn.end();
+
+    assertThat(alice.get(20, SECONDS)).isZero();
+    assertThat(bob.get().get(20, SECONDS)).isZero();
+    assertThat(aliceOut.text()).isEqualTo("hello\n");
+    assertThat(bobOut.text()).isEqualTo("tyo\n");
+    assertThat(aliceErr.text().split("\n"))
+        .startsWith(
+            "[Checking for invitation on caller's machine]",
+            "[Trying to connect to your party's talk daemon]",
+            "[Waiting for your party to respond]",
+            "[Connection established]");
+    assertThat(bobErr.text().split("\n"))
+        .startsWith(
+            "[Checking for invitation on caller's machine]",
+            "[Waiting to connect with caller]",
+            "[Connection established]")
+        .contains("[Connection closed]");
+    assertThat(server.processor().table().size()).isZero();
+  }
+
+  @Test
+  void aRefusedCallExitsOneWithTheMessageTalkShows() throws Exception {
+    TalkdServer server = talkd(a -> Answer.NOT_HERE);
+    Keyboard in = new Keyboard();
+    in.end();
+    Screen out = new Screen();
+    Screen err = new Screen();
+
+    int status =
+        talk(
+                in,
+                out,
+                err,
+                "bob",
+                "--user",
+                "alice",
+                "--daemon-port",
+                Integer.toString(server.localAddress().getPort()))
+            .get(30, SECONDS);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.text()).contains("[Your party is not logged on]\n");
+    assertThat(out.text()).isEmpty();
+  }
+
+  @Test
+  void anUnansweredCallExitsOneAfterTheWait() throws Exception {
+    TalkdServer server = talkd(Announcer.callback(a -> {}));
+    Keyboard in = new Keyboard();
+    Screen out = new Screen();
+    Screen err = new Screen();
+
+    int status =
+        talk(
+                in,
+                out,
+                err,
+                "bob",
+                "--user",
+                "alice",
+                "--wait",
+                "1",
+                "--daemon-port",
+                Integer.toString(server.localAddress().getPort()))
+            .get(30, SECONDS);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.text())
+        .contains("[Waiting for your party to respond]")
+        .contains("[Your party did not answer");
+    assertThat(out.text()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "--bogus",
+        "bob --daemon-port",
+        "bob --daemon-port x",
+        "bob --daemon-port 70000",
+        "bob --daemon-port -1",
+        "bob --user",
+        "bob --user twelve_bytes",
+        "bob --wait",
+        "bob --wait soon",
+        "@host",
+        "twelve_bytes@host"
+      })
+  void badUsageExitsTwoWithoutCallingAnyone(String args) {
+    String[] split = args.isEmpty() ? new String[0] : args.split(" ");
+    String[] all = new String[split.length + 1];
+    all[0] = "talk";
+    System.arraycopy(split, 0, all, 1, split.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            all,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, UTF_8),
+            new PrintStream(err, true, UTF_8));
+
+    assertThat(status).as("talk %s", Arrays.toString(split)).isEqualTo(2);
+    assertThat(out.toString(UTF_8)).isEmpty();
+    assertThat(err.toString(UTF_8)).isNotEmpty().doesNotContain("[Checking");
+  }
+}

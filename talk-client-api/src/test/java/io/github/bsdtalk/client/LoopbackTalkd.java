@@ -1,0 +1,96 @@
+package io.github.bsdtalk.client;
+
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.InvitationTable;
+import io.github.bsdtalk.server.TalkdServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Our talkd on 127.0.0.1, an ephemeral port, serving on its own thread: the daemon of both parties
+ * in the rendezvous tests. It records every request it handled, and lets a test wait until it has
+ * handled a given number of DELETEs (which clients may send without waiting for an answer).
+ */
+final class LoopbackTalkd implements AutoCloseable {
+
+  private final TalkdServer server;
+  private final Thread thread;
+  private final List<CtlMessage> handled = new CopyOnWriteArrayList<>();
+  private final Semaphore deletes = new Semaphore(0);
+  private final CompletableFuture<Boolean> served = new CompletableFuture<>();
+
+  LoopbackTalkd(Announcer announcer) throws IOException {
+    server =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .announcer(announcer)
+            .listener(
+                exchange ->
+                    exchange
+                        .request()
+                        .ifPresent(
+                            r -> {
+                              handled.add(r);
+                              if (r.type() == RequestType.DELETE.code()) {
+                                deletes.release();
+                              }
+                            }))
+            .build();
+    thread =
+        new Thread(
+            () -> {
+              try {
+                served.complete(server.serve());
+              } catch (Throwable e) {
+                served.completeExceptionally(e);
+              }
+            },
+            "loopback-talkd");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  InetSocketAddress address() {
+    try {
+      return server.localAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  int port() {
+    return address().getPort();
+  }
+
+  InvitationTable table() {
+    return server.processor().table();
+  }
+
+  /** Every request handled so far, in order. */
+  List<CtlMessage> handled() {
+    return List.copyOf(handled);
+  }
+
+  /** Waits (up to 10 s) until the daemon has handled {@code n} more DELETEs. */
+  boolean awaitDeletes(int n) throws InterruptedException {
+    return deletes.tryAcquire(n, 10, TimeUnit.SECONDS);
+  }
+
+  /** Stops the daemon; fails unless serve() returned normally (false: closed, not idle). */
+  @Override
+  public void close() throws Exception {
+    server.close();
+    if (served.get(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("talkd stopped as idle, not closed");
+    }
+  }
+}
