@@ -45,7 +45,7 @@ final class TalkCommand implements Main.Command {
       throws IOException {
     String address = null;
     String tty = "";
-    int port = 0;
+    int port = -1;
     String me = System.getProperty("user.name");
     Duration wait = Duration.ofMinutes(5);
     try {
@@ -82,8 +82,8 @@ final class TalkCommand implements Main.Command {
     Rendezvous.Builder call;
     try {
       call = Rendezvous.builder(me, TalkPeer.parse(address).withTty(tty)).answerTimeout(wait);
-      if (port != 0) {
-        call.daemonPort(port);
+      if (port != -1) {
+        call.daemonPort(port); // 1..65535, else IllegalArgumentException: usage error
       }
     } catch (IllegalArgumentException e) {
       err.println("talk: " + e.getMessage());

@@ -241,8 +241,8 @@ public final class Rendezvous implements AutoCloseable {
           sendDeletes(remote, remoteDaemon, remoteId, local, localDaemon, localId, announce);
           pending = false;
           return new CallResult(CallResult.Status.NOT_ANSWERED, Optional.empty(),
-              Optional.empty(), "Your party did not answer within " + answerTimeout.toSeconds()
-              + " s");
+              Optional.empty(), "Your party did not answer within "
+              + answerTimeout.toMillis() / 1000.0 + " s");
         }
         if (now - nextRing >= 0) {
           progress.progress(CallProgress.RINGING_AGAIN);
