@@ -76,6 +76,7 @@ poll() {   # poll USER ERE SECONDS
   until iop_cap "$u" 2>/dev/null | grep -qE -- "$re"; do
     [ $SECONDS -ge $end ] && return 1
   done
+  return 0   # an until loop returns the status of its body's last run, here the failed test
 }
 
 now() { date +%s.%N; }
@@ -86,11 +87,18 @@ for ((i = 1; i <= RUNS; i++)); do
   iop_type "$B" "netkit-ntalk $A"
   t0=$(now)
   iop_keys "$A" Enter
-  poll "$B" 'Message from Talk_Daemon' 15 || { echo "run $i: $B was not rung" >&2; break; }
+  if ! poll "$B" 'Message from Talk_Daemon' 15; then
+    echo "run $i: $B was not rung (screens: $OUT/run$i-fail-*.txt)" >&2
+    iop_cap "$A" >"$OUT/run$i-fail-$A.txt"; iop_cap "$B" >"$OUT/run$i-fail-$B.txt"
+    break
+  fi
   tr=$(now)
   iop_keys "$B" Enter
-  poll "$A" 'Connection established' 10 && poll "$B" 'Connection established' 10 ||
-    { echo "run $i: no connection" >&2; break; }
+  if ! { poll "$A" 'Connection established' 10 && poll "$B" 'Connection established' 10; }; then
+    echo "run $i: no 'Connection established' on both panes (screens: $OUT/run$i-fail-*.txt)" >&2
+    iop_cap "$A" >"$OUT/run$i-fail-$A.txt"; iop_cap "$B" >"$OUT/run$i-fail-$B.txt"
+    break
+  fi
   t1=$(now)
   echo "$i $t0 $tr $t1" >>"$OUT/runs.txt"
   ok=$((ok + 1))
