@@ -34,6 +34,7 @@ TCPDUMP_PID=
 finish() {
   [ -n "$TCPDUMP_PID" ] && kill "$TCPDUMP_PID" 2>/dev/null
   iop_cleanup
+  rm -f "$IOP_WORK/tmux.conf.$IOP_RUN"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
