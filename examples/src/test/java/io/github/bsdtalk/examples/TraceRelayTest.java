@@ -154,6 +154,32 @@ class TraceRelayTest {
   }
 
   @Test
+  void stopsAfterExactlyMaxDatagramsEvenWhenMoreAreAlreadyQueued() throws Exception {
+    InetSocketAddress relayAddress = relay.localAddress();
+    try (DatagramTransport raw = DatagramTransport.connect(relayAddress)) {
+      byte[] lookUp =
+          TalkCodec.encode(
+              CtlMessage.of(
+                  RequestType.LOOK_UP,
+                  0,
+                  TalkAddress.ANY,
+                  TalkAddress.of(raw.localAddress()),
+                  4242,
+                  "alice",
+                  "bob",
+                  ""));
+      // both wait in the relay's socket before it runs, so one drain of the socket sees both
+      raw.send(ByteBuffer.wrap(lookUp), relayAddress);
+      raw.send(ByteBuffer.wrap(lookUp), relayAddress);
+
+      String trace = trace(relay(1));
+
+      assertThat(relay.relayed()).isEqualTo(1);
+      assertThat(trace).containsOnlyOnce("CTL_MSG 84 bytes");
+    }
+  }
+
+  @Test
   void keepsTwoClientsApartSoEachGetsItsOwnReply() throws Exception {
     Future<Void> relaying = relay(4);
     InetSocketAddress relayAddress = relay.localAddress();
