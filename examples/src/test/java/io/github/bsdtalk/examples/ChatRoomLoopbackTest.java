@@ -73,9 +73,13 @@ class ChatRoomLoopbackTest {
   }
 
   private CallResult call(String user, String callee) throws IOException {
+    return call(user, callee, talkd);
+  }
+
+  private CallResult call(String user, String callee, TalkdServer daemon) throws IOException {
     try (Rendezvous r =
         Rendezvous.builder(user, TalkPeer.parse(callee))
-            .daemonPort(talkd.localAddress().getPort())
+            .daemonPort(daemon.localAddress().getPort())
             .pid(nextPid++)
             .answerTimeout(Duration.ofSeconds(20))
             .build()) {
@@ -206,6 +210,33 @@ class ChatRoomLoopbackTest {
           assertThat(line.chars())
               .as("no C0 control but tab, no DEL, no C1 control")
               .allMatch(c -> c == '\t' || c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f));
+        });
+  }
+
+  @Test
+  void roomWithANonAsciiNameAnswersCallsToItsUtf8Bytes() {
+    withinGuard(
+        () -> {
+          // "café" is 5 bytes of UTF-8 on the wire (talk sends the bytes typed); the room must
+          // compare bytes with bytes, not its Java string with the one-char-per-byte wire text
+          ChatRoom cafe =
+              new ChatRoom("caf\u00e9", new PrintStream(log, true, StandardCharsets.UTF_8));
+          try (TalkdServer daemon =
+              TalkdServer.builder()
+                  .bind(new InetSocketAddress("127.0.0.1", 0))
+                  .announcer(cafe.announcer(a -> Answer.NOT_HERE))
+                  .build()) {
+            Background.start("talkd-cafe", daemon::serve);
+
+            CallResult result = call("alice", "caf\u00e9", daemon);
+
+            assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+            Conversation c = result.conversation().orElseThrow();
+            members.add(new Member("alice", c, c.lines(false)));
+            assertThat(members.get(0).nextLine())
+                .isEqualTo("*** welcome to caf\u00e9; here: alice@127.0.0.1");
+            assertThat(cafe.size()).isEqualTo(1);
+          }
         });
   }
 
