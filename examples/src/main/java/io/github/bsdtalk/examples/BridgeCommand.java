@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys]}: a talk daemon with a chat room.
@@ -52,8 +53,10 @@ final class BridgeCommand implements Main.Command {
       err.println(USAGE);
       return 2;
     }
-    if (room == null || room.isEmpty() || room.length() > TalkProtocol.NAME_SIZE - 1) {
-      err.println(USAGE + " (NAME: 1 to 11 characters, as talk sends at most 11)");
+    if (room == null
+        || room.isEmpty()
+        || room.getBytes(StandardCharsets.UTF_8).length > TalkProtocol.NAME_SIZE - 1) {
+      err.println(USAGE + " (NAME: 1 to 11 bytes of UTF-8, as talk sends at most 11)");
       return 2;
     }
     Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;

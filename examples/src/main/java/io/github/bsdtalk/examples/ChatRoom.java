@@ -31,6 +31,8 @@ final class ChatRoom {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final String name;
+  /** The name as announcements carry it: its UTF-8 bytes, one char per byte (ISO-8859-1). */
+  private final String wireName;
   private final PrintStream log;
   private final List<Member> members = new CopyOnWriteArrayList<>();
 
@@ -38,12 +40,14 @@ final class ChatRoom {
 
   ChatRoom(String name, PrintStream log) {
     this.name = name;
+    this.wireName = new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     this.log = log;
   }
 
   /** An announcer that answers calls to this room and leaves every other call to {@code others}. */
   Announcer announcer(Announcer others) {
-    return a -> a.calleeName().equals(name) ? join(a) : others.announce(a);
+    // talk sends the bytes typed, so "talk café" arrives as the 5 bytes of UTF-8 "café"
+    return a -> a.calleeName().equals(wireName) ? join(a) : others.announce(a);
   }
 
   int size() {

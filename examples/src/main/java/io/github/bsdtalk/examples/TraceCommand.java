@@ -32,6 +32,9 @@ final class TraceCommand implements Main.Command {
             break;
           case "--count":
             count = Long.parseLong(args[++i]);
+            if (count < 0) {
+              throw new IllegalArgumentException("N must be 0 or more: " + count);
+            }
             break;
           default:
             err.println(USAGE);

@@ -39,6 +39,7 @@ final class TraceRelay implements AutoCloseable {
   private final Map<InetSocketAddress, DatagramChannel> upstreams =
       new LinkedHashMap<>(16, 0.75f, true);
   private long relayed;
+  private long limit;
 
   private TraceRelay(DatagramChannel listen, InetSocketAddress daemon, Selector selector,
       PrintStream out) {
@@ -72,15 +73,22 @@ final class TraceRelay implements AutoCloseable {
     return relayed;
   }
 
-  /** Relays until {@code maxDatagrams} have passed (0: for ever) or the relay is closed. */
+  /**
+   * Relays until {@code maxDatagrams} have passed (0: for ever) or the relay is closed. Exactly that
+   * many: datagrams already queued beyond the limit are left unread.
+   */
   void run(long maxDatagrams) throws IOException {
-    while (selector.isOpen() && (maxDatagrams == 0 || relayed < maxDatagrams)) {
+    if (maxDatagrams < 0) {
+      throw new IllegalArgumentException("maxDatagrams must be 0 or more: " + maxDatagrams);
+    }
+    limit = maxDatagrams;
+    while (selector.isOpen() && !limitReached()) {
       selector.select();
       if (!selector.isOpen()) {
         return;
       }
       Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-      while (keys.hasNext()) {
+      while (keys.hasNext() && !limitReached()) {
         SelectionKey key = keys.next();
         keys.remove();
         DatagramChannel ch = (DatagramChannel) key.channel();
@@ -93,9 +101,13 @@ final class TraceRelay implements AutoCloseable {
     }
   }
 
+  private boolean limitReached() {
+    return limit != 0 && relayed >= limit;
+  }
+
   private void fromClient() throws IOException {
     InetSocketAddress client;
-    while ((client = receive(listen)) != null) {
+    while (!limitReached() && (client = receive(listen)) != null) {
       byte[] datagram = bytes();
       print(text(client) + " -> daemon " + text(daemon), TalkDescriber.describeMessage(datagram));
       upstream(client).send(ByteBuffer.wrap(datagram), daemon);
@@ -105,7 +117,7 @@ final class TraceRelay implements AutoCloseable {
 
   private void fromDaemon(DatagramChannel upstream, InetSocketAddress client) throws IOException {
     InetSocketAddress from;
-    while ((from = receive(upstream)) != null) {
+    while (!limitReached() && (from = receive(upstream)) != null) {
       byte[] datagram = bytes();
       print("daemon " + text(from) + " -> " + text(client), TalkDescriber.describeResponse(datagram));
       listen.send(ByteBuffer.wrap(datagram), client);

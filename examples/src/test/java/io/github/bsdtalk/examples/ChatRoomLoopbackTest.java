@@ -1,0 +1,261 @@
+package io.github.bsdtalk.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.github.bsdtalk.client.CallResult;
+import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.LineReader;
+import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkPeer;
+import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.server.Announcement;
+import io.github.bsdtalk.server.TalkdServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The chat room behind {@code bridge}, called by our own talk clients through a daemon on loopback:
+ * each member is a {@link Rendezvous} to the room's name, as {@code talk lobby} is.
+ */
+class ChatRoomLoopbackTest {
+
+  /** A hang guard only: each test takes well under a second. */
+  private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final List<Announcement> othersAsked = new CopyOnWriteArrayList<>();
+  private final List<Member> members = new ArrayList<>();
+  private ChatRoom room;
+  private TalkdServer talkd;
+  private int nextPid = 1000;
+
+  /** One of our clients in the room; lines are read raw, as the room wrote them. */
+  private record Member(String name, Conversation conversation, LineReader lines) {
+    String nextLine() throws IOException {
+      return lines.readLine().orElse("(end of stream)");
+    }
+  }
+
+  @BeforeEach
+  void openRoom() throws IOException {
+    room = new ChatRoom("lobby", new PrintStream(log, true, StandardCharsets.UTF_8));
+    talkd =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .announcer(
+                room.announcer(
+                    a -> {
+                      othersAsked.add(a);
+                      return Answer.NOT_HERE;
+                    }))
+            .build();
+    Background.start("talkd", talkd::serve);
+  }
+
+  @AfterEach
+  void closeRoom() throws IOException {
+    for (Member m : members) {
+      m.conversation().close();
+    }
+    talkd.close();
+  }
+
+  private CallResult call(String user, String callee) throws IOException {
+    return call(user, callee, talkd);
+  }
+
+  private CallResult call(String user, String callee, TalkdServer daemon) throws IOException {
+    try (Rendezvous r =
+        Rendezvous.builder(user, TalkPeer.parse(callee))
+            .daemonPort(daemon.localAddress().getPort())
+            .pid(nextPid++)
+            .answerTimeout(Duration.ofSeconds(20))
+            .build()) {
+      return r.call();
+    }
+  }
+
+  /** {@code talk lobby} as {@code user}; returns once the room's welcome has arrived. */
+  private Member join(String user) throws IOException {
+    CallResult result = call(user, "lobby");
+    assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+    Conversation c = result.conversation().orElseThrow();
+    Member m = new Member(user, c, c.lines(false));
+    members.add(m);
+    // The room adds a member before welcoming it, so after this line it relays to the member.
+    assertThat(m.nextLine())
+        .startsWith("*** welcome to lobby; here: ")
+        .endsWith(user + "@127.0.0.1");
+    return m;
+  }
+
+  private static void withinGuard(Executable test) {
+    assertTimeoutPreemptively(HANG_GUARD, test);
+  }
+
+  @Test
+  void eachCallerConnectsAndIsToldWhoIsHereAndWhoJoins() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          assertThat(alice.nextLine()).isEqualTo("*** bob@127.0.0.1 joined");
+          Member carol = join("carol");
+          assertThat(alice.nextLine()).isEqualTo("*** carol@127.0.0.1 joined");
+          assertThat(bob.nextLine()).isEqualTo("*** carol@127.0.0.1 joined");
+
+          assertThat(room.size()).isEqualTo(3);
+          assertThat(othersAsked).isEmpty();
+          assertThat(carol.conversation().isClosed()).isFalse();
+        });
+  }
+
+  @Test
+  void welcomeNamesEveryoneAlreadyHere() {
+    withinGuard(
+        () -> {
+          join("alice");
+          CallResult bob = call("bob", "lobby");
+          LineReader lines = bob.conversation().orElseThrow().lines(false);
+          members.add(new Member("bob", bob.conversation().get(), lines));
+
+          assertThat(lines.readLine())
+              .contains("*** welcome to lobby; here: alice@127.0.0.1, bob@127.0.0.1");
+        });
+  }
+
+  @Test
+  void aLineReachesTheOthersWithTheSendersEditsAppliedAndIsNotEchoed() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+          Member carol = join("carol");
+          alice.nextLine(); // carol joined
+          bob.nextLine(); // carol joined
+
+          // alice's erase is DEL (EditChars.DEFAULT): "hellp" DEL "o" is "hello"
+          alice.conversation().send("hellp\u007fo\n");
+
+          assertThat(bob.nextLine()).isEqualTo("alice@127.0.0.1: hello");
+          assertThat(carol.nextLine()).isEqualTo("alice@127.0.0.1: hello");
+
+          // carol's kill (^U) and word-erase (^W): "wrong" ^U "say what" ^W "hi" is "say hi"
+          carol.conversation().send("wrong\u0015say what\u0017hi\n");
+
+          assertThat(bob.nextLine()).isEqualTo("carol@127.0.0.1: say hi");
+          // alice's own "hello" was not sent back to her: her next line is carol's
+          assertThat(alice.nextLine()).isEqualTo("carol@127.0.0.1: say hi");
+        });
+  }
+
+  @Test
+  void aMemberWhoHangsUpLeavesTheRoomAndTheOthersAreTold() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+          Member carol = join("carol");
+          alice.nextLine(); // carol joined
+          bob.nextLine(); // carol joined
+
+          carol.conversation().close();
+
+          assertThat(alice.nextLine()).isEqualTo("*** carol@127.0.0.1 left");
+          assertThat(bob.nextLine()).isEqualTo("*** carol@127.0.0.1 left");
+          // the room removes a member before announcing the leave
+          assertThat(room.size()).isEqualTo(2);
+          assertThat(log.toString(StandardCharsets.UTF_8))
+              .contains("room lobby: carol@127.0.0.1 left");
+
+          // the room goes on without her
+          bob.conversation().sendLine("still here");
+          assertThat(alice.nextLine()).isEqualTo("bob@127.0.0.1: still here");
+        });
+  }
+
+  @Test
+  void controlCharactersAndEscapeSequencesArriveSanitised() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+
+          // clear screen, colours, an OSC window title ended by BEL, a raw ^A, a tab, 8-bit CSI
+          // (U+009B, sent as UTF-8) and a right-to-left override
+          alice
+              .conversation()
+              .send(
+                  "\u001b[2J\u001b[31mred\u001b[0m \u001b]0;owned\u0007 x\u0001y\tz \u009b6n"
+                      + " \u202eabc\n");
+
+          String line = bob.nextLine();
+          assertThat(line)
+              .isEqualTo("alice@127.0.0.1: ^[[2J^[[31mred^[[0m ^[]0;owned x^Ay\tz ?6n ?abc");
+          assertThat(line.chars())
+              .as("no C0 control but tab, no DEL, no C1 control")
+              .allMatch(c -> c == '\t' || c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f));
+        });
+  }
+
+  @Test
+  void roomWithANonAsciiNameAnswersCallsToItsUtf8Bytes() {
+    withinGuard(
+        () -> {
+          // "café" is 5 bytes of UTF-8 on the wire (talk sends the bytes typed); the room must
+          // compare bytes with bytes, not its Java string with the one-char-per-byte wire text
+          ChatRoom cafe =
+              new ChatRoom("caf\u00e9", new PrintStream(log, true, StandardCharsets.UTF_8));
+          try (TalkdServer daemon =
+              TalkdServer.builder()
+                  .bind(new InetSocketAddress("127.0.0.1", 0))
+                  .announcer(cafe.announcer(a -> Answer.NOT_HERE))
+                  .build()) {
+            Background.start("talkd-cafe", daemon::serve);
+
+            CallResult result = call("alice", "caf\u00e9", daemon);
+
+            assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+            Conversation c = result.conversation().orElseThrow();
+            members.add(new Member("alice", c, c.lines(false)));
+            assertThat(members.get(0).nextLine())
+                .isEqualTo("*** welcome to caf\u00e9; here: alice@127.0.0.1");
+            assertThat(cafe.size()).isEqualTo(1);
+          }
+        });
+  }
+
+  @Test
+  void callsToOtherNamesGoToTheOtherAnnouncer() {
+    withinGuard(
+        () -> {
+          CallResult result = call("alice", "bob");
+
+          assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
+          assertThat(result.answer()).contains(Answer.NOT_HERE);
+          assertThat(othersAsked)
+              .singleElement()
+              .satisfies(
+                  a -> {
+                    assertThat(a.calleeName()).isEqualTo("bob");
+                    assertThat(a.callerName()).isEqualTo("alice");
+                  });
+          assertThat(room.size()).isZero();
+        });
+  }
+}
