@@ -9,6 +9,13 @@
 # including a suite that could not set up its peers (that counts as a failed check).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# The suites share machine-wide state (/run/utmp, the users alice and bob, the jar copy under
+# /var/tmp/bsdtalk-interop): two runs at once would ring each other's terminals. One at a time.
+exec 9>/var/lock/bsdtalk-interop.lock
+if ! flock -w 1800 9; then
+  echo "interop: another interop run still holds /var/lock/bsdtalk-interop.lock after 30 min" >&2
+  exit 1
+fi
 # shellcheck source=interop/lib.sh
 . "$here/lib.sh"
 
