@@ -28,32 +28,7 @@ iop_netns_up
 
 # ---------------------------------------------------------------- check bookkeeping
 
-ID=
-TITLE=
-WHY=()
-begin() { ID=$1; TITLE=$2; WHY=(); iop_note "--- $ID: $TITLE"; }
-snap() {   # snap STEP: save the screens of everyone logged in
-  local u
-  for u in alice bob; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] && iop_cap "$u" >"$LOG/$ID-$1-$u.txt" 2>&1
-  done
-  return 0
-}
-expect() {   # expect USER ERE SECONDS WHAT-IS-MISSING
-  iop_wait "$1" "$2" "$3" || WHY+=("$4")
-}
-end() {
-  snap end
-  if [ ${#WHY[@]} = 0 ]; then
-    echo "PASS: $ID: $TITLE"
-    PASSED=$((PASSED + 1))
-  else
-    echo "FAIL: $ID: $TITLE"
-    printf '      - %s\n' "${WHY[@]}"
-    FAILED=$((FAILED + 1))
-    FAILED_IDS+=("$ID")
-  fi
-}
+# begin/snap/expect/end: the check bookkeeping in lib.sh
 
 # ---------------------------------------------------------------- the bridge
 

@@ -378,3 +378,43 @@ iop_cleanup() {
     IOP_NS_CREATED=0
   fi
 }
+
+# ---------------------------------------------------------------- check bookkeeping (every suite)
+# A suite sets LOG and PASSED=0 FAILED=0 FAILED_IDS=(), then for each check:
+#   begin ID TITLE; ... expect USER ERE SECONDS WHAT-IS-MISSING ...; WHY+=(reason) ...; end
+ID=
+TITLE=
+WHY=()
+begin() { ID=$1; TITLE=$2; WHY=(); iop_note "--- $ID: $TITLE"; }
+snap() {   # snap STEP: save the screens of everyone logged in
+  local u
+  for u in alice bob; do
+    [ -n "${IOP_TMUX_PID[$u]:-}" ] && iop_cap "$u" >"$LOG/$ID-$1-$u.txt" 2>&1
+  done
+  return 0
+}
+expect() {   # expect USER ERE SECONDS WHAT-IS-MISSING: on USER's screen
+  iop_wait "$1" "$2" "$3" || WHY+=("$4")
+}
+end() {
+  snap end
+  if [ ${#WHY[@]} = 0 ]; then
+    echo "PASS: $ID: $TITLE"
+    PASSED=$((PASSED + 1))
+  else
+    echo "FAIL: $ID: $TITLE"
+    printf '      - %s\n' "${WHY[@]}"
+    FAILED=$((FAILED + 1))
+    FAILED_IDS+=("$ID")
+  fi
+}
+
+# iop_pcap_start DIR: with IOP_PCAP=1 (and tcpdump installed), capture the namespace's talk traffic.
+iop_pcap_start() {
+  if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then
+    ip netns exec "$IOP_NS" tcpdump -i lo -U -s 0 -w "$1/session.pcap" 'udp port 518 or tcp' \
+      >"$1/tcpdump.log" 2>&1 &
+    IOP_PIDS+=("$!")
+    sleep 1
+  fi
+}

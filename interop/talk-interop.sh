@@ -20,7 +20,6 @@ LOG=$IOP_LOGS/talk-interop
 PASSED=0
 FAILED=0
 FAILED_IDS=()
-TCPDUMP_PID=
 OURS_PID=
 OURS_FD=
 OURS_FIFO=
@@ -29,7 +28,6 @@ OURS_ERR=
 
 finish() {
   ours_stop
-  [ -n "$TCPDUMP_PID" ] && kill "$TCPDUMP_PID" 2>/dev/null
   iop_cleanup
 }
 trap finish EXIT
@@ -40,13 +38,7 @@ rm -rf "$LOG"
 mkdir -p "$LOG"
 iop_netns_up
 
-if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then
-  ip netns exec "$IOP_NS" tcpdump -i lo -U -s 0 -w "$LOG/session.pcap" 'udp port 518 or tcp' \
-    >"$LOG/tcpdump.log" 2>&1 &
-  TCPDUMP_PID=$!
-  IOP_PIDS+=("$TCPDUMP_PID")
-  sleep 1
-fi
+iop_pcap_start "$LOG"
 
 # ---------------------------------------------------------------- the real daemon under inetd
 
@@ -172,37 +164,7 @@ hung_up() {
 
 # ---------------------------------------------------------------- check bookkeeping
 
-ID=
-TITLE=
-WHY=()
-begin() { ID=$1; TITLE=$2; WHY=(); iop_note "--- $ID: $TITLE"; }
-snap() {   # snap STEP: save the screens of everyone logged in
-  local u
-  for u in alice bob; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] && iop_cap "$u" >"$LOG/$ID-$1-$u.txt" 2>&1
-  done
-  return 0
-}
-expect() {   # expect USER ERE SECONDS WHAT-IS-MISSING: on USER's screen
-  iop_wait "$1" "$2" "$3" || WHY+=("$4")
-}
-expect_err() {   # expect_err SECONDS TEXT: our talk printed the progress line [TEXT] on stderr
-  FILE_WAIT=$1 file_wait "$OURS_ERR" -xF "[$2]" || WHY+=("our talk: no '[$2]' on stderr")
-}
-expect_out() {   # expect_out SECONDS LINE: our talk printed exactly LINE on stdout
-  FILE_WAIT=$1 file_wait "$OURS_OUT" -xF "$2" || WHY+=("our talk: no line '$2' on stdout")
-}
-end() {
-  if [ ${#WHY[@]} = 0 ]; then
-    echo "PASS: $ID: $TITLE"
-    PASSED=$((PASSED + 1))
-  else
-    echo "FAIL: $ID: $TITLE"
-    printf '      - %s\n' "${WHY[@]}"
-    FAILED=$((FAILED + 1))
-    FAILED_IDS+=("$ID")
-  fi
-}
+# begin/snap/expect/end: the check bookkeeping in lib.sh
 
 # The announcement on the callee's terminal. netkit names the caller by IP, inetutils as
 # alice@localhost; both carry the caller's user name and the command to respond with.

@@ -14,10 +14,8 @@ LOG=$IOP_LOGS/talkd-interop
 PASSED=0
 FAILED=0
 FAILED_IDS=()
-TCPDUMP_PID=
 
 finish() {
-  [ -n "$TCPDUMP_PID" ] && kill "$TCPDUMP_PID" 2>/dev/null
   iop_cleanup
 }
 trap finish EXIT
@@ -46,41 +44,11 @@ printf '127.0.0.1:ntalk\tdgram\tudp\twait\t%s.%s\t%s\t%s\n' "$D_USER" "$D_GROUP"
 iop_note "inetd.conf: $(cat "$LOG/inetd.conf")"
 iop_inetd_start "$LOG/inetd.conf" "$LOG/inetd.log"
 
-if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then
-  ip netns exec "$IOP_NS" tcpdump -i lo -U -s 0 -w "$LOG/session.pcap" 'udp port 518 or tcp' \
-    >"$LOG/tcpdump.log" 2>&1 &
-  TCPDUMP_PID=$!
-  IOP_PIDS+=("$TCPDUMP_PID")
-  sleep 1
-fi
+iop_pcap_start "$LOG"
 
 # ---------------------------------------------------------------- check bookkeeping
 
-ID=
-TITLE=
-WHY=()
-begin() { ID=$1; TITLE=$2; WHY=(); iop_note "--- $ID: $TITLE"; }
-snap() {   # snap STEP: save the screens of everyone logged in
-  local u
-  for u in alice bob; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] && iop_cap "$u" >"$LOG/$ID-$1-$u.txt" 2>&1
-  done
-  return 0
-}
-expect() {   # expect USER ERE SECONDS WHAT-IS-MISSING
-  iop_wait "$1" "$2" "$3" || WHY+=("$4")
-}
-end() {
-  if [ ${#WHY[@]} = 0 ]; then
-    echo "PASS: $ID: $TITLE"
-    PASSED=$((PASSED + 1))
-  else
-    echo "FAIL: $ID: $TITLE"
-    printf '      - %s\n' "${WHY[@]}"
-    FAILED=$((FAILED + 1))
-    FAILED_IDS+=("$ID")
-  fi
-}
+# begin/snap/expect/end: the check bookkeeping in lib.sh
 
 hang_up() {   # end a talk session from alice's side, then make sure both shells are back
   iop_keys alice C-c
