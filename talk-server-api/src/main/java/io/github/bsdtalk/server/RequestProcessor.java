@@ -40,8 +40,9 @@ import java.util.function.Predicate;
  *   <li>DELETE: removes the entry with that id if the sender owns it (same source address and
  *       {@code l_name}): SUCCESS, else NOT_HERE. The C daemons let anyone delete any id.
  *   <li>ANNOUNCE: a caller name with control characters (C0, DEL or C1) is refused with FAILED
- *       (FreeBSD's rule). A new announcement is stored and rung through the announcer; if the answer is not SUCCESS the
- *       entry is removed and the answer returned with id 0. A repeated ANNOUNCE (same names and pid)
+ *       (FreeBSD's rule). A new announcement is stored and rung through the announcer; if the
+ *       answer is not SUCCESS the entry is removed and the answer returned with id 0. A repeated
+ *       ANNOUNCE (same names and pid)
  *       re-rings only when its id is the stored id + 1, which is what BSD and netkit clients send
  *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
  *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
