@@ -45,7 +45,7 @@ final class TalkCommand implements Main.Command {
       throws IOException {
     String address = null;
     String tty = "";
-    int port = -1;
+    Integer port = null; // null: the daemons' own port, 518
     String me = System.getProperty("user.name");
     Duration wait = Duration.ofMinutes(5);
     try {
@@ -82,8 +82,8 @@ final class TalkCommand implements Main.Command {
     Rendezvous.Builder call;
     try {
       call = Rendezvous.builder(me, TalkPeer.parse(address).withTty(tty)).answerTimeout(wait);
-      if (port != -1) {
-        call.daemonPort(port); // 1..65535, else IllegalArgumentException: usage error
+      if (port != null) {
+        call.daemonPort(port); // 1..65535, else IllegalArgumentException: a usage error
       }
     } catch (IllegalArgumentException e) {
       err.println("talk: " + e.getMessage());

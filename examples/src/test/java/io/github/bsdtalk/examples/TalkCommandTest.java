@@ -278,6 +278,7 @@ class TalkCommandTest {
         "bob --daemon-port x",
         "bob --daemon-port 70000",
         "bob --daemon-port -1",
+        "bob --daemon-port 0",
         "bob --user",
         "bob --user twelve_bytes",
         "bob --wait",
