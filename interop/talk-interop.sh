@@ -165,6 +165,12 @@ hung_up() {
 # ---------------------------------------------------------------- check bookkeeping
 
 # begin/snap/expect/end: the check bookkeeping in lib.sh
+expect_err() {   # expect_err SECONDS TEXT: our talk printed the progress line [TEXT] on stderr
+  FILE_WAIT=$1 file_wait "$OURS_ERR" -xF "[$2]" || WHY+=("our talk: no '[$2]' on stderr")
+}
+expect_out() {   # expect_out SECONDS LINE: our talk printed exactly LINE on stdout
+  FILE_WAIT=$1 file_wait "$OURS_OUT" -xF "$2" || WHY+=("our talk: no line '$2' on stdout")
+}
 
 # The announcement on the callee's terminal. netkit names the caller by IP, inetutils as
 # alice@localhost; both carry the caller's user name and the command to respond with.
