@@ -65,13 +65,14 @@ final class FieldText {
     return end == 0 ? "" : new String(src, index, end, StandardCharsets.ISO_8859_1);
   }
 
-  static void write(ByteBuffer dst, int index, int width, String value) {
+  /**
+   * Writes a field's characters, one byte each. The caller has already zeroed the whole field, so
+   * the NUL padding after them is in place; records guarantee the text fits its width.
+   */
+  static void write(ByteBuffer dst, int index, String value) {
     int n = value.length();
     for (int i = 0; i < n; i++) {
       dst.put(index + i, (byte) value.charAt(i));
-    }
-    for (int i = n; i < width; i++) {
-      dst.put(index + i, (byte) 0);
     }
   }
 

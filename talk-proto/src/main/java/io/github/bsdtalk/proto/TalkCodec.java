@@ -203,9 +203,14 @@ public final class TalkCodec {
     writeAddress(dst, at + 8, m.address());
     writeAddress(dst, at + 24, m.controlAddress());
     putInt(dst, at + 40, m.pid());
-    FieldText.write(dst, at + 44, TalkProtocol.NAME_SIZE, m.localName());
-    FieldText.write(dst, at + 56, TalkProtocol.NAME_SIZE, m.remoteName());
-    FieldText.write(dst, at + 68, TalkProtocol.TTY_SIZE, m.remoteTty());
+    // l_name, r_name and r_tty are contiguous (offsets 44..83): clear all 40 bytes with five 8-byte
+    // writes, then write each text over the start of its field, leaving the NUL padding behind it.
+    for (int i = 44; i < CtlMessage.SIZE; i += Long.BYTES) {
+      putLong(dst, at + i, 0L);
+    }
+    FieldText.write(dst, at + 44, m.localName());
+    FieldText.write(dst, at + 56, m.remoteName());
+    FieldText.write(dst, at + 68, m.remoteTty());
   }
 
   private static void writeResponse(ByteBuffer dst, int at, CtlResponse r) {
