@@ -1,6 +1,9 @@
 package io.github.bsdtalk.proto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -17,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * for byte, including non-ASCII bytes and fields with no NUL terminator.
  */
 final class FieldText {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
   private FieldText() {}
 
   /** Checks a record component and removes trailing NULs, which encoding would add back anyway. */
@@ -47,30 +53,26 @@ final class FieldText {
     return end == value.length() ? value : value.substring(0, end);
   }
 
-  static String read(ByteBuffer src, int index, int width) {
+  static String read(byte[] src, int index, int width) {
     int end = width;
-    while (end > 0 && src.get(index + end - 1) == 0) {
+    // Padding is mostly NULs (an empty r_tty is 16 of them): skip them eight at a time first.
+    while (end >= Long.BYTES && (long) LONG.get(src, index + end - Long.BYTES) == 0L) {
+      end -= Long.BYTES;
+    }
+    while (end > 0 && src[index + end - 1] == 0) {
       end--;
     }
-    if (end == 0) {
-      return "";
-    }
-    if (src.hasArray()) {
-      return new String(
-          src.array(), src.arrayOffset() + index, end, StandardCharsets.ISO_8859_1);
-    }
-    byte[] bytes = new byte[end];
-    src.get(index, bytes);
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return end == 0 ? "" : new String(src, index, end, StandardCharsets.ISO_8859_1);
   }
 
-  static void write(ByteBuffer dst, int index, int width, String value) {
+  /**
+   * Writes a field's characters, one byte each. The caller has already zeroed the whole field, so
+   * the NUL padding after them is in place; records guarantee the text fits its width.
+   */
+  static void write(ByteBuffer dst, int index, String value) {
     int n = value.length();
     for (int i = 0; i < n; i++) {
       dst.put(index + i, (byte) value.charAt(i));
-    }
-    for (int i = n; i < width; i++) {
-      dst.put(index + i, (byte) 0);
     }
   }
 

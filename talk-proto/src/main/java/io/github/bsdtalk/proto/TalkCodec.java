@@ -1,6 +1,10 @@
 package io.github.bsdtalk.proto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.Inet4Address;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -29,6 +33,22 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TalkCodec {
+
+  // View handles read and write several bytes with one bounds check, in network order whatever the
+  // buffer's own order is; decoding reads arrays, encoding writes any ByteBuffer (heap or direct).
+  private static final VarHandle ARRAY_SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle ARRAY_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BUFFER_SHORT =
+      MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BUFFER_INT =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BUFFER_LONG =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final int LOOPBACK_BITS = 0x7f00_0001;
+  private static final Inet4Address LOOPBACK = TalkAddress.ipv4(LOOPBACK_BITS);
 
   private TalkCodec() {}
 
@@ -95,7 +115,8 @@ public final class TalkCodec {
    *     MalformedPacketException.Reason#OVERSIZED} if the length is not 84
    */
   public static CtlMessage decodeMessage(byte[] datagram) throws MalformedPacketException {
-    return decodeMessage(ByteBuffer.wrap(datagram));
+    checkLength(datagram.length, CtlMessage.SIZE, "CTL_MSG");
+    return readMessage(datagram, 0);
   }
 
   /**
@@ -108,18 +129,15 @@ public final class TalkCodec {
    *     MalformedPacketException.Reason#OVERSIZED} if the length is not 84
    */
   public static CtlMessage decodeMessage(ByteBuffer datagram) throws MalformedPacketException {
-    int at = checkLength(datagram, CtlMessage.SIZE, "CTL_MSG");
-    return new CtlMessage(
-        u8(datagram, at),
-        u8(datagram, at + 1),
-        u8(datagram, at + 2),
-        u32(datagram, at + 4),
-        readAddress(datagram, at + 8),
-        readAddress(datagram, at + 24),
-        s32(datagram, at + 40),
-        FieldText.read(datagram, at + 44, TalkProtocol.NAME_SIZE),
-        FieldText.read(datagram, at + 56, TalkProtocol.NAME_SIZE),
-        FieldText.read(datagram, at + 68, TalkProtocol.TTY_SIZE));
+    checkLength(datagram.remaining(), CtlMessage.SIZE, "CTL_MSG");
+    int at = datagram.position();
+    if (datagram.hasArray()) {
+      return readMessage(datagram.array(), datagram.arrayOffset() + at);
+    }
+    // Direct or read-only buffer: one fixed-size copy, then the same array path.
+    byte[] copy = new byte[CtlMessage.SIZE];
+    datagram.get(at, copy);
+    return readMessage(copy, 0);
   }
 
   /**
@@ -131,7 +149,8 @@ public final class TalkCodec {
    *     MalformedPacketException.Reason#OVERSIZED} if the length is not 24
    */
   public static CtlResponse decodeResponse(byte[] datagram) throws MalformedPacketException {
-    return decodeResponse(ByteBuffer.wrap(datagram));
+    checkLength(datagram.length, CtlResponse.SIZE, "CTL_RESPONSE");
+    return readResponse(datagram, 0);
   }
 
   /**
@@ -144,16 +163,36 @@ public final class TalkCodec {
    *     MalformedPacketException.Reason#OVERSIZED} if the length is not 24
    */
   public static CtlResponse decodeResponse(ByteBuffer datagram) throws MalformedPacketException {
-    int at = checkLength(datagram, CtlResponse.SIZE, "CTL_RESPONSE");
-    return new CtlResponse(
-        u8(datagram, at),
-        u8(datagram, at + 1),
-        u8(datagram, at + 2),
-        u32(datagram, at + 4),
-        readAddress(datagram, at + 8));
+    checkLength(datagram.remaining(), CtlResponse.SIZE, "CTL_RESPONSE");
+    int at = datagram.position();
+    if (datagram.hasArray()) {
+      return readResponse(datagram.array(), datagram.arrayOffset() + at);
+    }
+    byte[] copy = new byte[CtlResponse.SIZE];
+    datagram.get(at, copy);
+    return readResponse(copy, 0);
   }
 
   // ---- layout ---------------------------------------------------------------------------------
+
+  private static CtlMessage readMessage(byte[] src, int at) {
+    return new CtlMessage(
+        u8(src, at),
+        u8(src, at + 1),
+        u8(src, at + 2),
+        u32(src, at + 4),
+        readAddress(src, at + 8),
+        readAddress(src, at + 24),
+        s32(src, at + 40),
+        FieldText.read(src, at + 44, TalkProtocol.NAME_SIZE),
+        FieldText.read(src, at + 56, TalkProtocol.NAME_SIZE),
+        FieldText.read(src, at + 68, TalkProtocol.TTY_SIZE));
+  }
+
+  private static CtlResponse readResponse(byte[] src, int at) {
+    return new CtlResponse(
+        u8(src, at), u8(src, at + 1), u8(src, at + 2), u32(src, at + 4), readAddress(src, at + 8));
+  }
 
   private static void writeMessage(ByteBuffer dst, int at, CtlMessage m) {
     dst.put(at, (byte) m.version());
@@ -164,9 +203,14 @@ public final class TalkCodec {
     writeAddress(dst, at + 8, m.address());
     writeAddress(dst, at + 24, m.controlAddress());
     putInt(dst, at + 40, m.pid());
-    FieldText.write(dst, at + 44, TalkProtocol.NAME_SIZE, m.localName());
-    FieldText.write(dst, at + 56, TalkProtocol.NAME_SIZE, m.remoteName());
-    FieldText.write(dst, at + 68, TalkProtocol.TTY_SIZE, m.remoteTty());
+    // l_name, r_name and r_tty are contiguous (offsets 44..83): clear all 40 bytes with five 8-byte
+    // writes, then write each text over the start of its field, leaving the NUL padding behind it.
+    for (int i = 44; i < CtlMessage.SIZE; i += Long.BYTES) {
+      putLong(dst, at + i, 0L);
+    }
+    FieldText.write(dst, at + 44, m.localName());
+    FieldText.write(dst, at + 56, m.remoteName());
+    FieldText.write(dst, at + 68, m.remoteTty());
   }
 
   private static void writeResponse(ByteBuffer dst, int at, CtlResponse r) {
@@ -184,21 +228,32 @@ public final class TalkCodec {
     putShort(dst, at, a.family());
     putShort(dst, at + 2, a.port());
     putInt(dst, at + 4, a.ipBits());
-    putInt(dst, at + 8, 0); // ta_junk1
-    putInt(dst, at + 12, 0); // ta_junk2
+    putLong(dst, at + 8, 0L); // ta_junk1, ta_junk2
   }
 
-  private static TalkAddress readAddress(ByteBuffer src, int at) {
-    int bits = s32(src, at + 4);
-    return new TalkAddress(
-        u16(src, at), u16(src, at + 2), bits == 0 ? TalkAddress.ZERO.ip() : TalkAddress.ipv4(bits));
+  private static TalkAddress readAddress(byte[] src, int at) {
+    return new TalkAddress(u16(src, at), u16(src, at + 2), ip(s32(src, at + 4)));
+  }
+
+  private static Inet4Address ip(int bits) {
+    // 0.0.0.0 (an unused addr) and 127.0.0.1 (talk on one host) fill most address fields, so they
+    // share one instance each instead of allocating two objects per field. InetAddress is immutable
+    // except for the name getHostName() looks up and caches: once any holder has asked, a shared
+    // instance's toString() shows it ("localhost/127.0.0.1"); equals, hashCode and getHostAddress
+    // (all that TalkAddress uses) never change.
+    if (bits == 0) {
+      return TalkAddress.ZERO.ip();
+    }
+    if (bits == LOOPBACK_BITS) {
+      return LOOPBACK;
+    }
+    return TalkAddress.ipv4(bits);
   }
 
   // ---- bytes: absolute, big-endian, independent of the buffer's order --------------------------
 
-  private static int checkLength(ByteBuffer datagram, int size, String what)
+  private static void checkLength(int length, int size, String what)
       throws MalformedPacketException {
-    int length = datagram.remaining();
     if (length < size) {
       throw new MalformedPacketException(
           MalformedPacketException.Reason.TRUNCATED,
@@ -211,7 +266,6 @@ public final class TalkCodec {
           size,
           what + " is " + size + " bytes, got " + length);
     }
-    return datagram.position();
   }
 
   private static int reserve(ByteBuffer dst, int size) {
@@ -224,31 +278,31 @@ public final class TalkCodec {
     return dst.position();
   }
 
-  static int u8(ByteBuffer b, int at) {
-    return Byte.toUnsignedInt(b.get(at));
+  private static int u8(byte[] b, int at) {
+    return Byte.toUnsignedInt(b[at]);
   }
 
-  static int u16(ByteBuffer b, int at) {
-    return (u8(b, at) << 8) | u8(b, at + 1);
+  private static int u16(byte[] b, int at) {
+    return Short.toUnsignedInt((short) ARRAY_SHORT.get(b, at));
   }
 
-  static int s32(ByteBuffer b, int at) {
-    return (u8(b, at) << 24) | (u8(b, at + 1) << 16) | (u8(b, at + 2) << 8) | u8(b, at + 3);
+  private static int s32(byte[] b, int at) {
+    return (int) ARRAY_INT.get(b, at);
   }
 
-  static long u32(ByteBuffer b, int at) {
+  private static long u32(byte[] b, int at) {
     return Integer.toUnsignedLong(s32(b, at));
   }
 
   private static void putShort(ByteBuffer b, int at, int v) {
-    b.put(at, (byte) (v >>> 8));
-    b.put(at + 1, (byte) v);
+    BUFFER_SHORT.set(b, at, (short) v);
   }
 
   private static void putInt(ByteBuffer b, int at, int v) {
-    b.put(at, (byte) (v >>> 24));
-    b.put(at + 1, (byte) (v >>> 16));
-    b.put(at + 2, (byte) (v >>> 8));
-    b.put(at + 3, (byte) v);
+    BUFFER_INT.set(b, at, v);
+  }
+
+  private static void putLong(ByteBuffer b, int at, long v) {
+    BUFFER_LONG.set(b, at, v);
   }
 }
