@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CodecBenchmark {
 
   /**
-   * PKT 1 of /work/shared/golden/netkit-session.txt: the LOOK_UP that Debian netkit talk 0.17-18
+   * PKT 1 of golden/netkit-session.txt (talk-proto test resources): the LOOK_UP that Debian netkit talk 0.17-18
    * (alice, UDP 127.0.0.1:34810, pid 10571) sent to netkit talkd, asking for bob. 84 bytes.
    */
   static final String LOOK_UP_HEX =

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DecodeCommandTest {
 
   /**
-   * PKT 1 of /work/shared/golden/netkit-session.txt: netkit talk 0.17 (alice) asks netkit talkd on
+   * PKT 1 of golden/netkit-session.txt (talk-proto test resources): netkit talk 0.17 (alice) asks netkit talkd on
    * 127.0.0.1 whether bob is already inviting her (LOOK_UP, 84 bytes).
    */
   private static final String NETKIT_LOOK_UP =
