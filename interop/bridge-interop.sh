@@ -119,13 +119,7 @@ iop_keys bob C-c
 iop_wait_shell bob 5 || iop_note "bob's talk did not exit on ^C"
 
 if [ "$FAILED" != 0 ]; then
-  for id in "${FAILED_IDS[@]}"; do
-    for f in "$LOG/$id"-*.txt; do
-      [ -f "$f" ] || continue
-      printf '\n===== %s =====\n' "$f"
-      sed -e '/^[[:space:]]*$/d' "$f"
-    done
-  done
+  print_failed_screens
   printf '\n===== %s =====\n' "$LOG/bridge.log"
   cat "$LOG/bridge.log"
   echo

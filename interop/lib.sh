@@ -409,6 +409,17 @@ end() {
   fi
 }
 
+print_failed_screens() {   # the saved screens of every failed check, blank lines dropped
+  local id f
+  for id in "${FAILED_IDS[@]}"; do
+    for f in "$LOG/$id"-*.txt; do
+      [ -f "$f" ] || continue
+      printf '\n===== %s =====\n' "$f"
+      sed -e '/^[[:space:]]*$/d' "$f"
+    done
+  done
+}
+
 # iop_pcap_start DIR: with IOP_PCAP=1 (and tcpdump installed), capture the namespace's talk traffic.
 iop_pcap_start() {
   if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then

@@ -489,13 +489,7 @@ stale 2e-inetutils-stale-invitation inetutils "$IU_TALK"
 interrupted 2f-inetutils-interrupted
 
 if [ "$FAILED" != 0 ]; then
-  for id in "${FAILED_IDS[@]}"; do
-    for f in "$LOG/$id"-*.txt; do
-      [ -f "$f" ] || continue
-      printf '\n===== %s =====\n' "$f"
-      sed -e '/^[[:space:]]*$/d' "$f"
-    done
-  done
+  print_failed_screens
   for f in "$LOG"/inetd-*.log; do
     printf '\n===== %s =====\n' "$f"
     cat "$f"
