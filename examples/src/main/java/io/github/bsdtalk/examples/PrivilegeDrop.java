@@ -264,9 +264,28 @@ final class PrivilegeDrop {
     return permits(mode, uid, gid, a.uid(), a.gid(), want);
   }
 
-  /** The effective uid of this process, from {@code /proc/self/status}. */
-  static int currentEffectiveUid() throws IOException {
-    return effectiveUid(Files.readString(Path.of("/proc/self/status")));
+  /**
+   * The effective uid of this process, from {@code /proc/self/status}; without /proc (not Linux),
+   * see {@link #euidWithoutProc}.
+   */
+  static int currentEffectiveUid() throws IOException, Refusal {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return euidWithoutProc(System.getProperty("user.name", ""));
+    }
+    return effectiveUid(Files.readString(status));
+  }
+
+  /**
+   * Without /proc there is no reading the effective uid in pure Java, nor a setpriv to drop root
+   * with: run as anyone but root (-1: "not root"), refuse root rather than serve with it.
+   */
+  static int euidWithoutProc(String userName) throws Refusal {
+    if (userName.equals("root")) {
+      throw new Refusal("talkd: cannot tell without /proc/self/status whether it runs as root,"
+          + " and will not serve as root; run it as an unprivileged user", 1);
+    }
+    return -1;
   }
 
   /**

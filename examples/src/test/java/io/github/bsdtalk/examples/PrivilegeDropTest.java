@@ -168,6 +168,19 @@ class PrivilegeDropTest {
         PrivilegeDrop.findSetpriv(null));
   }
 
+  @Test
+  void runAndWaitExitsWithTheChildsStatusAnd128PlusItsSignal() throws Exception {
+    assertThat(PrivilegeDrop.runAndWait(List.of("sh", "-c", "exit 3"))).isEqualTo(3);
+    assertThat(PrivilegeDrop.runAndWait(List.of("sh", "-c", "kill -TERM $$"))).isEqualTo(143);
+  }
+
+  @Test
+  void withoutProcRootIsRefusedAndAnyoneElseRunsHere() throws Refusal {
+    assertThat(PrivilegeDrop.euidWithoutProc("alice")).isEqualTo(-1);
+    assertThatThrownBy(() -> PrivilegeDrop.euidWithoutProc("root"))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.status()).isEqualTo(1));
+  }
+
   private static List<String> concat(List<String> a, List<String> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
   }
