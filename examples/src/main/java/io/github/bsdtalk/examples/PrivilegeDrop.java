@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
 /**
  * How {@code talkd} stops being root: Java has no setuid(2), so a daemon started as root runs the
  * same Java command line again under util-linux {@code setpriv} as an unprivileged user (default
- * {@code nobody}, group {@code tty}, the account Debian's inetd.conf line gives in.ntalkd), keeping
- * only CAP_NET_BIND_SERVICE (as an ambient capability, so that the new JVM may still bind port 518),
- * and waits for it. The child is not root, so it never does this again; it is the process that
- * binds the port, reads utmp and opens terminals.
+ * {@code nobody}, group {@code tty}: the account Debian's inetd.conf line gives in.ntalkd), keeping
+ * only CAP_NET_BIND_SERVICE (ambient, so that the new JVM may still bind port 518), and waits for
+ * it. The child is not root, so it never does this again; it is the process that binds the port,
+ * reads utmp and opens terminals.
  *
- * <p>netkit's in.ntalkd never drops root itself: it relies on inetd's {@code nobody.tty}. Started as
- * root (standalone, or from an inetd line that says {@code root.root} as inetutils-talkd's does), it
- * would open {@code /dev/pts/N} with every privilege; this class is why ours does not.
+ * <p>Without this, talkd started as root (standalone, or from an inetd line that says {@code
+ * root.root}, as inetutils-talkd registers itself) would open {@code /dev/pts/N} with uid 0 and
+ * every capability.
  *
  * <p>The decision is {@link #command}, a pure function of (effective uid, original argv, the
  * account to run as) that the tests pin; {@link #runAndWait} is the thin shell that runs it.
@@ -43,7 +43,8 @@ final class PrivilegeDrop {
    * NAME_REGEX, plus a trailing {@code $} for machine accounts), or a numeric id. This keeps
    * anything that setpriv could read as an option ({@code -...}) or a list ({@code a,b}) out.
    */
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?|[0-9]{1,10}");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?|[0-9]{1,10}");
 
   /** Where setpriv is looked for when it is not on PATH (inetd may give a minimal PATH). */
   private static final List<String> SETPRIV_FALLBACK = List.of("/usr/bin", "/bin", "/usr/sbin",

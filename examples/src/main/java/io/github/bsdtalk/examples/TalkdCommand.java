@@ -25,14 +25,15 @@ import java.util.Optional;
  * --idle} seconds (default 120, like in.ntalkd's MAXIDLE) without a datagram; inetd starts it
  * again on the next one.
  *
- * <p>Started as root (effective uid 0), standalone or from an inetd line that says {@code root.root},
- * it does not serve as root: it runs the same Java command line again under util-linux {@code
- * setpriv} as {@code --user} (default {@code nobody}) with group {@code --group} (default {@code
- * tty}, which may write to terminals) and no supplementary groups, keeping only
+ * <p>Started as root (effective uid 0), standalone or from an inetd line that says {@code
+ * root.root}, it does not serve as root: it runs the same Java command line again under util-linux
+ * {@code setpriv} as {@code --user} (default {@code nobody}) with group {@code --group} (default
+ * {@code tty}, which may write to terminals) and no supplementary groups, keeping only
  * CAP_NET_BIND_SERVICE so that it can still bind port 518, and waits for it, passing SIGTERM/SIGINT
  * on and exiting with its status ({@link PrivilegeDrop}). The child binds the port (or serves on
  * the socket inherited from inetd), reads utmp and opens terminals. Not started as root, {@code
- * --user} and {@code --group} are ignored: it already is unprivileged.
+ * --user} and {@code --group} are ignored: it already is unprivileged. There is no option to keep
+ * root: nothing the daemon does needs it once the port is bound.
  */
 final class TalkdCommand implements Main.Command {
 
