@@ -217,10 +217,151 @@ refusing 3b-netkit netkit "$NETKIT_TALK"
 refusing 3b-inetutils inetutils "$IU_TALK"
 reannounce 4-netkit-reannounce
 
+# ---------------------------------------------------------------- our daemon started as root
+# Issue 8 item 6: started as root (standalone as the README says, or from an inetd line that says
+# root.root, as inetutils-talkd's does), our talkd must serve as nobody:tty with no capability but
+# CAP_NET_BIND_SERVICE (it re-runs itself under setpriv; the root parent only waits).
+
+NOBODY_UID=$(id -u nobody)
+TTY_GID=$(getent group tty | cut -d: -f3)
+
+# stop_pid_now PID: stop it (and its children) and forget it, so cleanup never kills a reused PID
+stop_pid_now() {
+  local p keep=()
+  iop_stop_pid "$1"
+  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  IOP_PIDS=("${keep[@]}")
+}
+
+# wait_port_free SECONDS: until nothing listens on UDP 518 in the namespace
+wait_port_free() {
+  local end=$((SECONDS + $1))
+  while [ -n "$(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')" ]; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
+# port_pids: the PIDs of the processes that hold the UDP 518 socket in the namespace
+port_pids() {
+  ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518' | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+}
+
+# unprivileged PID WHAT: WHY+= unless PID runs as nobody:tty, no supplementary groups, no new
+# privileges, and only CAP_NET_BIND_SERVICE (bit 10) effective, permitted and in the bounding set.
+unprivileged() {
+  local pid=$1 what=$2 st f v
+  st=$(cat "/proc/$pid/status" 2>/dev/null) || { WHY+=("$what (pid $pid) is gone"); return; }
+  v=$(awk '/^Uid:/ {print $2, $3, $4, $5}' <<<"$st")
+  [ "$v" = "$NOBODY_UID $NOBODY_UID $NOBODY_UID $NOBODY_UID" ] || WHY+=("$what runs as uid $v, not nobody ($NOBODY_UID)")
+  v=$(awk '/^Gid:/ {print $2, $3, $4, $5}' <<<"$st")
+  [ "$v" = "$TTY_GID $TTY_GID $TTY_GID $TTY_GID" ] || WHY+=("$what runs as gid $v, not tty ($TTY_GID)")
+  v=$(awk '/^Groups:/ {$1 = ""; print}' <<<"$st" | tr -d ' ')
+  [ -z "$v" ] || WHY+=("$what keeps supplementary groups: $v")
+  for f in CapEff CapPrm CapBnd; do
+    v=$(awk -v f="$f:" '$1 == f {print $2}' <<<"$st")
+    [ "$v" = 0000000000000400 ] || WHY+=("$what has $f $v, not 0000000000000400 (cap_net_bind_service only)")
+  done
+  v=$(awk '/^NoNewPrivs:/ {print $2}' <<<"$st")
+  [ "$v" = 1 ] || WHY+=("$what has NoNewPrivs '$v', not 1")
+}
+
+# The README's standalone command line, as root, inside the namespace. No fork in the chain
+# (setsid, ip netns exec, unshare and sh all exec), so $! is the java started as root.
+standalone_start() {
+  local cmd=(java -jar "$IOP_JAR" talkd --bind 127.0.0.1) i
+  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
+  iop_note "standalone as root: ${cmd[*]}"
+  setsid ip netns exec "$IOP_NS" "${cmd[@]}" >"$LOG/standalone.log" 2>&1 </dev/null &
+  SA_PID=$!
+  IOP_PIDS+=("$SA_PID")
+  for ((i = 0; i < 200; i++)); do   # two JVM starts on a busy machine
+    [ -n "$(port_pids)" ] && return 0
+    iop_alive "$SA_PID" || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+standalone_root() {
+  local up=1 pids
+  stop_pid_now "$IOP_INETD_PID"
+  wait_port_free 10 || iop_die "UDP 518 still in use after stopping inetd: $(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')"
+  begin 5-standalone-root "standalone 'java -jar ... talkd --bind 127.0.0.1' as root serves as nobody:tty with only cap_net_bind_service"
+  standalone_start || { up=0; WHY+=("nothing listens on UDP 127.0.0.1:518 (log: $(tr '\n' ' ' <"$LOG/standalone.log"))"); }
+  if [ $up = 1 ]; then
+    pids=$(port_pids)
+    SA_CHILD=$(iop_children "$SA_PID" | tr -d ' ')
+    [ "$pids" = "$SA_CHILD" ] || WHY+=("UDP 518 is held by pid(s) $(echo $pids), not by the root java's only child '$SA_CHILD'")
+    [ "$(awk '/^Uid:/ {print $3}' "/proc/$SA_PID/status")" = 0 ] || WHY+=("precondition: the java started by the script is not root")
+    unprivileged "${pids%%$'\n'*}" "the java serving UDP 518"
+    grep -q 'talkd: serving on /127.0.0.1:518' "$LOG/standalone.log" || WHY+=("no 'talkd: serving on /127.0.0.1:518' in its log")
+  fi
+  end
+  [ $up = 1 ] || return 0
+  conversation 5-standalone-netkit netkit "$NETKIT_TALK"
+
+  local i rc=
+  begin 5-standalone-sigterm "SIGTERM to the root java stops its unprivileged child; it exits 143"
+  kill -TERM "$SA_PID"
+  for ((i = 0; i < 100; i++)); do iop_alive "$SA_PID" || break; sleep 0.1; done
+  if iop_alive "$SA_PID"; then
+    WHY+=("the root java still runs 10 s after SIGTERM")
+  else
+    wait "$SA_PID"
+    rc=$?
+    [ "$rc" = 143 ] || WHY+=("the root java exited $rc after SIGTERM, not 143")
+  fi
+  [ -n "$SA_CHILD" ] && iop_alive "$SA_CHILD" && WHY+=("the serving child $SA_CHILD still runs")
+  wait_port_free 5 || WHY+=("UDP 518 still held after SIGTERM: $(echo $(port_pids))")
+  end
+  stop_pid_now "$SA_PID"
+}
+
+# The inetd line inetutils-talkd registers (root.root), with our daemon: the root java inetd starts
+# hands the socket on fd 0/1 to its unprivileged child, which serves on it (inheritedChannel).
+inetd_root() {
+  wait_port_free 10 || iop_die "UDP 518 still in use before starting inetd again"
+  printf '127.0.0.1:ntalk\tdgram\tudp\twait\troot.root\t%s\tjava -jar %s talkd --inetd\n' \
+    "$(readlink -f "$(command -v java)")" "$IOP_JAR" >"$LOG/inetd-root.conf"
+  iop_note "inetd.conf: $(cat "$LOG/inetd-root.conf")"
+  iop_inetd_start "$LOG/inetd-root.conf" "$LOG/inetd-root.log"
+  conversation 6-inetd-root-netkit netkit "$NETKIT_TALK"
+  local c cmd parent= child=
+  begin 6-inetd-root-child "openbsd-inetd's root.root 'java ... talkd --inetd' serves through a nobody:tty child on inetd's socket"
+  for c in $(iop_children "$IOP_INETD_PID"); do
+    cmd=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)
+    [ "$cmd" = "java -jar $IOP_JAR talkd --inetd " ] && parent=$c
+  done
+  if [ -z "$parent" ]; then
+    WHY+=("no 'java -jar $IOP_JAR talkd --inetd' child of inetd pid $IOP_INETD_PID")
+  else
+    [ "$(awk '/^Uid:/ {print $3}' "/proc/$parent/status")" = 0 ] || WHY+=("precondition: inetd did not start it as root")
+    child=$(iop_children "$parent" | tr -d ' ')
+    if [ -z "$child" ]; then
+      WHY+=("the root java $parent has no child")
+    else
+      unprivileged "$child" "the root java's child"
+      [ "$(readlink "/proc/$child/fd/0")" = "$(readlink "/proc/$parent/fd/0")" ] ||
+        WHY+=("the child's fd 0 is $(readlink "/proc/$child/fd/0"), not inetd's socket $(readlink "/proc/$parent/fd/0")")
+    fi
+  fi
+  end
+  stop_pid_now "$IOP_INETD_PID"
+}
+
+if [ "${IOP_DAEMON:-ours}" = ours ]; then
+  standalone_root
+  inetd_root
+fi
+
 if [ "$FAILED" != 0 ]; then
   print_failed_screens
   printf '\n===== %s =====\n' "$LOG/inetd.log"
   cat "$LOG/inetd.log"
+  for f in "$LOG/standalone.log" "$LOG/inetd-root.log"; do
+    [ -f "$f" ] && { printf '\n===== %s =====\n' "$f"; cat "$f"; }
+  done
   echo
 fi
 echo "screens and logs: $LOG"
