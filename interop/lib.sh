@@ -222,7 +222,7 @@ iop_inetd_start() {
   IOP_INETD_PID=$pid
   for ((i = 0; i < 50; i++)); do
     if ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518' | grep -q inetd; then
-      iop_note "inetd pid $pid listening on 127.0.0.1:518 in netns $IOP_NS"
+      iop_note "inetd pid $pid listening on UDP 518 in netns $IOP_NS"
       return 0
     fi
     iop_alive "$pid" || break
