@@ -395,6 +395,45 @@ ours_calls() {
   end
 }
 
+# ours_answers ID TALK: the real client as alice@hosta calls bob@hostb; our talk as bob answers
+# "talk alice@hosta" and finds her invitation on hosta's daemon.
+ours_answers() {
+  local talk=$2 before
+  begin "$1" "netkit talk alice@$A -> bob@$B, our talk answers 'talk alice@$A' (talkd: ${DAEMON[$A]} on $A, ${DAEMON[$B]} on $B)"
+  daemons_are "${DAEMON[$A]}" "${DAEMON[$B]}"
+  iop_on "$A" iop_login alice
+  iop_on "$B" iop_login bob
+  iop_keys alice "$talk bob@$B" Enter
+  rung bob alice "$A" "$B"
+  expect alice 'Waiting for your party to respond' 10 "alice: no [Waiting for your party to respond]"
+  ours_start bob "$B" "alice@$A" --wait 60
+  expect_err bob 30 "Checking for invitation on caller's machine"
+  expect_err bob 10 "Waiting to connect with caller"
+  before=${#WHY[@]}
+  expect_err bob 10 "Connection established"
+  expect alice 'Connection established' 10 "alice: no [Connection established]"
+  grep -qF '[Trying to connect to your party' "${OURS_ERR[bob]}" &&
+    WHY+=("bob's talk announced a call of its own instead of answering alice's")
+  if [ ${#WHY[@]} = "$before" ]; then
+    iop_type alice "Hello bob"
+    iop_keys alice Enter
+    expect_out bob 5 "Hello bob"
+    ours_say bob "hi alice"
+    expect alice 'hi alice' 5 "alice did not see bob's 'hi alice'"
+    snap conversation
+    ours_hang_up bob
+    hung_up alice 5 || WHY+=("alice's talk did not notice that bob hung up")
+  fi
+  [ "${DAEMON[$A]}" = netkit ] && netkit_served "$A"
+  [ "${DAEMON[$B]}" = netkit ] && netkit_served "$B"
+  snap end
+  ours_stop bob
+  back_to_shell alice
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
 # restarted ID: our talk as alice@hosta is ringing bob@hostb when hosta's daemon is restarted
 # (its invitation table, with alice's invitation, is lost). bob answers "talk alice@hosta": his
 # LOOK_UP there finds nothing, so he invites alice in turn (her terminal rings, his invitation
@@ -559,7 +598,8 @@ restarted 3-restart
 leave_invite_check 2-leave-invite      # leaves netkit on hosta
 real_call 1c-netkit netkit "$NETKIT_TALK" netkit ours
 daemon "$B" netkit
-ours_calls 1d-ours-client "$NETKIT_TALK"
+ours_calls 1d-ours-calls "$NETKIT_TALK"
+ours_answers 1d-ours-answers "$NETKIT_TALK"
 daemon "$A" ours
 real_call 1b-netkit netkit "$NETKIT_TALK" ours netkit
 
