@@ -101,6 +101,7 @@ daemon() {
       [ -x /usr/sbin/in.ntalkd ] || iop_die "netkit /usr/sbin/in.ntalkd is missing"
       printf 'ntalk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.ntalkd\tin.ntalkd\n' >"$LOG/inetd-$h.conf"
       iop_note "$h inetd.conf: $(cat "$LOG/inetd-$h.conf")"
+      # (never started while our talk runs: inetd would inherit the FIFOs' write ends)
       iop_on "$h" iop_inetd_start "$LOG/inetd-$h.conf" "$log"
       DAEMON_PID[$h]=$IOP_INETD_PID
       ;;
