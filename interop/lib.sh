@@ -30,6 +30,7 @@ declare -gA IOP_TTY=() IOP_TMUX_PID=() IOP_OWN_UTMP=()
 declare -ga IOP_PIDS=()
 IOP_NS_CREATED=0
 IOP_UTS=${IOP_UTS:-}
+IOP_UTS_NAME=${IOP_UTS_NAME:-localhost}   # the host name inside those UTS namespaces
 
 iop_note() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
 iop_die() {
@@ -187,7 +188,7 @@ iop_hostname_check() {
 
 iop_nsexec() {
   if [ "$IOP_UTS" = 1 ]; then
-    ip netns exec "$IOP_NS" unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "$@"
+    ip netns exec "$IOP_NS" unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$IOP_UTS_NAME" "$@"
   else
     ip netns exec "$IOP_NS" "$@"
   fi
@@ -209,7 +210,7 @@ iop_netns_up() {
 iop_inetd_start() {
   local conf=$1 log=$2 pid i
   local cmd=(/usr/sbin/inetd -d -i "$conf")
-  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
+  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$IOP_UTS_NAME" "${cmd[@]}")
   : >"$IOP_WORK/inetd.pid.$IOP_RUN"
   # No fork anywhere in this chain (setsid, ip netns exec, sh and unshare all exec), so $! is inetd.
   setsid ip netns exec "$IOP_NS" /bin/sh -c '
@@ -221,7 +222,7 @@ iop_inetd_start() {
   IOP_INETD_PID=$pid
   for ((i = 0; i < 50; i++)); do
     if ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518' | grep -q inetd; then
-      iop_note "inetd pid $pid listening on 127.0.0.1:518 in netns $IOP_NS"
+      iop_note "inetd pid $pid listening on UDP 518 in netns $IOP_NS"
       return 0
     fi
     iop_alive "$pid" || break
@@ -247,6 +248,81 @@ iop_stop_pid() {   # iop_stop_pid PID: kill its children (inetd's talkd), then i
   kill "$p" 2>/dev/null
   for ((c = 0; c < 30; c++)); do iop_alive "$p" || return 0; sleep 0.1; done
   kill -9 "$p" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- two hosts (twohost-interop.sh)
+# Two network namespaces joined by a veth pair ("eth0" in each), each with its own address on a
+# private /24 and no route anywhere else, so nothing can leave them; each gets an /etc/hosts that
+# names both (ip netns exec bind-mounts /etc/netns/NS/hosts over /etc/hosts). iop_on runs a
+# command or a helper of this file "on" one of them: in its netns, in a UTS namespace with its
+# host name, so that gethostbyname(gethostname()) gives its veth address as on a real host.
+
+declare -gA IOP_HOST_NS=() IOP_HOST_ADDR=()
+declare -ga IOP_TWOHOST_NS=()
+IOP_ETC_NETNS_CREATED=0
+
+# iop_twohost_up NAME_A ADDR_A NAME_B ADDR_B [PREFIX]: netns PREFIX-NAME-$IOP_RUN for each host
+# (PREFIX default bsdtalk), ADDR/24 on eth0; iop_twohost_down removes all of it again.
+iop_twohost_up() {
+  local ha=$1 aa=$2 hb=$3 ab=$4 prefix=${5:-bsdtalk} h ns
+  [ -d /etc/netns ] || { mkdir /etc/netns && IOP_ETC_NETNS_CREATED=1; } || iop_die "cannot create /etc/netns"
+  for h in "$ha" "$hb"; do
+    ns=$prefix-$h-$IOP_RUN
+    ip netns list | awk '{print $1}' | grep -qx "$ns" && iop_die "netns $ns exists already"
+    [ -e "/etc/netns/$ns" ] && iop_die "/etc/netns/$ns exists already"
+    IOP_TWOHOST_NS+=("$ns")   # before creating anything: iop_twohost_down removes what exists
+    mkdir "/etc/netns/$ns" || iop_die "cannot create /etc/netns/$ns"
+    printf '127.0.0.1\tlocalhost\n%s\t%s\n%s\t%s\n' "$aa" "$ha" "$ab" "$hb" >"/etc/netns/$ns/hosts" ||
+      iop_die "cannot write /etc/netns/$ns/hosts"
+    ip netns add "$ns" || iop_die "ip netns add $ns failed"
+    ip -n "$ns" link set lo up || iop_die "cannot bring lo up in $ns"
+    IOP_HOST_NS[$h]=$ns
+  done
+  IOP_HOST_ADDR[$ha]=$aa
+  IOP_HOST_ADDR[$hb]=$ab
+  # created directly inside the two namespaces: the pair never exists in the machine's own netns
+  ip link add eth0 netns "${IOP_HOST_NS[$ha]}" type veth peer name eth0 netns "${IOP_HOST_NS[$hb]}" ||
+    iop_die "cannot create the veth pair between ${IOP_HOST_NS[$ha]} and ${IOP_HOST_NS[$hb]}"
+  for h in "$ha" "$hb"; do
+    ip -n "${IOP_HOST_NS[$h]}" addr add "${IOP_HOST_ADDR[$h]}/24" dev eth0 &&
+      ip -n "${IOP_HOST_NS[$h]}" link set eth0 up || iop_die "cannot configure eth0 on $h"
+  done
+  for h in "$ha" "$hb"; do
+    # the address must be usable (no duplicate address detection on IPv4) and named right
+    [ "$(iop_on "$h" getent ahostsv4 "$h" | awk 'NR==1{print $1}')" = "${IOP_HOST_ADDR[$h]}" ] ||
+      iop_die "$h does not resolve to ${IOP_HOST_ADDR[$h]} inside its namespace"
+    [ "$(iop_on "$h" hostname)" = "$h" ] || iop_die "the UTS host name on $h is not $h"
+    [ -z "$(ip netns exec "${IOP_HOST_NS[$h]}" ss -Hulnp 'sport = :518')" ] ||
+      iop_die "UDP port 518 is already in use in netns ${IOP_HOST_NS[$h]}"
+  done
+}
+
+iop_twohost_down() {
+  local ns
+  for ns in "${IOP_TWOHOST_NS[@]}"; do
+    ip netns del "$ns" 2>/dev/null   # takes its end of the veth pair with it
+    rm -f "/etc/netns/$ns/hosts"
+    rmdir "/etc/netns/$ns" 2>/dev/null
+  done
+  IOP_TWOHOST_NS=()
+  if [ "$IOP_ETC_NETNS_CREATED" = 1 ]; then
+    rmdir /etc/netns 2>/dev/null
+    IOP_ETC_NETNS_CREATED=0
+  fi
+  return 0
+}
+
+# iop_on HOST CMD...: CMD (a program or a helper such as iop_login, iop_nsexec, iop_inetd_start)
+# with IOP_NS, IOP_UTS and IOP_UTS_NAME set for HOST.
+iop_on() {
+  local h=$1
+  shift
+  [ -n "${IOP_HOST_NS[$h]:-}" ] || iop_die "iop_on: no host $h (iop_twohost_up first)"
+  if [ "$(type -t "$1")" = function ]; then
+    IOP_NS=${IOP_HOST_NS[$h]} IOP_UTS=1 IOP_UTS_NAME=$h "$@"
+  else
+    IOP_NS=${IOP_HOST_NS[$h]} IOP_UTS=1 IOP_UTS_NAME=$h iop_nsexec "$@"
+  fi
 }
 
 # ---------------------------------------------------------------- users and their terminals
