@@ -73,9 +73,9 @@ import java.util.concurrent.TimeUnit;
  *       answers FAILED (that terminal only);
  *   <li>each callee has at most {@value #MAX_WRITES_PER_CALLEE} writes pending (one per terminal);
  *       more answer FAILED;
- *   <li>a write not done within {@link Builder#writeTimeout(Duration) writeTimeout} (default 5 s) is
- *       abandoned: its channel is closed, which makes the blocked {@code write} return (checked on
- *       a stopped Linux pty); BSD's {@code ttymsg()} gives up after 25 s the same way;
+ *   <li>a write not done within {@link Builder#writeTimeout(Duration) writeTimeout} (default 5 s)
+ *       is abandoned: its channel is closed, which makes the blocked {@code write} return (checked
+ *       on a stopped Linux pty); BSD's {@code ttymsg()} gives up after 25 s the same way;
  *   <li>at most {@link Builder#maxWritesInFlight(int) maxWritesInFlight} writes (default 16) are
  *       pending at once; a ring that would exceed it abandons the oldest pending write instead of
  *       being refused, so no set of stopped terminals can keep another user's terminal from being
@@ -259,7 +259,7 @@ public final class UnixTtyAnnouncer implements Announcer {
     }
   }
 
-  /** What the terminal search found: the terminal to ring, its file key, and whether one was refused. */
+  /** What the search found: the terminal to ring, its file key, whether one was refused. */
   private record Search(Optional<Path> best, Object key, boolean refused) {}
 
   /**

@@ -313,7 +313,8 @@ class UnixTtyAnnouncerTest {
   void callerNameAndHostNamesReachTheTerminalWithoutControls() throws IOException {
     UtmpRecords.write(utmp, login("bob", "pts/1"));
     Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
-    UnixTtyAnnouncer announcer = builder().hostname("vm\u001b]0;owned\u0007\u009b31m\u00e9").build();
+    UnixTtyAnnouncer announcer =
+        builder().hostname("vm\u001b]0;owned\u0007\u009b31m\u00e9").build();
 
     assertThat(announcer.announce(call("al\u0007ice\u001b[2J", "bob", "")))
         .isEqualTo(Answer.SUCCESS);
@@ -480,7 +481,7 @@ class UnixTtyAnnouncerTest {
     assertThat(announcer.announce(call("x", "bob", ""))).isEqualTo(Answer.SUCCESS);
     assertThat(announcer.pendingWrites()).isEqualTo(2);
 
-    writes.held.forEach(Runnable::run); // u1's was abandoned: its channel is closed, nothing written
+    writes.held.forEach(Runnable::run); // u1's was abandoned: channel closed, nothing written
     assertThat(first).isEmptyFile();
     assertThat(bobTty).isNotEmptyFile();
     assertThat(announcer.pendingWrites()).isZero();
