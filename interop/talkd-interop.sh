@@ -208,6 +208,67 @@ inetd_child() {
   end
 }
 
+# call_once USER TALK CALLEE ERE: USER runs TALK CALLEE, waits for ERE on USER's screen, hangs up.
+# Sets CALL_SCREEN to USER's screen at the answer.
+call_once() {
+  CALL_SCREEN=
+  iop_keys "$1" "$2 $3" Enter
+  iop_wait "$1" "$4" 10 || return 1
+  CALL_SCREEN=$(iop_cap "$1")
+  iop_keys "$1" C-c
+  iop_wait_shell "$1" 5 || { iop_keys "$1" C-c; iop_wait_shell "$1" 3; }
+}
+
+# stopped_tty ID (issue 8 item 3): bob presses ^S (his pty stops output, so a write to it blocks)
+# and alice calls him 17 times. Each call costs only bob's terminal: a second ring while the first
+# write is pending fails, the write is abandoned after the write timeout (5 s) and never reaches
+# his screen, alice's own terminal is still rung, and after ^Q bob is rung again. The daemon used
+# to keep 16 blocked writes and then answer FAILED to every call. Netkit waits forever for its
+# child's write, so this check is for our daemon only.
+stopped_tty() {
+  local i rung=0 confused=0
+  begin "$1" "netkit talk: a terminal stopped with ^S costs only itself"
+  iop_login alice
+  iop_login bob
+  iop_keys bob C-s
+  for ((i = 0; i < 17; i++)); do
+    call_once alice "$NETKIT_TALK" bob 'Waiting for your party|too confused' ||
+      WHY+=("alice's call $i to the stopped bob got no answer on screen")
+    grep -q 'too confused' <<<"$CALL_SCREEN" && confused=$((confused + 1))
+    if [ $i = 0 ]; then
+      grep -q 'Waiting for your party' <<<"$CALL_SCREEN" ||
+        WHY+=("alice's first call to the stopped bob was not answered SUCCESS")
+      iop_cap bob | grep -q 'Message from' &&
+        WHY+=("precondition: bob's terminal did not stop on ^S (he was rung)")
+    fi
+  done
+  # the calls take well under the 5 s write timeout each, so some met the pending write
+  [ $confused -ge 1 ] ||
+    WHY+=("no call met bob's pending write ('too confused to talk to us' never shown)")
+  iop_note "$confused of 17 calls to the stopped bob answered FAILED"
+  snap calls-to-stopped
+  iop_keys alice "$NETKIT_TALK alice" Enter
+  expect alice 'Message from Talk_Daemon' 15 "alice was not rung while bob's terminal is stopped"
+  snap alice-rung
+  iop_keys alice C-c
+  iop_wait_shell alice 5 || { iop_keys alice C-c; iop_wait_shell alice 3; }
+  sleep 6   # past the write timeout: bob's pending write is abandoned
+  iop_keys bob C-q
+  sleep 1
+  iop_cap bob | grep -q 'Message from Talk_Daemon' &&
+    WHY+=("bob: an announcement written while his terminal was stopped appeared after ^Q")
+  snap resumed
+  iop_keys alice "$NETKIT_TALK bob" Enter
+  iop_wait bob 'Message from Talk_Daemon' 15 && rung=1
+  [ $rung = 1 ] || WHY+=("bob was not rung after ^Q")
+  iop_keys alice C-c
+  iop_wait_shell alice 5 || { iop_keys alice C-c; iop_wait_shell alice 3; }
+  snap end
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
 conversation 1-netkit netkit "$NETKIT_TALK"
 inetd_child 1-inetd-child
 conversation 2-inetutils inetutils "$IU_TALK"
@@ -216,6 +277,7 @@ not_logged_on 3a-inetutils inetutils "$IU_TALK"
 refusing 3b-netkit netkit "$NETKIT_TALK"
 refusing 3b-inetutils inetutils "$IU_TALK"
 reannounce 4-netkit-reannounce
+[ "${IOP_DAEMON:-ours}" = ours ] && stopped_tty 7-stopped-tty
 
 # ---------------------------------------------------------------- our daemon started as root
 # Issue 8 item 6: started as root (standalone as the README says, or from an inetd line that says

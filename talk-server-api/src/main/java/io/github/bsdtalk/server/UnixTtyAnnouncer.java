@@ -2,23 +2,39 @@ package io.github.bsdtalk.server;
 
 import io.github.bsdtalk.proto.Answer;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rings a logged-in Unix user's terminal, as netkit's {@code in.ntalkd} does, in pure Java.
@@ -30,14 +46,44 @@ import java.util.concurrent.Semaphore;
  *       inetutils; netkit ignores a wrong tty and rings the best one). Otherwise the callee's
  *       terminal with messages on that was most recently used (newest access time) is chosen, as
  *       netkit and BSD {@code find_user} do.
- *   <li>A terminal without the group-write bit ({@code mesg n}) gives PERMISSION_DENIED; if the
- *       callee's terminals are all like that, so does the search. A terminal that cannot be
- *       examined (a stale utmp entry whose pty is gone) is skipped; if no other is left, the answer
- *       is NOT_HERE, as netkit's {@code find_user} gives.
+ *   <li>Only a character device owned by the callee is a terminal: a utmp line that names anything
+ *       else (a regular file, a symbolic link, which is never followed, someone else's tty) is
+ *       refused like a terminal with {@code mesg n}. A terminal without the group-write bit ({@code
+ *       mesg n}) is refused too. If every terminal of the callee is refused, the answer is
+ *       PERMISSION_DENIED, what netkit's {@code announce.c} answers for a tty it cannot open or
+ *       that has mesg n. A terminal that cannot be examined (a stale utmp entry whose pty is gone)
+ *       is skipped; if no other is left, the answer is NOT_HERE, as netkit's {@code find_user}
+ *       gives.
+ *   <li>The chosen terminal is opened here, before answering, as netkit's {@code announce_proc()}
+ *       does, and failures are answered as it answers them: gone by now, FAILED; cannot be opened
+ *       (or, on a re-check of the open file, no longer the callee's or mesg n), PERMISSION_DENIED.
+ *       It is opened without following a symbolic link, and never when that could make it this
+ *       process's controlling terminal (Java cannot pass {@code O_NOCTTY}; see {@code
+ *       ControllingTty}), which is also PERMISSION_DENIED.
  *   <li>The announcement is written in one piece ("to keep the message in one piece if the
  *       recipient [is] in vi", {@code announce.c}) on another thread, so that a stopped terminal
- *       cannot stall the daemon (netkit forks for this); the answer is SUCCESS.
+ *       cannot stall the daemon (netkit forks for this), and the answer is SUCCESS.
  * </ol>
+ *
+ * <p><b>A terminal that does not take its announcement costs only itself.</b> A terminal stopped
+ * with ^S blocks a write to it until it is resumed. So:
+ *
+ * <ul>
+ *   <li>each terminal has at most one write pending; another ring to it while one is pending
+ *       answers FAILED (that terminal only);
+ *   <li>each callee has at most {@value #MAX_WRITES_PER_CALLEE} writes pending (one per terminal);
+ *       more answer FAILED;
+ *   <li>a write not done within {@link Builder#writeTimeout(Duration) writeTimeout} (default 5 s)
+ *       is abandoned: its channel is closed, which makes the blocked {@code write} return (checked
+ *       on a stopped Linux pty); BSD's {@code ttymsg()} gives up after 25 s the same way;
+ *   <li>at most {@link Builder#maxWritesInFlight(int) maxWritesInFlight} writes (default 16) are
+ *       pending at once; a ring that would exceed it abandons the oldest pending write instead of
+ *       being refused, so no set of stopped terminals can keep another user's terminal from being
+ *       rung.
+ * </ul>
+ *
+ * <p>Writer threads are started only for writes (never by the constructor) and are bounded by those
+ * limits; the timeout thread is started on the first write that does not finish at once.
  *
  * <p>The announcement is a BEL, CR LF, then five lines padded with spaces to the longest + 2 and
  * ended with CR LF, exactly as netkit 0.17 on Debian writes it:
@@ -51,32 +97,59 @@ import java.util.concurrent.Semaphore;
  * </pre>
  *
  * <p>where HOST is this machine's host name and ADDRESS the caller's IP address (Debian's netkit
- * shows the address, not a DNS name a caller could forge). Every character a caller controls
- * passes through {@link #sanitize(String)}, so no control character or escape sequence reaches the
- * terminal.
+ * shows the address, not a DNS name a caller could forge). The caller's name, bytes on the wire, is
+ * decoded as UTF-8 when it is valid UTF-8 and as ISO-8859-1 otherwise; every character a caller
+ * controls then passes through {@link #sanitize(String)}, so no control character or escape
+ * sequence reaches the terminal. The text is written in UTF-8 by default, which is what terminals
+ * on today's systems expect; netkit writes only ASCII (every other byte becomes {@code ?}), which
+ * {@link Builder#terminalCharset(Charset) terminalCharset(US_ASCII)} restores for terminals that
+ * are not UTF-8.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe.
  */
 public final class UnixTtyAnnouncer implements Announcer {
 
   private static final System.Logger LOG = System.getLogger(UnixTtyAnnouncer.class.getName());
   /** netkit {@code announce.c} builds each line in a 120-byte buffer; longer text is cut. */
   private static final int MAX_LINE = 118;
+  /** How many writes one callee may have pending: one per terminal, at most this many. */
+  static final int MAX_WRITES_PER_CALLEE = 4;
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
 
   private final Path utmp;
   private final Path devDirectory;
   private final String hostname;
   private final ZoneId zone;
+  private final Charset charset;
   private final Executor writer;
-  private final Semaphore writesInFlight;
+  private final Duration writeTimeout;
+  private final int maxWritesInFlight;
+  private final InstantSource clock;
+  private final Scheduler scheduler;
+  private final TerminalCheck terminalCheck;
+  private final Path proc;
+
+  private final Object lock = new Object();
+  /** Pending writes by terminal, oldest first. Guarded by lock. */
+  private final Map<Path, Ring> pending = new LinkedHashMap<>();
+  /** The default scheduler's thread pool, created on first use. Guarded by lock. */
+  private ScheduledThreadPoolExecutor timer;
 
   private UnixTtyAnnouncer(Builder b) {
     this.utmp = b.utmp;
     this.devDirectory = b.devDirectory;
-    this.hostname = sanitize(b.hostname);
+    this.hostname = b.hostname;
     this.zone = b.zone;
+    this.charset = b.charset;
     this.writer = b.writer != null ? b.writer : UnixTtyAnnouncer::startWriterThread;
-    this.writesInFlight = new Semaphore(b.maxWritesInFlight);
+    this.writeTimeout = b.writeTimeout;
+    this.maxWritesInFlight = b.maxWritesInFlight;
+    this.clock = b.clock;
+    this.scheduler = b.scheduler != null ? b.scheduler : this::scheduleOnTimer;
+    this.terminalCheck = b.terminalCheck;
+    this.proc = b.proc;
   }
 
   /**
@@ -100,6 +173,7 @@ public final class UnixTtyAnnouncer implements Announcer {
 
   @Override
   public Answer announce(Announcement a) {
+    expireOverdue();
     List<Utmp.Entry> logins;
     try {
       logins = Utmp.read(utmp);
@@ -111,57 +185,110 @@ public final class UnixTtyAnnouncer implements Announcer {
     for (Utmp.Entry e : logins) {
       if (e.type() == Utmp.USER_PROCESS && e.user().equals(a.calleeName()) && safeLine(e.line())) {
         if (a.calleeTty().isEmpty() || a.calleeTty().equals(e.line())) {
-          ttys.add(devDirectory.resolve(e.line()));
+          ttys.add(devDirectory.resolve(e.line()).normalize());
         }
       }
     }
     if (ttys.isEmpty()) {
       return Answer.NOT_HERE;
     }
-    Search search = bestWritable(ttys);
-    Optional<Path> best = search.best();
-    if (best.isEmpty()) {
+    Search search = bestWritable(ttys, a.calleeName());
+    if (search.best().isEmpty()) {
       // netkit talkd/process.c find_user(): status stays NOT_HERE unless a tty with mesg n is seen
       return search.refused() ? Answer.PERMISSION_DENIED : Answer.NOT_HERE;
     }
-    byte[] message =
-        message(a.callerName(), a.callerHost().getHostAddress(), hostname,
-            LocalTime.ofInstant(a.time(), zone));
-    if (!writesInFlight.tryAcquire()) {
-      LOG.log(System.Logger.Level.WARNING, "too many terminal writes pending; not ringing "
-          + best.get());
+    Path tty = search.best().get();
+    Ring ring = reserve(tty, a.calleeName());
+    if (ring == null) {
       return Answer.FAILED;
     }
-    Path tty = best.get();
+    boolean started = false;
     try {
-      writer.execute(() -> write(tty, message));
-    } catch (RuntimeException e) {
-      writesInFlight.release();
-      LOG.log(System.Logger.Level.WARNING, "cannot schedule terminal write", e);
-      return Answer.FAILED;
+      FileChannel channel;
+      // netkit talkd/announce.c announce_proc(): access(F_OK) fails -> FAILED; open() or fstat()
+      // fails, or mode & 020 == 0 -> PERMISSION_DENIED. Opened here, not on the writer thread, so
+      // that the answer says whether the callee can be rung at all.
+      if (!Files.exists(tty, LinkOption.NOFOLLOW_LINKS)) {
+        LOG.log(System.Logger.Level.DEBUG, "{0} is gone", tty);
+        return Answer.FAILED;
+      }
+      Optional<String> ctty = ControllingTty.risk(proc, tty);
+      if (ctty.isPresent()) {
+        LOG.log(System.Logger.Level.WARNING, "not ringing " + tty + ": " + ctty.get());
+        return Answer.PERMISSION_DENIED;
+      }
+      boolean hadCtty = ControllingTty.acquired(proc);
+      try {
+        channel = FileChannel.open(tty, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.log(System.Logger.Level.INFO, "cannot open " + tty + ": " + e);
+        return Answer.PERMISSION_DENIED;
+      }
+      if (!hadCtty && ControllingTty.acquired(proc)) {
+        LOG.log(System.Logger.Level.ERROR, "opening " + tty + " made it our controlling terminal");
+      }
+      // netkit fstat()s the open descriptor; Java cannot, so look at the path again: the same file
+      // (not swapped since the search), still the callee's terminal, still mesg y.
+      Optional<String> changed = recheck(tty, a.calleeName(), search.key());
+      if (changed.isPresent()) {
+        LOG.log(System.Logger.Level.INFO, "not ringing " + tty + ": " + changed.get());
+        closeQuietly(channel);
+        return Answer.PERMISSION_DENIED;
+      }
+      byte[] message = message(a.callerName(), a.callerHost().getHostAddress(), hostname,
+          LocalTime.ofInstant(a.time(), zone), charset);
+      if (!ring.start(channel, message, clock.instant().plus(writeTimeout))) {
+        closeQuietly(channel);
+        return Answer.FAILED; // abandoned to make room while we were opening it
+      }
+      started = true;
+      try {
+        writer.execute(ring);
+      } catch (RuntimeException e) {
+        ring.abandon("cannot schedule the write: " + e);
+        return Answer.FAILED;
+      }
+      if (!ring.isDone()) {
+        scheduler.schedule(writeTimeout, () -> timeoutCheck(ring));
+      }
+      return Answer.SUCCESS;
+    } finally {
+      if (!started) {
+        ring.finish();
+      }
     }
-    return Answer.SUCCESS;
   }
 
-  /** What the terminal search found: the terminal to ring, and whether one had mesg n. */
-  private record Search(Optional<Path> best, boolean refused) {}
+  /** What the search found: the terminal to ring, its file key, whether one was refused. */
+  private record Search(Optional<Path> best, Object key, boolean refused) {}
 
-  /** Among terminals, those with messages on, the one used last (netkit/BSD find_user). */
-  private static Search bestWritable(List<Path> ttys) {
+  /**
+   * Among terminals that are the callee's and have messages on, the one used last (netkit/BSD
+   * find_user).
+   */
+  private Search bestWritable(List<Path> ttys, String callee) {
     Path best = null;
+    Object bestKey = null;
     FileTime bestAccess = null;
     boolean refused = false;
     for (Path tty : ttys) {
       try {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(tty);
-        if (!mode.contains(PosixFilePermission.GROUP_WRITE)) {
+        Optional<String> notATerminal = terminalCheck.refusal(tty, callee);
+        if (notATerminal.isPresent()) {
+          LOG.log(System.Logger.Level.WARNING, "not ringing " + tty + ": " + notATerminal.get());
+          refused = true;
+          continue;
+        }
+        PosixFileAttributes attributes =
+            Files.readAttributes(tty, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)) {
           refused = true; // mesg n
           continue;
         }
-        FileTime access = Files.readAttributes(
-            tty, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime();
+        FileTime access = attributes.lastAccessTime();
         if (best == null || access.compareTo(bestAccess) > 0) {
           best = tty;
+          bestKey = attributes.fileKey();
           bestAccess = access;
         }
       } catch (NoSuchFileException e) {
@@ -170,16 +297,220 @@ public final class UnixTtyAnnouncer implements Announcer {
         LOG.log(System.Logger.Level.DEBUG, "cannot stat {0}: {1}", tty, e);
       }
     }
-    return new Search(Optional.ofNullable(best), refused);
+    return new Search(Optional.ofNullable(best), bestKey, refused);
   }
 
-  private void write(Path tty, byte[] message) {
-    try (OutputStream out = Files.newOutputStream(tty, StandardOpenOption.WRITE)) {
-      out.write(message);
+  private Optional<String> recheck(Path tty, String callee, Object key) {
+    try {
+      Optional<String> refusal = terminalCheck.refusal(tty, callee);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+      PosixFileAttributes now =
+          Files.readAttributes(tty, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!Objects.equals(now.fileKey(), key)) {
+        return Optional.of("replaced since it was chosen");
+      }
+      if (!now.permissions().contains(PosixFilePermission.GROUP_WRITE)) {
+        return Optional.of("messages turned off (mesg n)");
+      }
+      return Optional.empty();
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.of("cannot stat it: " + e);
+    }
+  }
+
+  /**
+   * The strict terminal check: a character device, not a symbolic link, owned by the callee.
+   * illumos {@code in.talkd} also checks {@code st_uid == pw_uid}; netkit does not, so as root it
+   * would write wherever a utmp line points.
+   */
+  static Optional<String> strictRefusal(Path tty, String callee) throws IOException {
+    Map<String, Object> attributes;
+    try {
+      attributes = Files.readAttributes(tty, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.of("cannot read its file type: " + e);
+    }
+    int mode = ((Number) attributes.get("mode")).intValue();
+    if ((mode & S_IFMT) != S_IFCHR) {
+      return Optional.of(Files.isSymbolicLink(tty) ? "a symbolic link" : "not a character device");
+    }
+    UserPrincipal owner = Files.getOwner(tty, LinkOption.NOFOLLOW_LINKS);
+    UserPrincipal user;
+    try {
+      user = tty.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(callee);
+    } catch (UserPrincipalNotFoundException e) {
+      return Optional.of("no user named " + callee + " owns it");
+    }
+    if (!owner.equals(user)) {
+      return Optional.of("owned by " + owner.getName() + ", not " + callee);
+    }
+    return Optional.empty();
+  }
+
+  // ---- pending writes ---------------------------------------------------------------------------
+
+  /**
+   * Takes the terminal's write slot, or returns null if the terminal or the callee already has as
+   * many pending as allowed. At the global limit the oldest pending write is abandoned.
+   */
+  private Ring reserve(Path tty, String callee) {
+    Ring oldest = null;
+    Ring ring;
+    synchronized (lock) {
+      if (pending.containsKey(tty)) {
+        LOG.log(System.Logger.Level.INFO, "not ringing " + tty
+            + ": the last announcement to it is still being written (terminal stopped?)");
+        return null;
+      }
+      long mine = pending.values().stream().filter(r -> r.callee.equals(callee)).count();
+      if (mine >= MAX_WRITES_PER_CALLEE) {
+        LOG.log(System.Logger.Level.INFO, "not ringing " + tty + ": " + mine
+            + " announcements to " + callee + " are still being written");
+        return null;
+      }
+      if (pending.size() >= maxWritesInFlight) {
+        oldest = pending.values().iterator().next();
+      }
+      ring = new Ring(tty, callee);
+      pending.put(tty, ring);
+    }
+    if (oldest != null) {
+      oldest.abandon("making room: " + maxWritesInFlight + " announcements are being written");
+    }
+    return ring;
+  }
+
+  /** Abandons every write whose deadline has passed. */
+  private void expireOverdue() {
+    Instant now = clock.instant();
+    List<Ring> overdue = new ArrayList<>();
+    synchronized (lock) {
+      for (Ring r : pending.values()) {
+        if (r.deadline != null && !now.isBefore(r.deadline)) {
+          overdue.add(r);
+        }
+      }
+    }
+    for (Ring r : overdue) {
+      r.abandon("not written within " + writeTimeout + " (terminal stopped?)");
+    }
+  }
+
+  /**
+   * The scheduled check for one write: expires what is overdue, and comes back if this write is
+   * still pending (the timer ran early by the clock), so each pending write has one check queued.
+   */
+  private void timeoutCheck(Ring ring) {
+    expireOverdue();
+    Instant deadline;
+    synchronized (lock) {
+      if (ring.done) {
+        return;
+      }
+      deadline = ring.deadline;
+    }
+    Duration left = Duration.between(clock.instant(), deadline);
+    Duration wait = left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1)
+        : left.compareTo(writeTimeout) > 0 ? writeTimeout : left;
+    scheduler.schedule(wait, () -> timeoutCheck(ring));
+  }
+
+  /** Number of writes pending now; for tests. */
+  int pendingWrites() {
+    synchronized (lock) {
+      return pending.size();
+    }
+  }
+
+  /** One announcement on its way to one terminal. */
+  private final class Ring implements Runnable {
+    private final Path tty;
+    private final String callee;
+    // guarded by lock
+    private Instant deadline;
+    private FileChannel channel;
+    private ByteBuffer message;
+    private boolean done;
+
+    Ring(Path tty, String callee) {
+      this.tty = tty;
+      this.callee = callee;
+    }
+
+    /** Arms the write; false if it was abandoned meanwhile. */
+    boolean start(FileChannel channel, byte[] message, Instant deadline) {
+      synchronized (lock) {
+        if (done) {
+          return false;
+        }
+        this.channel = channel;
+        this.message = ByteBuffer.wrap(message);
+        this.deadline = deadline;
+        return true;
+      }
+    }
+
+    boolean isDone() {
+      synchronized (lock) {
+        return done;
+      }
+    }
+
+    @Override
+    public void run() {
+      FileChannel out;
+      ByteBuffer bytes;
+      synchronized (lock) {
+        if (done) {
+          return;
+        }
+        out = channel;
+        bytes = message;
+      }
+      try {
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+      } catch (AsynchronousCloseException e) {
+        LOG.log(System.Logger.Level.DEBUG, "write to {0} abandoned", tty);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot write announcement to " + tty + ": " + e);
+      } finally {
+        finish();
+      }
+    }
+
+    void abandon(String why) {
+      if (!isDone()) {
+        LOG.log(System.Logger.Level.WARNING, "abandoning the announcement to " + tty + ": " + why);
+      }
+      finish();
+    }
+
+    /** Gives the slot back and closes the channel, which unblocks a write stuck on it. */
+    void finish() {
+      FileChannel out;
+      synchronized (lock) {
+        if (done) {
+          return;
+        }
+        done = true;
+        pending.remove(tty, this);
+        out = channel;
+      }
+      if (out != null) {
+        closeQuietly(out);
+      }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write announcement to " + tty + ": " + e);
-    } finally {
-      writesInFlight.release();
+      LOG.log(System.Logger.Level.DEBUG, "closing a terminal: {0}", e);
     }
   }
 
@@ -189,22 +520,45 @@ public final class UnixTtyAnnouncer implements Announcer {
     t.start();
   }
 
+  private void scheduleOnTimer(Duration delay, Runnable task) {
+    ScheduledThreadPoolExecutor t;
+    synchronized (lock) {
+      if (timer == null) {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+          Thread thread = new Thread(r, "talkd-announce-timeout");
+          thread.setDaemon(true);
+          return thread;
+        });
+        timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+      }
+      t = timer;
+    }
+    t.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   /** A utmp line names a file under /dev; never let it climb out. */
   private static boolean safeLine(String line) {
     return !line.isEmpty() && !line.startsWith("/") && !line.contains("..");
   }
 
   /**
-   * Builds the announcement exactly as netkit's {@code announce.c} lays it out.
+   * Builds the announcement exactly as netkit's {@code announce.c} lays it out, in UTF-8.
    *
-   * @param caller the caller's name (sanitised here)
+   * @param caller the caller's name as decoded from the wire, one char per byte (decoded and
+   *     sanitised here)
    * @param callerHost the caller's host or address (sanitised here)
    * @param daemonHost this machine's name (sanitised here)
    * @param time local time of the call
-   * @return BEL CR LF and five padded CR LF lines, in ISO-8859-1
+   * @return BEL CR LF and five padded CR LF lines
    */
   static byte[] message(String caller, String callerHost, String daemonHost, LocalTime time) {
-    String who = sanitize(caller) + "@" + sanitize(callerHost);
+    return message(caller, callerHost, daemonHost, time, StandardCharsets.UTF_8);
+  }
+
+  static byte[] message(
+      String caller, String callerHost, String daemonHost, LocalTime time, Charset charset) {
+    String who = sanitize(displayName(caller)) + "@" + sanitize(callerHost);
     String[] lines = {
       " ",
       cut(String.format("Message from Talk_Daemon@%s at %d:%02d ...",
@@ -215,35 +569,133 @@ public final class UnixTtyAnnouncer implements Announcer {
     };
     int width = 0;
     for (String line : lines) {
-      width = Math.max(width, line.length());
+      width = Math.max(width, columns(line));
     }
     width += 2;
     StringBuilder sb = new StringBuilder("\u0007\r\n");
     for (String line : lines) {
-      sb.append(line).append(" ".repeat(width - line.length())).append("\r\n");
+      sb.append(line).append(" ".repeat(width - columns(line))).append("\r\n");
     }
-    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    CharsetEncoder encoder = charset.newEncoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    if (encoder.canEncode('?')) {
+      encoder.replaceWith(new byte[] {'?'});
+    }
+    try {
+      ByteBuffer bytes = encoder.encode(CharBuffer.wrap(sb));
+      byte[] out = new byte[bytes.remaining()];
+      bytes.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException("REPLACE never throws", e);
+    }
+  }
+
+  /** Characters on screen, counted as code points (a wide CJK character is taken as one). */
+  private static int columns(String line) {
+    return line.codePointCount(0, line.length());
   }
 
   private static String cut(String line) {
-    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE);
+    if (columns(line) <= MAX_LINE) {
+      return line;
+    }
+    return line.substring(0, line.offsetByCodePoints(0, MAX_LINE));
   }
 
   /**
-   * Makes text safe to write to a terminal: every character outside printable ASCII (0x20..0x7E)
-   * becomes {@code ?}, as netkit's {@code safechar()} does. That removes C0 and C1 controls, DEL and
-   * ESC, so no escape sequence can be injected.
+   * Reads a caller name the way it was most likely typed: the wire's bytes (one char each, as the
+   * codec decodes them) as UTF-8 when they are valid UTF-8, else as they are (ISO-8859-1). Text
+   * that is not one char per byte is returned unchanged.
+   */
+  static String displayName(String wire) {
+    byte[] bytes = new byte[wire.length()];
+    for (int i = 0; i < wire.length(); i++) {
+      char c = wire.charAt(i);
+      if (c > 0xFF) {
+        return wire;
+      }
+      bytes[i] = (byte) c;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return wire;
+    }
+  }
+
+  /**
+   * Makes text safe to write to a terminal: every character that could control the terminal or
+   * change how text around it is shown becomes {@code ?}. That is the C0 controls (ESC, BEL, CR, LF
+   * and tab among them), DEL, the C1 controls U+0080..U+009F (8-bit CSI is U+009B), format
+   * characters such as the bidirectional overrides and zero-width characters (Unicode category Cf),
+   * line and paragraph separators, unpaired surrogates, private-use and unassigned code points.
+   * Every other character, ASCII or not, is kept. netkit's {@code safechar()} keeps printable ASCII
+   * only; {@link Builder#terminalCharset(Charset)} decides what of the rest is written.
    *
    * @param text any text
-   * @return the text with only printable ASCII
+   * @return the text without controls
    */
   public static String sanitize(String text) {
     StringBuilder sb = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7F ? c : '?');
-    }
+    text.codePoints().forEach(cp -> {
+      if (safe(cp)) {
+        sb.appendCodePoint(cp);
+      } else {
+        sb.append('?');
+      }
+    });
     return sb.toString();
+  }
+
+  private static boolean safe(int cp) {
+    if (cp < 0x20 || cp >= 0x7F && cp <= 0x9F) {
+      return false; // C0, DEL, C1
+    }
+    switch (Character.getType(cp)) {
+      case Character.CONTROL:
+      case Character.FORMAT:
+      case Character.SURROGATE:
+      case Character.PRIVATE_USE:
+      case Character.UNASSIGNED:
+      case Character.LINE_SEPARATOR:
+      case Character.PARAGRAPH_SEPARATOR:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * Decides whether a file may be rung as the callee's terminal. Package-private so that tests can
+   * stand regular files in for terminals; the default is {@link #STRICT}.
+   */
+  @FunctionalInterface
+  interface TerminalCheck {
+    /** A character device, not a symbolic link, owned by the callee. */
+    TerminalCheck STRICT = UnixTtyAnnouncer::strictRefusal;
+
+    /**
+     * Says why the file is not the callee's terminal.
+     *
+     * @param tty the file, never followed if it is a symbolic link
+     * @param callee the callee's login name
+     * @return the reason, or empty if it is the callee's terminal
+     * @throws java.nio.file.NoSuchFileException if it does not exist
+     * @throws IOException if it cannot be examined
+     */
+    Optional<String> refusal(Path tty, String callee) throws IOException;
+  }
+
+  /** Runs a task after a delay; the default starts one daemon thread on first use. */
+  @FunctionalInterface
+  interface Scheduler {
+    void schedule(Duration delay, Runnable task);
   }
 
   /** Builds a {@link UnixTtyAnnouncer}. Not thread-safe. */
@@ -252,8 +704,14 @@ public final class UnixTtyAnnouncer implements Announcer {
     private Path devDirectory = Path.of("/dev");
     private String hostname = kernelHostname();
     private ZoneId zone = ZoneId.systemDefault();
+    private Charset charset = StandardCharsets.UTF_8;
     private Executor writer;
     private int maxWritesInFlight = 16;
+    private Duration writeTimeout = Duration.ofSeconds(5);
+    private InstantSource clock = InstantSource.system();
+    private Scheduler scheduler;
+    private TerminalCheck terminalCheck = TerminalCheck.STRICT;
+    private Path proc = Path.of("/proc");
 
     private Builder() {}
 
@@ -302,8 +760,21 @@ public final class UnixTtyAnnouncer implements Announcer {
     }
 
     /**
-     * Sets what runs terminal writes; default a new daemon thread per write. Tests pass {@code
-     * Runnable::run} to write synchronously.
+     * Sets the character set the announcement is written in; default UTF-8. Characters it cannot
+     * encode are written as {@code ?}; {@code US_ASCII} gives netkit's ASCII-only text.
+     *
+     * @param charset the terminals' character set
+     * @return this builder
+     */
+    public Builder terminalCharset(Charset charset) {
+      this.charset = Objects.requireNonNull(charset, "charset");
+      return this;
+    }
+
+    /**
+     * Sets what runs terminal writes; default a new daemon thread per write (at most {@link
+     * #maxWritesInFlight(int)} are pending). Tests pass {@code Runnable::run} to write
+     * synchronously.
      *
      * @param executor the executor
      * @return this builder
@@ -314,8 +785,9 @@ public final class UnixTtyAnnouncer implements Announcer {
     }
 
     /**
-     * Sets how many terminal writes may be pending at once before announcements answer FAILED
-     * (a terminal stopped with ^S blocks its writer); default 16.
+     * Sets how many terminal writes may be pending at once (a terminal stopped with ^S blocks its
+     * writer); default 16. A ring beyond that abandons the oldest pending write, so the limit
+     * bounds threads and never refuses a call.
      *
      * @param max at least 1
      * @return this builder
@@ -325,6 +797,46 @@ public final class UnixTtyAnnouncer implements Announcer {
         throw new IllegalArgumentException("maxWritesInFlight must be at least 1: " + max);
       }
       this.maxWritesInFlight = max;
+      return this;
+    }
+
+    /**
+     * Sets how long a write to a terminal may take before it is abandoned (the terminal is
+     * stopped, for example with ^S); default 5 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder writeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("writeTimeout must be positive: " + timeout);
+      }
+      this.writeTimeout = timeout;
+      return this;
+    }
+
+    /** Tests: the clock write deadlines are measured on. */
+    Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Tests: what runs the write-timeout checks. */
+    Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Tests: which files count as terminals (default: the callee's character devices). */
+    Builder terminalCheck(TerminalCheck check) {
+      this.terminalCheck = Objects.requireNonNull(check, "check");
+      return this;
+    }
+
+    /** Tests: where the proc file system is (default {@code /proc}). */
+    Builder procDirectory(Path directory) {
+      this.proc = Objects.requireNonNull(directory, "directory");
       return this;
     }
 

@@ -209,9 +209,13 @@ class RequestProcessorGoldenTest {
             PROBE_START.minusSeconds(3600)),
         UtmpRecords.login("bob", "pts/1"));
     Path bobTty = UtmpRecords.tty(dev, "pts/1", "rw--w----", PROBE_START.minusSeconds(5));
+    // A regular file stands in for bob's pty: the package-private check lets it through.
     UnixTtyAnnouncer announcer = UnixTtyAnnouncer.builder()
         .utmp(utmp).devDirectory(dev).hostname("vm").zone(ZoneOffset.UTC)
-        .writer(Runnable::run).build();
+        .writer(Runnable::run).terminalCheck((tty, callee) -> Optional.empty())
+        .procDirectory(
+            UnixTtyAnnouncerTest.fakeProc(dir.resolve("proc"), "4242 (java) S 1 4242 1 0"))
+        .build();
     RequestProcessor talkd = RequestProcessor.builder().announcer(announcer).build();
 
     Map<String, byte[]> ours = replay(talkd, name -> {

@@ -15,21 +15,25 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link UnixTtyAnnouncer} over fake utmp files and regular files standing in for terminals, written
- * synchronously ({@code writer(Runnable::run)}).
+ * {@link UnixTtyAnnouncer} over fake utmp files and regular files standing in for terminals (the
+ * package-private terminal check lets them), written synchronously ({@code writer(Runnable::run)})
+ * unless a test holds the writes to play a stopped terminal, on a virtual clock.
  */
 class UnixTtyAnnouncerTest {
 
@@ -40,16 +44,37 @@ class UnixTtyAnnouncerTest {
   @TempDir Path dir;
   private Path dev;
   private Path utmp;
+  private Path proc;
+  private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
+  private final List<Runnable> timeoutChecks = new ArrayList<>();
+  private final List<Duration> timeoutDelays = new ArrayList<>();
 
   @BeforeEach
   void makeDev() throws IOException {
     dev = Files.createDirectories(dir.resolve("dev"));
     utmp = dir.resolve("utmp");
+    proc = fakeProc(dir.resolve("proc"), "4242 (java) S 1 4242 100 0", "1 (init) S 0 1 1 0");
+  }
+
+  /** A proc directory whose self/stat is the first line, and one pid directory per other line. */
+  static Path fakeProc(Path proc, String self, String... others) throws IOException {
+    Files.createDirectories(proc.resolve("self"));
+    Files.writeString(proc.resolve("self/stat"), self + " -1 4194304 0 0\n");
+    for (String other : others) {
+      Path pid = Files.createDirectories(proc.resolve(other.substring(0, other.indexOf(' '))));
+      Files.writeString(pid.resolve("stat"), other + " -1 4194304 0 0\n");
+    }
+    return proc;
   }
 
   private UnixTtyAnnouncer.Builder builder() {
     return UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev).hostname("vm")
-        .zone(ZoneOffset.UTC).writer(Runnable::run);
+        .zone(ZoneOffset.UTC).writer(Runnable::run)
+        .terminalCheck((tty, callee) -> Optional.empty()).procDirectory(proc)
+        .clock(now::get).scheduler((delay, task) -> {
+          timeoutDelays.add(delay);
+          timeoutChecks.add(task);
+        });
   }
 
   private static Announcement call(String caller, String callee, String tty) {
@@ -285,56 +310,229 @@ class UnixTtyAnnouncerTest {
   }
 
   @Test
-  void callerNameAndHostNamesReachTheTerminalAsPrintableAsciiOnly() throws IOException {
+  void callerNameAndHostNamesReachTheTerminalWithoutControls() throws IOException {
     UtmpRecords.write(utmp, login("bob", "pts/1"));
     Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
-    UnixTtyAnnouncer announcer = builder().hostname("vm\u001b]0;owned\u0007\u009b31m\u00e9").build();
+    UnixTtyAnnouncer announcer =
+        builder().hostname("vm\u001b]0;owned\u0007\u009b31m\u00e9").build();
 
     assertThat(announcer.announce(call("al\u0007ice\u001b[2J", "bob", "")))
         .isEqualTo(Answer.SUCCESS);
 
     byte[] written = Files.readAllBytes(bobTty);
     assertThat(written[0]).isEqualTo((byte) 0x07); // the one BEL: netkit's own
-    for (int i = 1; i < written.length; i++) {
-      int b = Byte.toUnsignedInt(written[i]);
-      if (b != '\r' && b != '\n') {
-        assertThat(b).as("byte %d", i).isBetween(0x20, 0x7e);
-      }
-    }
-    String text = new String(written, StandardCharsets.ISO_8859_1);
+    String text = new String(written, StandardCharsets.UTF_8);
+    assertThat(text.substring(1).codePoints())
+        .allSatisfy(cp -> assertThat(cp == '\r' || cp == '\n' || cp >= 0x20 && cp != 0x7f
+            && (cp < 0x80 || cp > 0x9f)).as("U+%04X", cp).isTrue());
     assertThat(text).contains("connection requested by al?ice?[2J@127.0.0.1.")
-        .contains("Talk_Daemon@vm?]0;owned??31m? at 4:24");
+        .contains("Talk_Daemon@vm?]0;owned??31m\u00e9 at 4:24");
+  }
+
+  /** A caller name as the codec hands it over: one char per wire byte. */
+  private static String wire(String name) {
+    return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
   @Test
-  void sanitizeReplacesEverythingOutsidePrintableAscii() {
+  void aUtf8CallerNameIsShownAsUtf8EvenWithBytesInTheC1Range() {
+    // issue 8 item 9: "\u0142" is c5 82; 0x82 is a UTF-8 continuation byte here, not a C1 control
+    String text = new String(UnixTtyAnnouncer.message(wire("\u0142ukasz"), "127.0.0.1", "vm",
+        LocalTime.NOON), StandardCharsets.UTF_8);
+
+    assertThat(text).contains("connection requested by \u0142ukasz@127.0.0.1.")
+        .contains("talk: respond with:  talk \u0142ukasz@127.0.0.1");
+    String[] lines = text.substring(3).split("\r\n");
+    assertThat(lines).allSatisfy(l -> assertThat(l.codePointCount(0, l.length()))
+        .isEqualTo(lines[0].length())); // padded by characters, not bytes
+  }
+
+  @Test
+  void aNameThatIsNotUtf8IsShownByteForByteAsLatin1() {
+    String text = new String(UnixTtyAnnouncer.message("\u00e9mile", "127.0.0.1", "vm",
+        LocalTime.NOON), StandardCharsets.UTF_8); // e9 alone: not UTF-8
+
+    assertThat(text).contains("requested by \u00e9mile@");
+    assertThat(UnixTtyAnnouncer.displayName(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
+    assertThat(UnixTtyAnnouncer.displayName("\u00e9mile")).isEqualTo("\u00e9mile");
+    assertThat(UnixTtyAnnouncer.displayName("\u0142")).isEqualTo("\u0142"); // not one char a byte
+  }
+
+  @Test
+  void controlsThatArriveAsUtf8AreReplacedToo() {
+    // U+009B (8-bit CSI) as c2 9b, U+202E (right-to-left override) as e2 80 ae, ESC, DEL
+    String text = new String(UnixTtyAnnouncer.message(wire("a\u009b2Jb\u202ec\u001bd\u007f"),
+        "127.0.0.1", "vm", LocalTime.NOON), StandardCharsets.UTF_8);
+
+    assertThat(text).contains("requested by a?2Jb?c?d?@127.0.0.1.");
+  }
+
+  @Test
+  void anAsciiTerminalGetsNetkitsQuestionMarks() {
+    byte[] m = UnixTtyAnnouncer.message(wire("\u0142ukasz"), "127.0.0.1", "vm", LocalTime.NOON,
+        StandardCharsets.US_ASCII);
+
+    for (byte b : m) {
+      assertThat(Byte.toUnsignedInt(b)).isLessThan(0x80);
+    }
+    assertThat(new String(m, StandardCharsets.US_ASCII)).contains("requested by ?ukasz@");
+  }
+
+  @Test
+  void sanitizeReplacesControlsAndKeepsPrintableText() {
     assertThat(UnixTtyAnnouncer.sanitize("plain text ~!")).isEqualTo("plain text ~!");
-    assertThat(UnixTtyAnnouncer.sanitize("\u0000\u0007\t\r\n\u001b\u007f\u0080\u009b\u00a0\u00e9\u20ac"))
-        .isEqualTo("?".repeat(12));
+    assertThat(UnixTtyAnnouncer.sanitize(
+        "\u0000\u0007\t\r\n\u001b\u007f\u0080\u009b\u009f\u200b\u202e\u2066\u2028\u2029"
+            + "\ue000\ud800x\udc00\u0378")) // lone surrogates, private use, unassigned
+        .isEqualTo("?".repeat(16) + "?x??");
+    assertThat(UnixTtyAnnouncer.sanitize("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00"))
+        .isEqualTo("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00");
     assertThat(UnixTtyAnnouncer.sanitize("")).isEmpty();
   }
 
   // ---- how it is written ------------------------------------------------------------------------
 
+  /** An executor that holds writes while {@code stopped} is set: a terminal stopped with ^S. */
+  private static final class HeldWrites implements java.util.concurrent.Executor {
+    final List<Runnable> held = new ArrayList<>();
+    boolean stopped = true;
+
+    @Override
+    public void execute(Runnable write) {
+      if (stopped) {
+        held.add(write);
+      } else {
+        write.run();
+      }
+    }
+  }
+
   @Test
-  void answersFailedWhilePendingWritesAreAtTheLimit() throws IOException {
+  void aStoppedTerminalRungManyTimesDoesNotStopRingsToAnotherUser() throws IOException {
+    // issue 8 item 3: mallory presses ^S and calls himself 16+ times; bob must still be rung
+    UtmpRecords.write(utmp, login("mallory", "pts/9"), login("bob", "pts/1"));
+    Path malloryTty = tty(dev, "pts/9", MESG_Y, NOW);
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer = builder().writer(writes).build();
+
+    assertThat(announcer.announce(call("mallory", "mallory", ""))).isEqualTo(Answer.SUCCESS);
+    for (int i = 0; i < 20; i++) {
+      assertThat(announcer.announce(call("mallory", "mallory", ""))).as("ring %d", i)
+          .isEqualTo(Answer.FAILED); // his own write is still pending: that costs only him
+    }
+    writes.stopped = false;
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    assertThat(bobTty).isNotEmptyFile();
+    assertThat(malloryTty).isEmptyFile();
+    assertThat(writes.held).hasSize(1);
+    assertThat(announcer.pendingWrites()).isEqualTo(1);
+  }
+
+  @Test
+  void aSecondRingWhileTheTerminalsWriteIsPendingFailsUntilItIsDone() throws IOException {
     UtmpRecords.write(utmp, login("bob", "pts/1"));
     Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
-    List<Runnable> pending = new ArrayList<>();
-    UnixTtyAnnouncer announcer = builder().writer(pending::add).maxWritesInFlight(1).build();
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer = builder().writer(writes).build();
 
     assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
     assertThat(announcer.announce(call("carol", "bob", ""))).isEqualTo(Answer.FAILED);
     assertThat(bobTty).isEmptyFile();
 
-    pending.remove(0).run(); // the stopped terminal resumes
+    writes.held.remove(0).run(); // the stopped terminal resumes
     assertThat(bobTty).isNotEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
     assertThat(announcer.announce(call("dave", "bob", ""))).isEqualTo(Answer.SUCCESS);
-    assertThat(pending).hasSize(1);
+    assertThat(writes.held).hasSize(1);
   }
 
   @Test
-  void aRejectedOrFailedWriteGivesItsSlotBack() throws IOException {
+  void oneCalleeHasAtMostFourWritesPending() throws IOException {
+    byte[][] logins = new byte[6][];
+    for (int i = 0; i < 6; i++) {
+      logins[i] = login("mallory", "pts/" + i);
+      tty(dev, "pts/" + i, MESG_Y, NOW);
+    }
+    UtmpRecords.write(utmp, logins);
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer = builder().writer(writes).build();
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(announcer.announce(call("x", "mallory", "pts/" + i))).isEqualTo(Answer.SUCCESS);
+    }
+    assertThat(announcer.announce(call("x", "mallory", "pts/4"))).isEqualTo(Answer.FAILED);
+    assertThat(announcer.announce(call("x", "mallory", ""))).isEqualTo(Answer.FAILED);
+    assertThat(announcer.pendingWrites()).isEqualTo(UnixTtyAnnouncer.MAX_WRITES_PER_CALLEE);
+  }
+
+  @Test
+  void atTheGlobalLimitTheOldestPendingWriteIsAbandonedNotTheNewRing() throws IOException {
+    UtmpRecords.write(utmp, login("u1", "pts/1"), login("u2", "pts/2"), login("bob", "pts/3"));
+    Path first = tty(dev, "pts/1", MESG_Y, NOW);
+    tty(dev, "pts/2", MESG_Y, NOW);
+    Path bobTty = tty(dev, "pts/3", MESG_Y, NOW);
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer = builder().writer(writes).maxWritesInFlight(2).build();
+
+    assertThat(announcer.announce(call("x", "u1", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.announce(call("x", "u2", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.announce(call("x", "bob", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.pendingWrites()).isEqualTo(2);
+
+    writes.held.forEach(Runnable::run); // u1's was abandoned: channel closed, nothing written
+    assertThat(first).isEmptyFile();
+    assertThat(bobTty).isNotEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
+  }
+
+  @Test
+  void aWriteNotDoneWithinTheTimeoutIsAbandonedAndTheTerminalCanBeRungAgain() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer =
+        builder().writer(writes).writeTimeout(Duration.ofSeconds(3)).build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(timeoutDelays).containsExactly(Duration.ofSeconds(3));
+
+    now.set(NOW.plusMillis(2_999));
+    timeoutChecks.remove(0).run(); // early by the clock: still pending, checked again later
+    assertThat(announcer.pendingWrites()).isEqualTo(1);
+    assertThat(timeoutDelays).last().isEqualTo(Duration.ofMillis(1));
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.FAILED);
+
+    now.set(NOW.plusSeconds(3));
+    timeoutChecks.remove(0).run();
+    assertThat(announcer.pendingWrites()).isZero();
+    assertThat(timeoutChecks).isEmpty();
+
+    writes.stopped = false;
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+    writes.held.get(0).run(); // the abandoned write, were its thread to run now, writes nothing
+    assertThat(new String(Files.readAllBytes(bobTty), StandardCharsets.ISO_8859_1))
+        .containsOnlyOnce("Message from Talk_Daemon");
+  }
+
+  @Test
+  void anOverdueWriteIsAlsoAbandonedByTheNextRing() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"), login("carol", "pts/2"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    tty(dev, "pts/2", MESG_Y, NOW);
+    HeldWrites writes = new HeldWrites();
+    UnixTtyAnnouncer announcer = builder().writer(writes).build();
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    now.set(NOW.plusSeconds(5));
+    assertThat(announcer.announce(call("alice", "carol", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.pendingWrites()).isEqualTo(1); // carol's; bob's was overdue
+  }
+
+  @Test
+  void aTerminalThatCannotBeOpenedIsPermissionDeniedAndGivesItsSlotBack() throws IOException {
+    // issue 8 item 10: netkit talkd/announce.c answers PERMISSION_DENIED when open() fails
     UtmpRecords.write(utmp, login("bob", "pts/1"), login("carol", "pts/2"));
     tty(dev, "pts/1", MESG_Y, NOW);
     Files.createDirectories(dev.resolve("pts/2")); // carol's "tty" cannot be opened for writing
@@ -348,14 +546,110 @@ class UnixTtyAnnouncerTest {
     }).build();
 
     assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.FAILED);
-    assertThat(announcer.announce(call("alice", "carol", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.announce(call("alice", "carol", ""))).isEqualTo(Answer.PERMISSION_DENIED);
     assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
     assertThat(dev.resolve("pts/1")).isNotEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
+  }
+
+  @Test
+  void aTerminalThatChangesBetweenChoiceAndOpenIsPermissionDenied() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    AtomicInteger checks = new AtomicInteger();
+    UnixTtyAnnouncer swapped = builder().terminalCheck((tty, callee) -> {
+      if (checks.incrementAndGet() == 2) { // the re-check after open: another file by that name
+        Files.delete(tty);
+        Files.createFile(tty);
+      }
+      return Optional.empty();
+    }).build();
+    assertThat(swapped.announce(call("alice", "bob", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+
+    checks.set(0);
+    UnixTtyAnnouncer refusedOnRecheck = builder().terminalCheck((tty, callee) ->
+        checks.incrementAndGet() == 2 ? Optional.of("no longer bob's") : Optional.empty()).build();
+    assertThat(refusedOnRecheck.announce(call("alice", "bob", "")))
+        .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(bobTty).isEmptyFile();
+    assertThat(swapped.pendingWrites() + refusedOnRecheck.pendingWrites()).isZero();
+  }
+
+  @Test
+  void aSymbolicLinkIsNeverFollowedEvenWhenTheCheckLetsItThrough() throws IOException {
+    Path victim = Files.createFile(dir.resolve("victim"));
+    Files.createDirectories(dev.resolve("pts"));
+    Files.createSymbolicLink(dev.resolve("pts/1"), victim);
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+
+    assertThat(announce("bob", "")).isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(victim).isEmptyFile();
+  }
+
+  // ---- what counts as a terminal ----------------------------------------------------------------
+
+  @Test
+  void theStrictCheckRefusesARegularFileASymlinkAndSomeoneElsesDevice() throws IOException {
+    Path file = tty(dev, "pts/1", MESG_Y, NOW);
+    Path link = Files.createSymbolicLink(dev.resolve("pts/2"), Path.of("/dev/null"));
+
+    assertThat(UnixTtyAnnouncer.strictRefusal(file, "root")).hasValue("not a character device");
+    assertThat(UnixTtyAnnouncer.strictRefusal(link, "root")).hasValue("a symbolic link");
+    assertThat(UnixTtyAnnouncer.strictRefusal(Path.of("/dev/null"), "alice"))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("owned by root"));
+    assertThat(UnixTtyAnnouncer.strictRefusal(Path.of("/dev/null"), "no-such-user-xyz"))
+        .isPresent();
+    assertThat(UnixTtyAnnouncer.strictRefusal(Path.of("/dev/null"), "root")).isEmpty();
+    assertThatThrownBy(() -> UnixTtyAnnouncer.strictRefusal(dev.resolve("pts/7"), "root"))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void byDefaultOnlyACharacterDeviceOwnedByTheCalleeIsRung() throws IOException {
+    // /dev/null stands in for root's terminal: a character device owned by root, mode 0666
+    UtmpRecords.write(utmp, login("root", "null"), login("alice", "null"));
+    UnixTtyAnnouncer strict = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(Path.of("/dev"))
+        .hostname("vm").writer(Runnable::run).procDirectory(proc).build();
+
+    assertThat(strict.announce(call("x", "root", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(strict.announce(call("x", "alice", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+
+    tty(dev, "pts/1", MESG_Y, NOW);
+    Files.createSymbolicLink(dev.resolve("pts/2"), Path.of("/dev/null"));
+    UtmpRecords.write(utmp, login("root", "pts/1"), login("root", "pts/2"));
+    UnixTtyAnnouncer strictHere = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev)
+        .hostname("vm").writer(Runnable::run).procDirectory(proc).build();
+    assertThat(strictHere.announce(call("x", "root", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(dev.resolve("pts/1")).isEmptyFile();
+  }
+
+  @Test
+  void aSessionLeaderWithoutAControllingTerminalRefusesATtyNobodyHas() throws IOException {
+    UtmpRecords.write(utmp, login("root", "null"));
+    long nullDevice = ((Number) Files.getAttribute(Path.of("/dev/null"), "unix:rdev")).longValue();
+    Path leader = fakeProc(dir.resolve("leader"), "4242 (java) S 1 4242 4242 0",
+        "1 (init) S 0 1 1 0", "77 (sh) S 1 77 77 34816");
+    UnixTtyAnnouncer.Builder b = UnixTtyAnnouncer.builder().utmp(utmp)
+        .devDirectory(Path.of("/dev")).hostname("vm").writer(Runnable::run);
+
+    assertThat(b.procDirectory(leader).build().announce(call("x", "root", "")))
+        .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(b.procDirectory(dir.resolve("no-proc")).build().announce(call("x", "root", "")))
+        .isEqualTo(Answer.PERMISSION_DENIED);
+
+    Path owned = fakeProc(dir.resolve("owned"), "4242 (java) S 1 4242 4242 0",
+        "1 (init) S 0 1 1 0", "78 (sh) S 1 78 78 " + nullDevice);
+    assertThat(b.procDirectory(owned).build().announce(call("x", "root", "")))
+        .isEqualTo(Answer.SUCCESS);
   }
 
   @Test
   void builderRefusesBadSettings() {
     assertThatThrownBy(() -> UnixTtyAnnouncer.builder().maxWritesInFlight(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UnixTtyAnnouncer.builder().writeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UnixTtyAnnouncer.builder().writeTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> UnixTtyAnnouncer.builder().utmp(null))
         .isInstanceOf(NullPointerException.class);

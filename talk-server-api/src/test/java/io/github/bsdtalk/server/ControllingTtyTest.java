@@ -1,0 +1,77 @@
+package io.github.bsdtalk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ControllingTty} over fake {@code /proc} trees, with /dev/null as the terminal. */
+class ControllingTtyTest {
+
+  private static final Path NULL = Path.of("/dev/null");
+
+  @TempDir Path dir;
+
+  private static long nullDevice() throws IOException {
+    return ((Number) Files.getAttribute(NULL, "unix:rdev")).longValue();
+  }
+
+  @Test
+  void parsesPidSessionAndTtyNrPastACommandNameWithSpacesAndParentheses() {
+    assertThat(ControllingTty.parse("812 (a) b (c)) S 1 812 700 34817 812 4194560"))
+        .hasValue(new ControllingTty.Stat(812, 700, 34817));
+    assertThat(ControllingTty.parse("garbage")).isEmpty();
+    assertThat(ControllingTty.parse("1 (x) S 0 1")).isEmpty();
+    assertThat(ControllingTty.parse("one (x) S 0 1 1 0")).isEmpty();
+  }
+
+  @Test
+  void notASessionLeaderIsAlwaysSafe() throws IOException {
+    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 100 0");
+
+    assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
+  }
+
+  @Test
+  void aSessionLeaderThatHasAControllingTerminalIsSafe() throws IOException {
+    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 4242 34816");
+
+    assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
+    assertThat(ControllingTty.acquired(proc)).isTrue();
+  }
+
+  @Test
+  void aSessionLeaderWithoutOneOpensOnlyATtyThatIsSomeonesControllingTerminal()
+      throws IOException {
+    Path nobody = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
+        "1 (init) S 0 1 1 0", "77 (bash) S 1 77 77 34816", "self-not-a-pid (x) S 0 1 1 0");
+    assertThat(ControllingTty.risk(nobody, NULL)).hasValueSatisfying(
+        why -> assertThat(why).contains("session leader"));
+    assertThat(ControllingTty.acquired(nobody)).isFalse();
+
+    Path someone = UnixTtyAnnouncerTest.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
+        "77 (bash) S 1 77 77 " + nullDevice());
+    assertThat(ControllingTty.risk(someone, NULL)).isEmpty();
+  }
+
+  @Test
+  void withoutProcTheAnswerIsNo() {
+    assertThat(ControllingTty.risk(dir.resolve("missing"), NULL)).isPresent();
+    assertThat(ControllingTty.acquired(dir.resolve("missing"))).isFalse();
+  }
+
+  @Test
+  void stRdevAndTtyNrNameTheSameDeviceForLargeMinors() {
+    int major = 136;
+    int minor = 300; // /dev/pts/300: minor above 255
+    long kernel = (minor & 0xff) | (major << 8) | ((long) (minor & ~0xff) << 12);
+    long glibc = ((long) (major & 0xfff) << 8) | (minor & 0xff) | ((long) (minor & ~0xff) << 12)
+        | ((long) (major & ~0xfff) << 32);
+    assertThat(ControllingTty.canonical(kernel)).isEqualTo(ControllingTty.canonical(glibc))
+        .isEqualTo(((long) major << 32) | minor);
+    assertThat(ControllingTty.canonical(34816)).isNotEqualTo(ControllingTty.canonical(34817));
+  }
+}
