@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys] [--idle SECONDS]
  * [--handshake-timeout SECONDS]}: a talk daemon with a chat room. Anyone who runs {@code talk NAME}
  * on this host (or {@code talk NAME@thishost} from another host with a talk daemon) joins the room.
- * Calls to other names are answered "not logged on", or, with {@code --ring-ttys}, ring terminals as
- * {@code talkd} does.
+ * Calls to other names are answered "not logged on", or, with {@code --ring-ttys}, ring terminals
+ * as {@code talkd} does.
  *
  * <p>{@code --idle} (default 600) drops a member who has sent nothing for that many seconds; {@code
  * --handshake-timeout} (default 10) bounds connecting to a caller plus the edit-character exchange.
@@ -117,8 +117,14 @@ final class BridgeCommand implements Main.Command {
             .build()) {
       ticker.scheduleWithFixedDelay(
           () -> expireIdle(chat, err), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-      err.println("bridge: room '" + room + "' open; join with: talk " + room
-          + "   (daemon on " + TraceRelay.text(talkd.localAddress()) + ")");
+      err.println(
+          "bridge: room '"
+              + room
+              + "' open; join with: talk "
+              + room
+              + "   (daemon on "
+              + TraceRelay.text(talkd.localAddress())
+              + ")");
       talkd.serve();
     } finally {
       ticker.shutdownNow();
@@ -151,8 +157,13 @@ final class BridgeCommand implements Main.Command {
     }
     if (s < 1 || s > MAX_SECONDS) {
       throw new UsageException(
-          " (" + option + ": whole seconds from 1 to " + MAX_SECONDS + ", not '"
-              + TextSanitizer.sanitize(value) + "')");
+          " ("
+              + option
+              + ": whole seconds from 1 to "
+              + MAX_SECONDS
+              + ", not '"
+              + TextSanitizer.sanitize(value)
+              + "')");
     }
     return Duration.ofSeconds(s);
   }

@@ -32,11 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A chat room that people join with plain {@code talk ROOM}: the embedding example.
  *
  * <p>Its {@link #announcer(Announcer)} goes into a talk daemon. When someone calls the room's name,
- * the daemon asks the announcer to ring; instead of writing to a terminal, the room answers the call
- * itself: the announcement carries the caller's rendezvous address, so the room connects there just
- * as the callee's talk would, exchanges edit characters, and from then on relays every finished line
- * (the caller's erase, kill and word-erase already applied, control characters made harmless) to
- * everyone else in the room.
+ * the daemon asks the announcer to ring; instead of writing to a terminal, the room answers the
+ * call itself: the announcement carries the caller's rendezvous address, so the room connects there
+ * just as the callee's talk would, exchanges edit characters, and from then on relays every
+ * finished line (the caller's erase, kill and word-erase already applied, control characters made
+ * harmless) to everyone else in the room.
  *
  * <p>What a caller can make the room do is bounded:
  *
@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Where it connects: only to the host the ANNOUNCE came from, and never to a privileged port
  *       (below 1024); any other call is answered BADADDR (see {@link #refusal(Announcement)}).
  *   <li>How many: at most {@link Limits#maxPending()} joins connecting at once and at most {@link
- *       Limits#maxMembers()} members and pending joins together; a slot is reserved when the call is
- *       answered, so a burst of calls cannot overfill the room. Calls beyond either are answered
+ *       Limits#maxMembers()} members and pending joins together; a slot is reserved when the call
+ *       is answered, so a burst of calls cannot overfill the room. Calls beyond either are answered
  *       FAILED at once.
  *   <li>How long: connecting and the edit-character exchange together take at most {@link
  *       Limits#handshakeTimeout()}; a member who sends nothing for {@link Limits#idleTimeout()} is
@@ -90,7 +90,8 @@ final class ChatRoom {
       Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-        throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
+        throw new IllegalArgumentException(
+            "handshakeTimeout must be positive: " + handshakeTimeout);
       }
       if (idleTimeout.isNegative() || idleTimeout.isZero()) {
         throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
@@ -123,18 +124,23 @@ final class ChatRoom {
   }
 
   private final String name;
+
   /** The name as announcements carry it: its UTF-8 bytes, one char per byte (ISO-8859-1). */
   private final String wireName;
+
   private final PrintStream log;
   private final Limits limits;
   private final InstantSource clock;
   private final Connector connector;
 
   private final Object lock = new Object();
+
   /** Changed only under lock; read without it (a snapshot) to relay. */
   private final List<Member> members = new CopyOnWriteArrayList<>();
+
   /** Joins answered SUCCESS that are not members yet. Guarded by lock. */
   private int pending;
+
   /** Idle members told to go at an earlier {@link #expireIdle()}, in case their writer is stuck. */
   private final Set<Member> leaving = ConcurrentHashMap.newKeySet();
 
@@ -142,8 +148,7 @@ final class ChatRoom {
     this(name, log, Limits.DEFAULTS, InstantSource.system(), Connector.TCP);
   }
 
-  ChatRoom(
-      String name, PrintStream log, Limits limits, InstantSource clock, Connector connector) {
+  ChatRoom(String name, PrintStream log, Limits limits, InstantSource clock, Connector connector) {
     this.name = Objects.requireNonNull(name, "name");
     this.wireName = new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     this.log = Objects.requireNonNull(log, "log");
@@ -180,8 +185,8 @@ final class ChatRoom {
    * must be on the host the ANNOUNCE came from (the C clients bind their control and rendezvous
    * sockets to the same address, BSD {@code talk/ctl.c} {@code open_ctl()} and {@code
    * open_sockt()}, so a real caller always passes), and not a privileged port (Debian netkit-ntalk
-   * 0.17-10, {@code talkd/talkd.c}: "Don't accept connections on privileged ports"). An unprivileged
-   * port on the caller's own host is his business: he could connect there himself.
+   * 0.17-10, {@code talkd/talkd.c}: "Don't accept connections on privileged ports"). An
+   * unprivileged port on the caller's own host is his business: he could connect there himself.
    */
   static Optional<String> refusal(Announcement a) {
     TalkAddress to = a.callerAddress();
@@ -190,7 +195,9 @@ final class ChatRoom {
     }
     if (!to.ip().equals(a.callerHost())) {
       return Optional.of(
-          "rendezvous address " + to + " is not on the calling host "
+          "rendezvous address "
+              + to
+              + " is not on the calling host "
               + a.callerHost().getHostAddress());
     }
     if (to.port() < FIRST_UNPRIVILEGED_PORT) {
@@ -201,8 +208,8 @@ final class ChatRoom {
 
   /**
    * Drops every member who has sent nothing for the idle timeout: each is told why, and is
-   * disconnected once that line is written, or at the next call at the latest. Call it
-   * periodically ({@code bridge} does every second); tests call it after moving their clock.
+   * disconnected once that line is written, or at the next call at the latest. Call it periodically
+   * ({@code bridge} does every second); tests call it after moving their clock.
    */
   void expireIdle() {
     // Whoever was told to go at an earlier call and is still here has a writer stuck on a full
@@ -216,8 +223,13 @@ final class ChatRoom {
       if (Duration.between(m.lastInput, now).compareTo(limits.idleTimeout()) >= 0
           && m.drop(" (idle)")) {
         log.println(
-            "room " + name + ": dropping " + m.name + ": nothing sent for "
-                + limits.idleTimeout().toSeconds() + " s");
+            "room "
+                + name
+                + ": dropping "
+                + m.name
+                + ": nothing sent for "
+                + limits.idleTimeout().toSeconds()
+                + " s");
         m.outbox.finish(
             encode(
                 LineChunker.chunks(
@@ -282,6 +294,12 @@ final class ChatRoom {
         new Member(who, conversation, new Outbox(limits.maxQueuedBytes()), clock.instant());
     synchronized (lock) {
       pending--;
+      // The welcome goes first into his queue, so that no line relayed to him can come before it.
+      StringBuilder here = new StringBuilder();
+      for (Member m : members) {
+        here.append(m.name).append(", ");
+      }
+      tell(member, "welcome to " + name + "; here: " + here + who);
       members.add(member);
     }
     try {
@@ -289,7 +307,6 @@ final class ChatRoom {
       writer.setDaemon(true);
       writer.start();
       log.println("room " + name + ": " + who + " joined");
-      tell(member, "welcome to " + name + "; here: " + names());
       broadcast(member, "*** ", who + " joined");
       try (LineReader lines =
           new LineReader(
@@ -340,14 +357,6 @@ final class ChatRoom {
     }
   }
 
-  private String names() {
-    StringBuilder sb = new StringBuilder();
-    for (Member m : members) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(m.name);
-    }
-    return sb.toString();
-  }
-
   private void broadcast(Member from, String prefix, String text) {
     List<byte[]> lines = encode(LineChunker.chunks(prefix, text)); // once, shared by all queues
     for (Member m : members) {
@@ -365,8 +374,13 @@ final class ChatRoom {
     if (!m.outbox.offer(lines) && m.drop(" (not reading)")) {
       // Closing ends his reader, which announces the leave; his writer stops too.
       log.println(
-          "room " + name + ": dropping " + m.name + ": not reading ("
-              + m.outbox.bytes() + " bytes waiting)");
+          "room "
+              + name
+              + ": dropping "
+              + m.name
+              + ": not reading ("
+              + m.outbox.bytes()
+              + " bytes waiting)");
       m.outbox.discard();
       close(m.conversation);
     }
@@ -406,6 +420,7 @@ final class ChatRoom {
     final Conversation conversation;
     final Outbox outbox;
     volatile Instant lastInput;
+
     /** Why he left, for the log and the others: "" when he hung up himself. */
     volatile String reason = "";
 
@@ -464,6 +479,7 @@ final class ChatRoom {
     private final int capacity;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int bytes;
+
     /** No more lines are taken; the writer stops once the queue is empty. */
     private boolean closed;
 

@@ -39,9 +39,9 @@ final class LineChunker {
   private LineChunker() {}
 
   /**
-   * Returns {@code prefix + chunk} for each chunk of {@code text}; one line if it fits, and one line
-   * {@code prefix} for empty text. If the prefix alone leaves no room, each chunk still gets one code
-   * point, so the result is finite whatever the prefix.
+   * Returns {@code prefix + chunk} for each chunk of {@code text}; one line if it fits, and one
+   * line {@code prefix} for empty text. If the prefix alone leaves no room, each chunk still gets
+   * one code point, so the result is finite whatever the prefix.
    */
   static List<String> chunks(String prefix, String text) {
     int start = columnsAfter(0, prefix);
