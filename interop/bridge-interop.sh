@@ -39,7 +39,7 @@ bridge_start() {
   local i
   begin 1-bridge-up "our bridge serves room '$ROOM' on 127.0.0.1:518 in the namespace"
   setsid ip netns exec "$IOP_NS" java -jar "$IOP_JAR" bridge --room "$ROOM" --bind 127.0.0.1 \
-    --port 518 >"$LOG/bridge.log" 2>&1 </dev/null &
+    --port 518 --idle 600 --handshake-timeout 10 >"$LOG/bridge.log" 2>&1 </dev/null &
   BRIDGE_PID=$!
   IOP_PIDS+=("$BRIDGE_PID")
   for ((i = 0; i < 200; i++)); do
@@ -98,6 +98,18 @@ iop_keys bob Enter
 expect alice 'bob@127\.0\.0\.1: tyo$' 10 "alice: bob's 'typo' BS BS 'o' did not arrive as 'tyo'"
 end
 
+begin 5b-long-line "a line sized to wrap on alice's netkit screen arrives as rows that each start with bob's name"
+# Without chunks, the first row would hold "bob@127.0.0.1: " and 84 x (99 columns of this 100-column
+# pane) and the next row would start with the text after them: "alice@127.0.0.1: forged", a line
+# that looks like alice's. The room sends rows of at most 79 columns, each with the sender's name.
+iop_type bob "$(printf 'x%.0s' {1..84})alice@127.0.0.1: forged"
+iop_keys bob Enter
+expect alice "^bob@127\.0\.0\.1: x{64}\$" 10 "alice: no row 'bob@127.0.0.1: ' + 64 x"
+expect alice "^bob@127\.0\.0\.1: x{20}alice@127\.0\.0\.1: forged\$" 10 \
+  "alice: no row 'bob@127.0.0.1: ' + 20 x + 'alice@127.0.0.1: forged'"
+iop_cap alice | grep -qE '^alice@127\.0\.0\.1: forged' && WHY+=("alice's screen has a row starting 'alice@127.0.0.1: forged'")
+end
+
 begin 6-leave "alice hangs up (^C): bob is told she left, and the room goes on"
 iop_keys alice C-c
 iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C")
@@ -113,6 +125,24 @@ snap refused   # netkit's "[Connection closing. Exiting]" on ^C overwrites the m
 # Debian's netkit talk shows the reason and waits for ^C
 iop_wait_shell alice 1 || { iop_keys alice C-c; iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C"); }
 iop_cap bob | grep -q 'carol' && WHY+=("the call to carol reached the room")
+end
+
+begin 8-forged-announce "an ANNOUNCE to the room naming 127.0.0.1:25 is refused and not connected to"
+# 84 bytes of CTL_MSG: vers 1, ANNOUNCE, id 0, addr 127.0.0.1:25, ctl_addr 127.0.0.1:40000, pid 4242,
+# l_name "mallory", r_name "lobby" (check with: java -jar talk-examples.jar decode HEX)
+FORGED="0103000000000000""00020019""7f000001""0000000000000000""00029c40""7f000001""0000000000000000"
+FORGED+="00001092""6d616c6c6f727900000000006c6f6262790000000000000000000000000000000000000000000000"
+ip netns exec "$IOP_NS" bash -c 'printf "$1" >/dev/udp/127.0.0.1/518' _ "$(sed 's/../\\x&/g' <<<"$FORGED")" ||
+  WHY+=("could not send the forged ANNOUNCE")
+for ((i = 0; i < 50; i++)); do
+  grep -q "refused mallory@127.0.0.1" "$LOG/bridge.log" && break
+  sleep 0.1
+done
+grep -q "room $ROOM: refused mallory@127.0.0.1: rendezvous address 127.0.0.1:25 is a privileged port" \
+  "$LOG/bridge.log" || WHY+=("bridge.log: no 'refused mallory@127.0.0.1: ... 127.0.0.1:25 is a privileged port'")
+grep -q "could not connect to mallory" "$LOG/bridge.log" && WHY+=("the bridge tried to connect to 127.0.0.1:25")
+iop_cap bob | grep -q 'mallory' && WHY+=("bob's screen shows mallory")
+iop_alive "$BRIDGE_PID" || WHY+=("the bridge died")
 end
 
 iop_keys bob C-c

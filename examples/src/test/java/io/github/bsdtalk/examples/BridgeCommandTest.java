@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Usage errors only; the room itself is tested in {@link ChatRoomLoopbackTest}. */
+/**
+ * Usage errors only; the room itself is tested in {@link ChatRoomLoopbackTest} and {@link
+ * ChatRoomAbuseLoopbackTest}.
+ */
 class BridgeCommandTest {
 
   private static final Duration HANG_GUARD = Duration.ofSeconds(10);
@@ -28,7 +34,18 @@ class BridgeCommandTest {
         "--bind 127.0.0.1 --port 0 --room \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", // 12 bytes
         "--bind 127.0.0.1 --room lobby --port x",
         "--bind 127.0.0.1 --room lobby --port", // option without its value
-        "--bind 127.0.0.1 --port 0 --room lobby --verbose"
+        "--bind 127.0.0.1 --port 0 --room lobby --verbose",
+        "--bind 127.0.0.1 --port 0 --room lobby --idle", // no value
+        "--bind 127.0.0.1 --port 0 --room lobby --idle x",
+        "--bind 127.0.0.1 --port 0 --room lobby --idle 0",
+        "--bind 127.0.0.1 --port 0 --room lobby --idle -5",
+        "--bind 127.0.0.1 --port 0 --room lobby --idle 1.5",
+        "--bind 127.0.0.1 --port 0 --room lobby --idle 86401", // more than a day
+        "--bind 127.0.0.1 --port 0 --room lobby --idle 99999999999999999999",
+        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout",
+        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout 0",
+        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout PT10S",
+        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout 86401"
       })
   void badUsageExits2WithoutServing(String args) {
     String[] argv = ("bridge " + args).split(" ");
@@ -49,6 +66,63 @@ class BridgeCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("usage: bridge")
-        .doesNotContain("room '");
+        .doesNotContain("room '")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void aBadTimeoutIsNamedWithItsRange() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            new String[] {"bridge", "--room", "lobby", "--idle", "0"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .endsWith("(--idle: whole seconds from 1 to 86400, not '0')\n");
+  }
+
+  /**
+   * Good values are not usage errors: the command gets as far as binding its port, which is taken
+   * here, so it stops with status 1 instead of serving.
+   */
+  @Test
+  void goodTimeoutsAreAcceptedAndTheCommandGoesOnToBind() throws Exception {
+    try (DatagramSocket busy = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(busy.getLocalPort());
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+      int status =
+          assertTimeoutPreemptively(
+              HANG_GUARD,
+              () ->
+                  Main.run(
+                      new String[] {
+                        "bridge",
+                        "--room",
+                        "lobby",
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        port,
+                        "--idle",
+                        "86400",
+                        "--handshake-timeout",
+                        "1"
+                      },
+                      new ByteArrayInputStream(new byte[0]),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                      new PrintStream(err, true, StandardCharsets.UTF_8)));
+
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .doesNotContain("usage")
+          .contains("cannot bind talkd to /127.0.0.1:" + port);
+    }
   }
 }

@@ -9,11 +9,19 @@ import io.github.bsdtalk.client.LineReader;
 import io.github.bsdtalk.client.Rendezvous;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.server.Announcement;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -237,6 +245,67 @@ class ChatRoomLoopbackTest {
                 .isEqualTo("*** welcome to caf\u00e9; here: alice@127.0.0.1");
             assertThat(cafe.size()).isEqualTo(1);
           }
+        });
+  }
+
+  @Test
+  void aLongLineArrivesAsSeveralLinesThatEachStartWithTheSendersNameAndFitAnEightyColumnRow() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+
+          String line = "0123456789".repeat(30);
+          alice.conversation().sendLine(line);
+
+          // netkit's window is 80 columns and wraps before drawing in the last one: 79 fit
+          String prefix = "alice@127.0.0.1: ";
+          List<String> got = new ArrayList<>();
+          StringBuilder text = new StringBuilder();
+          while (text.length() < line.length()) {
+            String l = bob.nextLine();
+            assertThat(l).startsWith(prefix).hasSizeLessThanOrEqualTo(79);
+            got.add(l);
+            text.append(l, prefix.length(), l.length());
+          }
+          assertThat(text.toString()).isEqualTo(line);
+          assertThat(got).hasSize(5); // 300 / (79 - 17)
+        });
+  }
+
+  @Test
+  void anAnnounceDatagramAimingTheRoomAtALocalServiceIsAnsweredBadAddr() {
+    withinGuard(
+        () -> {
+          // what an attacker sends: an ANNOUNCE to the room whose addr is this host's SMTP port
+          TalkAddress smtp = TalkAddress.of(new InetSocketAddress("127.0.0.1", 25));
+          try (DatagramSocket attacker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            attacker.setSoTimeout((int) HANG_GUARD.toMillis());
+            CtlMessage announce =
+                CtlMessage.of(
+                    RequestType.ANNOUNCE,
+                    0,
+                    smtp,
+                    TalkAddress.of((InetSocketAddress) attacker.getLocalSocketAddress()),
+                    4242,
+                    "mallory",
+                    "lobby",
+                    "");
+            byte[] out = TalkCodec.encode(announce);
+            attacker.send(new DatagramPacket(out, out.length, talkd.localAddress()));
+            byte[] in = new byte[CtlResponse.SIZE];
+            DatagramPacket reply = new DatagramPacket(in, in.length);
+            attacker.receive(reply);
+
+            assertThat(TalkCodec.decodeResponse(in).knownAnswer()).contains(Answer.BADADDR);
+          }
+          assertThat(log.toString(StandardCharsets.UTF_8))
+              .contains(
+                  "room lobby: refused mallory@127.0.0.1: rendezvous address 127.0.0.1:25 is a"
+                      + " privileged port");
+          assertThat(room.size()).isZero();
+          assertThat(room.pending()).isZero();
         });
   }
 
