@@ -40,7 +40,8 @@ import java.util.function.Predicate;
  *   <li>DELETE: removes the entry with that id if the sender owns it (same source address and
  *       {@code l_name}): SUCCESS, else NOT_HERE. The C daemons let anyone delete any id.
  *   <li>ANNOUNCE: a caller name with control characters (C0, DEL or C1) is refused with FAILED
- *       (FreeBSD's rule). A new announcement is stored and rung through the announcer; if the
+ *       (FreeBSD's rule). The name is read as UTF-8 if its bytes are valid UTF-8, so that {@code
+ *       łukasz} (c5 82 ...) passes, and byte by byte otherwise. A new announcement is stored and rung through the announcer; if the
  *       answer is not SUCCESS the entry is removed and the answer returned with id 0. A repeated
  *       ANNOUNCE (same names and pid)
  *       re-rings only when its id is the stored id + 1, which is what BSD and netkit clients send
@@ -226,7 +227,7 @@ public final class RequestProcessor {
 
   private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
     int type = m.type();
-    if (hasControlCharacter(m.localName())) {
+    if (WireText.hasControlCharacter(m.localName())) {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
       return reject(type, Answer.FAILED);
     }
@@ -293,16 +294,6 @@ public final class RequestProcessor {
     int nul = field.indexOf(0);
     int end = Math.min(nul < 0 ? field.length() : nul, width - 1);
     return end == field.length() ? field : field.substring(0, end);
-  }
-
-  private static boolean hasControlCharacter(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) { // C0, DEL and C1 controls
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Builds a {@link RequestProcessor}. Not thread-safe. */

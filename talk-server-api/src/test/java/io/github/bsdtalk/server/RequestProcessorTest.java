@@ -22,6 +22,7 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -520,6 +521,43 @@ class RequestProcessorTest {
     @ParameterizedTest(name = "l_name {0}")
     @ValueSource(strings = {"al\u0007ice", "\u001b[2J", "alice\u007f", "\ttab", "a\nb"})
     void callerNameWithControlCharacterIsFailedWithoutRinging(String caller) {
+      CtlResponse r = process(announce(caller, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      assertRejected(r, 3, Answer.FAILED);
+      assertThat(announcer.calls).isEmpty();
+      assertThat(talkd.table().size()).isZero();
+    }
+
+    /** The bytes of {@code text} in UTF-8, as the wire text field carries them (one char a byte). */
+    private static String utf8OnTheWire(String text) {
+      return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest(name = "l_name {0}")
+    @ValueSource(strings = {"łukasz", "émile", "żółć", "日本"})
+    void utf8CallerNameIsRungEvenWithContinuationBytesIn80To9F(String caller) {
+      String wire = utf8OnTheWire(caller);
+      // łukasz is c5 82 ...: 0x82 read as a byte would be a C1 control
+      CtlResponse r = process(announce(wire, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(announcer.calls).singleElement()
+          .extracting(Announcement::callerName).isEqualTo(wire);
+    }
+
+    static Stream<Arguments> callersWithC1OrEscape() {
+      return Stream.of(
+          Arguments.of("U+009B CSI, UTF-8 c2 9b", utf8OnTheWire("al\u009bice")),
+          Arguments.of("U+0085 NEL, UTF-8 c2 85", utf8OnTheWire("\u0085alice")),
+          Arguments.of("raw 0x9b byte, not UTF-8", "al\u009b2Jice"),
+          Arguments.of("raw 0x9b after a valid UTF-8 char", utf8OnTheWire("é") + "\u009b"),
+          Arguments.of("ESC in UTF-8 text", utf8OnTheWire("ł\u001b[2J")),
+          Arguments.of("ESC", "\u001b]0;x\u0007"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callersWithC1OrEscape")
+    void callerNameWithC1ControlOrEscapeIsFailedWithoutRinging(String why, String caller) {
       CtlResponse r = process(announce(caller, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
 
       assertRejected(r, 3, Answer.FAILED);
