@@ -40,9 +40,6 @@ final class WireText {
     int n = s.length();
     while (i < n) {
       int b = s.charAt(i++);
-      if (b > 0xFF) {
-        return INVALID; // not a byte: let the byte check refuse it
-      }
       if (b < 0x80) {
         control |= isControl(b);
         continue;
@@ -63,15 +60,15 @@ final class WireText {
         cp = b & 0x07;
         min = 0x1_0000;
       } else {
-        return INVALID; // a continuation byte without a lead, or C0/C1/F5..FF
+        return INVALID; // a continuation byte without a lead, C0, C1, F5..FF, or not a byte
       }
       if (i + more > n) {
         return INVALID; // cut short
       }
       for (int k = 0; k < more; k++) {
         int c = s.charAt(i++);
-        if ((c & 0xC0) != 0x80 || c > 0xFF) {
-          return INVALID;
+        if ((c & 0xFFC0) != 0x80) {
+          return INVALID; // not a continuation byte (10xxxxxx), or not a byte at all
         }
         cp = (cp << 6) | (c & 0x3F);
       }
