@@ -47,10 +47,10 @@ import java.util.Optional;
  * </ol>
  *
  * <p>So a full table never refuses: a sender below its share always gets its entry, and the entry
- * taken for it belongs to a source holding more entries than the sender. Ten flooding addresses
- * holding 1,000 entries each cost a newcomer nothing but the eviction of one of theirs; a fresh
- * legitimate entry (one source, two entries) is evicted only once no other source holds more than
- * two.
+ * taken for it belongs to a source holding more entries than the sender, or is the sender's own.
+ * Ten flooding addresses holding 1,000 entries each cost a newcomer nothing but the eviction of
+ * one of theirs; a fresh legitimate entry (one source, two entries) is evicted only once no other
+ * source holds more than two.
  *
  * <p><b>Residual limits.</b> Shares are per source address, and the table cannot tell apart users
  * behind one address: a flood from the address a legitimate user shares (every local client on a
