@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,27 +24,61 @@ import java.util.Optional;
  * and inetutils invert ({@code entry.time - now > MAX_LIFE}, never true, so their entries never
  * expire). Expired entries are swept, oldest first, at the start of every operation.
  *
- * <p><b>Bounds.</b> The table never holds more than {@link Limits#capacity()} entries. So that one
- * sender cannot crowd out everyone else, it also holds at most {@link Limits#perAddress()} entries
- * from one source address, and at most {@link Limits#perName()} from one source address and {@code
- * l_name}; a real client needs two at a time (its LEAVE_INVITE and its ANNOUNCE). Past the per-name
- * quota the sender's own oldest entry makes room; past the per-address quota or the capacity,
- * {@link #insert} refuses, and the daemon answers FAILED. A flood of LEAVE_INVITEs with one name
- * therefore costs 8 entries; with many names, 1,000 (by default), leaving the rest of the table to
- * other senders.
+ * <p><b>Ownership.</b> Every entry belongs to the source address it came from, its {@link
+ * Invitation#owner()}. A sender finds (and refreshes) only its own identical requests, deletes only
+ * its own entries, and counts against only its own quotas, so nothing another sender sends can
+ * refresh, renumber or use up the share of someone else's entry.
  *
- * <p>All operations run in O(1) apart from expiry, which is amortised O(1) per entry. The table is
- * thread-safe: every method is {@code synchronized}.
+ * <p><b>Bounds.</b> The table never holds more than {@link Limits#capacity()} entries; one source
+ * address holds at most {@link Limits#perAddress()} (its share), and one source address and {@code
+ * l_name} at most {@link Limits#perName()} (a real client needs two at a time: its LEAVE_INVITE and
+ * its ANNOUNCE). On {@link #insert}, in this order:
+ *
+ * <ol>
+ *   <li>past the per-name quota, the sender's own least recently touched entry with that name makes
+ *       room: a client that re-invites replaces itself;
+ *   <li>past the per-address quota, the insert is refused and the daemon answers FAILED. Only that
+ *       sender is refused: no one else's entries count against its share;
+ *   <li>past the capacity, one entry is evicted from the heaviest source address (the one holding
+ *       the most entries; of equals, the one that has held that many longest), and within it from
+ *       its heaviest {@code l_name}, its least recently touched entry. If the sender is itself
+ *       among the heaviest, it gives up its own entry instead, so a sender can never grow by taking
+ *       from a source that holds no more than it does.
+ * </ol>
+ *
+ * <p>So a full table never refuses: a sender below its share always gets its entry, and the entry
+ * taken for it belongs to a source holding more entries than the sender, or is the sender's own.
+ * Ten flooding addresses holding 1,000 entries each cost a newcomer nothing but the eviction of
+ * one of theirs; a fresh legitimate entry (one source, two entries) is evicted only once no other
+ * source holds more than two.
+ *
+ * <p><b>Residual limits.</b> Shares are per source address, and the table cannot tell apart users
+ * behind one address: a flood from the address a legitimate user shares (every local client on a
+ * host, or 127.0.0.1) competes with that user within the address's share, where the heaviest
+ * {@code l_name} loses first. A sender that controls more source addresses than {@code capacity /
+ * 2} (for ANNOUNCE a spoofer of UDP source addresses, since its request needs no answer; for
+ * LEAVE_INVITE, which only local addresses may send, a local user with the loopback /8) can bring
+ * every source down to one or two entries, and then a legitimate entry is as likely a victim as
+ * the spoofer's. Only capacity and the lifetime bound what such a sender holds.
+ *
+ * <p>Every operation runs in O(1) apart from expiry, which is amortised O(1) per entry, and a few
+ * short list updates: O(perName) for the sender's own entries with one name, and O(k) to unlink a
+ * LEAVE_INVITE from the k stored with the same {@code l_name} and {@code r_name} (from the old end
+ * when it expires or is evicted). No operation scans the table. The table is thread-safe: every
+ * method is {@code synchronized}.
  */
 public final class InMemoryInvitationTable implements InvitationTable {
 
   /**
    * The limits of an in-memory table.
    *
-   * @param capacity most entries held at once, 1..15,000 (ids are 1..15999)
+   * @param capacity most entries held at once, 1..15,000 (ids are 1..15999); past it, an insert
+   *     evicts from the heaviest source address
    * @param maxLife how long an untouched entry lives; positive
-   * @param perAddress most entries from one source address, 1..capacity
-   * @param perName most entries from one source address and {@code l_name}, 1..perAddress
+   * @param perAddress most entries from one source address (its share), 1..capacity; past it, an
+   *     insert from that address is refused
+   * @param perName most entries from one source address and {@code l_name}, 1..perAddress; past
+   *     it, an insert replaces the sender's own least recently touched entry with that name
    */
   public record Limits(int capacity, Duration maxLife, int perAddress, int perName) {
 
@@ -108,9 +143,11 @@ public final class InMemoryInvitationTable implements InvitationTable {
     }
   }
 
-  private record IdentityKey(int type, String localName, String remoteName, int pid) {
-    static IdentityKey of(CtlMessage m) {
-      return new IdentityKey(m.type(), m.localName(), m.remoteName(), m.pid());
+  /** find_request's key, and the sender: one sender's request never matches another's entry. */
+  private record IdentityKey(
+      int type, String localName, String remoteName, int pid, InetAddress owner) {
+    static IdentityKey of(CtlMessage m, InetAddress owner) {
+      return new IdentityKey(m.type(), m.localName(), m.remoteName(), m.pid(), owner);
     }
   }
 
@@ -124,9 +161,12 @@ public final class InMemoryInvitationTable implements InvitationTable {
   private final Map<IdentityKey, Long> byIdentity = new HashMap<>();
   /** LEAVE_INVITE ids per (inviter, invitee), newest first: find_match is LIFO in every talkd. */
   private final Map<MatchKey, ArrayDeque<Long>> invitations = new HashMap<>();
-  /** Ids per (owner, name), oldest first, for the per-name quota. */
+  /** Ids per (owner, name), least recently touched first: the order in which they are evicted. */
   private final Map<OwnerKey, ArrayDeque<Long>> byOwnerName = new HashMap<>();
-  private final Map<InetAddress, Integer> perAddressCount = new HashMap<>();
+  /** Entries per source address, for the per-address quota and to find the heaviest source. */
+  private final CountIndex<InetAddress> perAddress = new CountIndex<>();
+  /** Entries per l_name within each source address, to find a source's heaviest name. */
+  private final Map<InetAddress, CountIndex<String>> perName = new HashMap<>();
   private long lastId;
 
   InMemoryInvitationTable(Limits limits) {
@@ -143,9 +183,10 @@ public final class InMemoryInvitationTable implements InvitationTable {
   }
 
   @Override
-  public synchronized Optional<Invitation> findIdentical(CtlMessage request, Instant now) {
+  public synchronized Optional<Invitation> findIdentical(
+      CtlMessage request, InetAddress owner, Instant now) {
     expire(now);
-    Long id = byIdentity.get(IdentityKey.of(request));
+    Long id = byIdentity.get(IdentityKey.of(request, owner));
     if (id == null) {
       return Optional.empty();
     }
@@ -170,11 +211,13 @@ public final class InMemoryInvitationTable implements InvitationTable {
     OwnerKey ownerKey = new OwnerKey(owner, request.localName());
     ArrayDeque<Long> own = byOwnerName.get(ownerKey);
     if (own != null && own.size() >= limits.perName()) {
-      // The sender's own oldest entry makes room: a client that re-invites replaces itself.
-      removeEntry(own.peekFirst());
-    } else if (perAddressCount.getOrDefault(owner, 0) >= limits.perAddress()
-        || byId.size() >= limits.capacity()) {
-      return Optional.empty();
+      // The sender's own least recently touched entry makes room: a client that re-invites
+      // replaces itself.
+      removeEntry(own.peekFirst(), true);
+    } else if (perAddress.count(owner) >= limits.perAddress()) {
+      return Optional.empty(); // over its own share: only this sender is refused
+    } else if (byId.size() >= limits.capacity()) {
+      evictForInsertFrom(owner);
     }
     Invitation inv = new Invitation(newId(), request, owner, now);
     addEntry(inv);
@@ -188,7 +231,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
     if (old == null) {
       return Optional.empty();
     }
-    removeEntry(id);
+    removeEntry(id, false);
     Invitation renewed = new Invitation(newId(), old.request(), old.owner(), now);
     addEntry(renewed);
     return Optional.of(renewed);
@@ -204,7 +247,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
         || !inv.request().localName().equals(requesterName)) {
       return false;
     }
-    removeEntry(id);
+    removeEntry(id, false);
     return true;
   }
 
@@ -213,13 +256,18 @@ public final class InMemoryInvitationTable implements InvitationTable {
     if (!byId.containsKey(id)) {
       return false;
     }
-    removeEntry(id);
+    removeEntry(id, false);
     return true;
   }
 
   @Override
   public synchronized int size() {
     return byId.size();
+  }
+
+  /** Every entry, least recently touched first, expired ones included; for tests (O(n)). */
+  synchronized List<Invitation> snapshot() {
+    return List.copyOf(byId.values());
   }
 
   // ---- internals (callers hold the lock) ------------------------------------------------------
@@ -233,14 +281,31 @@ public final class InMemoryInvitationTable implements InvitationTable {
         return;
       }
       it.remove();
-      unindex(oldest);
+      unindex(oldest, true);
     }
+  }
+
+  /**
+   * Makes room in a full table for an insert from {@code owner}: takes the least recently touched
+   * entry of the heaviest name of the heaviest source, or of {@code owner} itself if no source
+   * holds more than it does. O(1) apart from the short per-name list.
+   */
+  private void evictForInsertFrom(InetAddress owner) {
+    InetAddress victim =
+        perAddress.count(owner) >= perAddress.max() ? owner : perAddress.firstWithMax();
+    String name = perName.get(victim).firstWithMax();
+    removeEntry(byOwnerName.get(new OwnerKey(victim, name)).peekFirst(), true);
   }
 
   private Invitation touch(Invitation inv, long id, Instant now) {
     Invitation touched = new Invitation(id, inv.request(), inv.owner(), now);
     byId.remove(id); // re-insert at the tail: the LinkedHashMap stays in touch order
     byId.put(id, touched);
+    // and to the tail of its owner's list for that name, which is evicted from the head
+    ArrayDeque<Long> own = byOwnerName.get(new OwnerKey(inv.owner(), inv.request().localName()));
+    Long boxed = id;
+    own.remove(boxed);
+    own.addLast(boxed);
     return touched;
   }
 
@@ -257,7 +322,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
     long id = inv.id();
     CtlMessage m = inv.request();
     byId.put(id, inv);
-    byIdentity.put(IdentityKey.of(m), id);
+    byIdentity.put(IdentityKey.of(m, inv.owner()), id);
     if (m.type() == RequestType.LEAVE_INVITE.code()) {
       invitations
           .computeIfAbsent(new MatchKey(m.localName(), m.remoteName()), k -> newIdList())
@@ -266,7 +331,8 @@ public final class InMemoryInvitationTable implements InvitationTable {
     byOwnerName
         .computeIfAbsent(new OwnerKey(inv.owner(), m.localName()), k -> newIdList())
         .addLast(id);
-    perAddressCount.merge(inv.owner(), 1, Integer::sum);
+    perAddress.increment(inv.owner());
+    perName.computeIfAbsent(inv.owner(), k -> new CountIndex<>()).increment(m.localName());
   }
 
   private static ArrayDeque<Long> newIdList() {
@@ -276,28 +342,45 @@ public final class InMemoryInvitationTable implements InvitationTable {
     return new ArrayDeque<>(2);
   }
 
-  private void removeEntry(long id) {
+  /**
+   * Removes an entry.
+   *
+   * @param old whether it is likely old (evicted), so that the newest-first invitation list is
+   *     searched from its old end
+   */
+  private void removeEntry(long id, boolean old) {
     Invitation inv = byId.remove(id);
     if (inv != null) {
-      unindex(inv);
+      unindex(inv, old);
     }
   }
 
-  private void unindex(Invitation inv) {
+  private void unindex(Invitation inv, boolean old) {
     Long id = inv.id();
     CtlMessage m = inv.request();
-    byIdentity.remove(IdentityKey.of(m), id);
+    InetAddress owner = inv.owner();
+    byIdentity.remove(IdentityKey.of(m, owner), id);
     if (m.type() == RequestType.LEAVE_INVITE.code()) {
-      removeFrom(invitations, new MatchKey(m.localName(), m.remoteName()), id);
+      removeFrom(invitations, new MatchKey(m.localName(), m.remoteName()), id, old);
     }
-    removeFrom(byOwnerName, new OwnerKey(inv.owner(), m.localName()), id);
-    perAddressCount.computeIfPresent(inv.owner(), (k, n) -> n == 1 ? null : n - 1);
+    removeFrom(byOwnerName, new OwnerKey(owner, m.localName()), id, false);
+    perAddress.decrement(owner);
+    CountIndex<String> names = perName.get(owner);
+    names.decrement(m.localName());
+    if (names.isEmpty()) {
+      perName.remove(owner);
+    }
   }
 
-  private static <K> void removeFrom(Map<K, ArrayDeque<Long>> index, K key, Long id) {
+  private static <K> void removeFrom(
+      Map<K, ArrayDeque<Long>> index, K key, Long id, boolean fromTheTail) {
     ArrayDeque<Long> ids = index.get(key);
     if (ids != null) {
-      ids.remove(id);
+      if (fromTheTail) {
+        ids.removeLastOccurrence(id);
+      } else {
+        ids.removeFirstOccurrence(id);
+      }
       if (ids.isEmpty()) {
         index.remove(key);
       }

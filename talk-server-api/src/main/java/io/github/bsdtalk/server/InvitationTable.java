@@ -20,6 +20,19 @@ import java.util.Optional;
  * <p>Names passed in and stored are the daemon's view of the text fields: the text before the
  * first NUL, at most 11 bytes, compared exactly ({@code strcmp}).
  *
+ * <p><b>Ownership.</b> Every entry belongs to the source address of the request that stored it
+ * (its {@link Invitation#owner()}). Unlike the C daemons, whose tables ignore who sent an entry,
+ * a sender only ever finds, refreshes or deletes its own entries: another sender's identical
+ * request is a different entry, so no one can keep someone else's entry alive, renumber it or take
+ * it over.
+ *
+ * <p><b>Limits.</b> An implementation is bounded, and its limits must be such that no set of
+ * senders can make another sender's insert fail: when it is full, {@link #insert} makes room by
+ * evicting rather than refusing, and it takes the entry from the sender holding the most entries.
+ * It may refuse a sender that is over its own share (the in-memory table's per-address quota);
+ * that refusal is the only answer FAILED a table causes. See {@link InMemoryInvitationTable} for
+ * the default limits and the eviction order.
+ *
  * <p><b>Thread safety:</b> implementations must be safe for concurrent use by multiple threads. A
  * {@link TalkdServer} calls its table from one thread at a time, but an application may share one
  * table between several servers or inspect it while it serves. Calls should return quickly: the
@@ -28,15 +41,17 @@ import java.util.Optional;
 public interface InvitationTable {
 
   /**
-   * Finds the entry with the same type, {@code l_name}, {@code r_name} and {@code pid} as the
-   * request ({@code find_request}), and refreshes its time, as the C daemons do ("update the time
-   * if we 'touch' it").
+   * Finds the entry that {@code owner} stored with the same type, {@code l_name}, {@code r_name}
+   * and {@code pid} as the request ({@code find_request}, which ignores the sender; here another
+   * sender's entry never matches), and refreshes its time, as the C daemons do ("update the time
+   * if we 'touch' it"). An expired entry is never returned.
    *
    * @param request the request, with names in the daemon's view
+   * @param owner the address the request came from
    * @param now the current time
    * @return the refreshed entry, or empty
    */
-  Optional<Invitation> findIdentical(CtlMessage request, Instant now);
+  Optional<Invitation> findIdentical(CtlMessage request, InetAddress owner, Instant now);
 
   /**
    * Finds the newest LEAVE_INVITE that {@code inviter} left for {@code invitee} ({@code
@@ -50,14 +65,16 @@ public interface InvitationTable {
   Optional<Invitation> findInvitation(String inviter, String invitee, Instant now);
 
   /**
-   * Stores a request under a new id. Ids are allocated as the C daemons do: one counter cycling
-   * through 1..{@link TalkProtocol#MAX_ID}-1, never 0, skipping ids still in use.
+   * Stores a request under a new id, owned by {@code owner}. Ids are allocated as the C daemons
+   * do: one counter cycling through 1..{@link TalkProtocol#MAX_ID}-1, never 0, skipping ids still
+   * in use. A full table does not refuse: it evicts one entry, from the sender holding the most
+   * entries (the sender's own if no one holds more than it does).
    *
    * @param request the request, with names in the daemon's view
    * @param owner the address the request came from
    * @param now the current time, stored as the entry's time
-   * @return the stored entry, or empty if the table refuses it (full, or over a per-sender quota);
-   *     the daemon then answers FAILED
+   * @return the stored entry, or empty if {@code owner} is over its own share (for the in-memory
+   *     table, its per-address quota); the daemon then answers FAILED
    */
   Optional<Invitation> insert(CtlMessage request, InetAddress owner, Instant now);
 
@@ -98,9 +115,10 @@ public interface InvitationTable {
   int size();
 
   /**
-   * Returns a new in-memory table with the defaults: capacity 10,000, entries live {@link
-   * TalkProtocol#MAX_LIFE} (60 s), at most 1,000 entries per source address and at most 8 per
-   * source address and name.
+   * Returns a new in-memory table with the defaults: capacity 10,000 (when full, an insert evicts
+   * from the heaviest source address), entries live {@link TalkProtocol#MAX_LIFE} (60 s), at most
+   * 1,000 entries per source address (past it, that address is refused) and at most 8 per source
+   * address and name (past it, the sender's own least recently touched entry makes room).
    *
    * @return the table
    */

@@ -32,17 +32,19 @@ import java.util.function.Predicate;
  *   <li>Names are read as the C daemons read them: text before the first NUL, at most 11 bytes
  *       (netkit forces the 12th byte to NUL).
  *   <li>LEAVE_INVITE: the sender must be local (else MACHINE_UNKNOWN) and so must {@code addr} (else
- *       BADADDR), as in netkit. An identical invitation (same names and pid) is refreshed and its id
- *       returned; otherwise a new one is stored. The answer is SUCCESS, set explicitly (netkit and
- *       inetutils leave it uninitialised), or FAILED if the table refuses.
+ *       BADADDR), as in netkit. An identical invitation from the same source address (same names
+ *       and pid) is refreshed and its id returned; otherwise a new one is stored. The answer is
+ *       SUCCESS, set explicitly (netkit and inetutils leave it uninitialised), or FAILED if the
+ *       table refuses (the in-memory table refuses only a sender over its own per-address share).
  *   <li>LOOK_UP: the newest invitation from {@code r_name} to {@code l_name}: SUCCESS with its id
  *       and address, else NOT_HERE.
  *   <li>DELETE: removes the entry with that id if the sender owns it (same source address and
  *       {@code l_name}): SUCCESS, else NOT_HERE. The C daemons let anyone delete any id.
  *   <li>ANNOUNCE: a caller name with control characters (C0, DEL or C1) is refused with FAILED
- *       (FreeBSD's rule). A new announcement is stored and rung through the announcer; if the
+ *       (FreeBSD's rule). The name is read as UTF-8 if its bytes are valid UTF-8, so that {@code
+ *       łukasz} (c5 82 ...) passes, and byte by byte otherwise. A new announcement is stored and rung through the announcer; if the
  *       answer is not SUCCESS the entry is removed and the answer returned with id 0. A repeated
- *       ANNOUNCE (same names and pid)
+ *       ANNOUNCE (same names and pid, from the same source address)
  *       re-rings only when its id is the stored id + 1, which is what BSD and netkit clients send
  *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
  *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
@@ -204,7 +206,7 @@ public final class RequestProcessor {
       // netkit talkd.c: "invite packet had bad return address"
       return reject(type, Answer.BADADDR);
     }
-    Optional<Invitation> stored = table.findIdentical(m, now);
+    Optional<Invitation> stored = table.findIdentical(m, from, now);
     if (stored.isEmpty()) {
       stored = table.insert(m, from, now);
     }
@@ -226,11 +228,11 @@ public final class RequestProcessor {
 
   private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
     int type = m.type();
-    if (hasControlCharacter(m.localName())) {
+    if (WireText.hasControlCharacter(m.localName())) {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
       return reject(type, Answer.FAILED);
     }
-    Optional<Invitation> existing = table.findIdentical(m, now);
+    Optional<Invitation> existing = table.findIdentical(m, from, now);
     if (existing.isPresent()) {
       Invitation inv = existing.get();
       if (m.id() != inv.id() + 1) {
@@ -293,16 +295,6 @@ public final class RequestProcessor {
     int nul = field.indexOf(0);
     int end = Math.min(nul < 0 ? field.length() : nul, width - 1);
     return end == field.length() ? field : field.substring(0, end);
-  }
-
-  private static boolean hasControlCharacter(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) { // C0, DEL and C1 controls
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Builds a {@link RequestProcessor}. Not thread-safe. */

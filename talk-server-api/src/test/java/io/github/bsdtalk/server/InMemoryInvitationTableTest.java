@@ -110,7 +110,7 @@ class InMemoryInvitationTableTest {
       assertThat(renewed.request()).isEqualTo(m);
       assertThat(renewed.owner()).isEqualTo(LOCALHOST);
       assertThat(t.size()).isEqualTo(1);
-      assertThat(t.findIdentical(m, T0.plusSeconds(31))).map(Invitation::id)
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusSeconds(31))).map(Invitation::id)
           .contains(renewed.id());
       assertThat(t.remove(old)).isFalse();
     }
@@ -129,17 +129,66 @@ class InMemoryInvitationTableTest {
   class Bounds {
 
     @Test
-    void fullTableRefuses() {
+    void fullTableEvictsFromTheHeaviestSourceInsteadOfRefusing() {
       InvitationTable t = table(new InMemoryInvitationTable.Limits(3, Duration.ofSeconds(60), 3, 3));
-      insert(t, invite("a", 1), LOCALHOST, T0);
-      insert(t, invite("b", 1), LOCALHOST, T0);
-      insert(t, invite("c", 1), LOCALHOST_2, T0);
+      long a = insert(t, invite("a", 1), LOCALHOST, T0);
+      long b = insert(t, invite("b", 1), LOCALHOST, T0);
+      long c = insert(t, invite("c", 1), LOCALHOST_2, T0);
 
-      assertThat(t.insert(invite("d", 1), LOCALHOST_2, T0)).isEmpty();
+      Optional<Invitation> d = t.insert(invite("d", 1), LOCALHOST_2, T0);
+
+      assertThat(d).isPresent();
       assertThat(t.size()).isEqualTo(3);
-      // Expiry frees room.
-      assertThat(t.insert(invite("d", 1), LOCALHOST_2, T0.plusMillis(60_001))).isPresent();
-      assertThat(t.size()).isEqualTo(1);
+      assertThat(t.findInvitation("a", "bob", T0)).as("127.0.0.1 held the most: its oldest went")
+          .isEmpty();
+      assertThat(t.remove(b)).isTrue();
+      assertThat(t.remove(c)).as("the sender's own entry stays").isTrue();
+      assertThat(t.remove(a)).isFalse();
+    }
+
+    @Test
+    void senderThatHoldsAsManyAsAnyoneReplacesItsOwnEntry() {
+      InvitationTable t = table(new InMemoryInvitationTable.Limits(4, Duration.ofSeconds(60), 4, 4));
+      long a1 = insert(t, invite("a", 1), LOCALHOST, T0);
+      long a2 = insert(t, invite("a", 2), LOCALHOST, T0);
+      long c1 = insert(t, invite("c", 1), LOCALHOST_2, T0);
+      insert(t, invite("c", 2), LOCALHOST_2, T0.plusSeconds(1));
+
+      insert(t, invite("c", 3), LOCALHOST_2, T0.plusSeconds(2));
+
+      assertThat(t.size()).isEqualTo(4);
+      assertThat(t.remove(a1)).as("127.0.0.1 holds no more than the sender").isTrue();
+      assertThat(t.remove(a2)).isTrue();
+      assertThat(t.remove(c1)).as("the sender's own oldest made room").isFalse();
+    }
+
+    @Test
+    void withinTheHeaviestSourceTheHeaviestNameLosesItsLeastRecentlyTouchedEntry() {
+      InvitationTable t = table(new InMemoryInvitationTable.Limits(5, Duration.ofSeconds(60), 5, 5));
+      long light = insert(t, invite("light", 1), LOCALHOST, T0); // the oldest entry of all
+      long heavy1 = insert(t, invite("heavy", 1), LOCALHOST, T0.plusSeconds(1));
+      long heavy2 = insert(t, invite("heavy", 2), LOCALHOST, T0.plusSeconds(2));
+      long heavy3 = insert(t, invite("heavy", 3), LOCALHOST, T0.plusSeconds(3));
+      insert(t, invite("x", 1), LOCALHOST_2, T0.plusSeconds(4));
+      t.findIdentical(invite("heavy", 1), LOCALHOST, T0.plusSeconds(5)); // touched: now the newest
+
+      insert(t, invite("y", 1), LOCALHOST_2, T0.plusSeconds(6));
+
+      assertThat(t.remove(heavy2)).as("heavy's least recently touched entry went").isFalse();
+      assertThat(t.remove(light)).isTrue();
+      assertThat(t.remove(heavy1)).isTrue();
+      assertThat(t.remove(heavy3)).isTrue();
+    }
+
+    @Test
+    void expiryStillFreesRoomFirst() {
+      InvitationTable t = table(new InMemoryInvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
+      insert(t, invite("a", 1), LOCALHOST, T0);
+      long kept = insert(t, invite("b", 1), LOCALHOST, T0.plusSeconds(30));
+
+      assertThat(t.insert(invite("c", 1), LOCALHOST_2, T0.plusMillis(60_001))).isPresent();
+      assertThat(t.size()).isEqualTo(2);
+      assertThat(t.remove(kept)).as("the expired entry made room, not the live one").isTrue();
     }
 
     @Test
@@ -224,7 +273,7 @@ class InMemoryInvitationTableTest {
 
       assertThat(t.findInvitation("alice", "bob", T0.plusSeconds(60))).isPresent();
       assertThat(t.findInvitation("alice", "bob", T0.plusMillis(60_001))).isEmpty();
-      assertThat(t.findIdentical(m, T0.plusMillis(60_001))).isEmpty();
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusMillis(60_001))).isEmpty();
       assertThat(t.size()).as("swept").isZero();
     }
 
@@ -236,7 +285,8 @@ class InMemoryInvitationTableTest {
       insert(t, refreshed, LOCALHOST, T0);
       insert(t, looked, LOCALHOST, T0);
 
-      assertThat(t.findIdentical(refreshed, T0.plusSeconds(50))).map(Invitation::touched)
+      assertThat(t.findIdentical(refreshed, LOCALHOST, T0.plusSeconds(50)))
+          .map(Invitation::touched)
           .contains(T0.plusSeconds(50));
       assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(50))).map(Invitation::touched)
           .contains(T0);
@@ -253,7 +303,7 @@ class InMemoryInvitationTableTest {
       CtlMessage young = invite("carol", 1);
       insert(t, old, LOCALHOST, T0);
       insert(t, young, LOCALHOST, T0.plusSeconds(10));
-      t.findIdentical(old, T0.plusSeconds(20)); // touched: now the most recent
+      t.findIdentical(old, LOCALHOST, T0.plusSeconds(20)); // touched: now the most recent
 
       assertThat(t.findInvitation("carol", "bob", T0.plusMillis(70_001))).isEmpty();
       assertThat(t.findInvitation("alice", "bob", T0.plusMillis(70_001))).isPresent();
@@ -276,6 +326,127 @@ class InMemoryInvitationTableTest {
 
       assertThat(t.delete(id, LOCALHOST, "alice", T0.plusMillis(60_001))).isFalse();
       assertThat(t.size()).isZero();
+    }
+  }
+
+  @Nested
+  class Ownership {
+
+    @Test
+    void anIdenticalRequestFromAnotherSenderIsNotFoundAndRefreshesNothing() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage m = invite("alice", 1);
+      long alices = insert(t, m, LOCALHOST, T0);
+
+      assertThat(t.findIdentical(m, LOCALHOST_2, T0.plusSeconds(50))).isEmpty();
+
+      long copy = insert(t, m, LOCALHOST_2, T0.plusSeconds(50));
+      assertThat(copy).as("the copy is the other sender's own entry").isNotEqualTo(alices);
+      assertThat(t.findIdentical(m, LOCALHOST_2, T0.plusSeconds(55))).map(Invitation::id)
+          .contains(copy);
+      // alice's entry was never refreshed by the copies: it expires 60 s after she stored it
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusMillis(60_001))).isEmpty();
+      assertThat(t.findIdentical(m, LOCALHOST_2, T0.plusMillis(60_001))).map(Invitation::owner)
+          .contains(LOCALHOST_2);
+    }
+
+    @Test
+    void findIdenticalNeverReturnsAnExpiredEntry() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage m = invite("alice", 1);
+      insert(t, m, LOCALHOST, T0);
+
+      // the first call after the entry's life ends: nothing else has swept it
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusMillis(60_001))).isEmpty();
+      assertThat(t.size()).isZero();
+    }
+
+    @Test
+    void findIdenticalAtTheLastMomentOfLifeFindsAndRefreshes() {
+      InvitationTable t = InvitationTable.inMemory();
+      CtlMessage m = invite("alice", 1);
+      insert(t, m, LOCALHOST, T0);
+
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusSeconds(60))).map(Invitation::touched)
+          .contains(T0.plusSeconds(60));
+      assertThat(t.findIdentical(m, LOCALHOST, T0.plusSeconds(120))).isPresent();
+    }
+  }
+
+  @Nested
+  class FullTableAttack {
+
+    private final InMemoryInvitationTable t =
+        (InMemoryInvitationTable) InvitationTable.inMemory();
+    private final List<InetAddress> attackers = new ArrayList<>();
+
+    /** Ten local source addresses fill all 10,000 entries, 1,000 each, one name apiece. */
+    private void fill(boolean announcements) throws Exception {
+      for (int a = 0; a < 10; a++) {
+        InetAddress src = InetAddress.getByAddress(new byte[] {127, 0, 9, (byte) (a + 1)});
+        attackers.add(src);
+        for (int i = 0; i < 1_000; i++) {
+          String name = "f" + a + "_" + i;
+          CtlMessage m = announcements
+              ? announce(name, "bob", i, RENDEZVOUS)
+              : leaveInvite(name, "root", i, RENDEZVOUS);
+          insert(t, m, src, T0);
+        }
+      }
+      assertThat(t.size()).isEqualTo(DEFAULT.capacity());
+    }
+
+    private void assertANewcomerGetsItsEntries() {
+      CtlMessage invite = invite("carol", 4242);
+      CtlMessage announcement = announce("carol", "bob", 4242, RENDEZVOUS);
+
+      long invited = insert(t, invite, LOCALHOST_2, T0.plusSeconds(1));
+      long announced = insert(t, announcement, LOCALHOST_2, T0.plusSeconds(1));
+
+      assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(2))).map(Invitation::id)
+          .contains(invited);
+      assertThat(t.findIdentical(announcement, LOCALHOST_2, T0.plusSeconds(2)))
+          .map(Invitation::id).contains(announced);
+      assertThat(t.size()).isEqualTo(DEFAULT.capacity());
+      assertThat(t.snapshot()).filteredOn(inv -> attackers.contains(inv.owner()))
+          .as("two attacker entries made room").hasSize(DEFAULT.capacity() - 2);
+    }
+
+    @Test
+    void leaveInvitesFromTenSourcesDoNotRefuseANewcomer() throws Exception {
+      fill(false);
+      assertANewcomerGetsItsEntries();
+    }
+
+    @Test
+    void announcementsFromTenSourcesDoNotRefuseANewcomer() throws Exception {
+      fill(true);
+      assertANewcomerGetsItsEntries();
+    }
+
+    @Test
+    void theAttackersOwnInsertsAndRefreshesNeverEvictTheNewcomer() throws Exception {
+      fill(false);
+      long invited = insert(t, invite("carol", 4242), LOCALHOST_2, T0.plusSeconds(1));
+
+      // every attacker repeats its whole flood, and tries new names too, for 50 s
+      for (int round = 0; round < 5; round++) {
+        Instant now = T0.plusSeconds(10 + 10 * round);
+        for (InetAddress src : attackers) {
+          for (int i = 0; i < 1_000; i++) {
+            CtlMessage m = leaveInvite("f" + attackers.indexOf(src) + "_" + i, "root", i,
+                RENDEZVOUS);
+            if (t.findIdentical(m, src, now).isEmpty()) {
+              t.insert(m, src, now);
+            }
+            t.insert(leaveInvite("n" + round + "_" + i, "root", i, RENDEZVOUS), src, now);
+          }
+        }
+      }
+
+      assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(55))).map(Invitation::id)
+          .contains(invited);
+      assertThat(t.size()).isEqualTo(DEFAULT.capacity());
     }
   }
 
@@ -304,7 +475,7 @@ class InMemoryInvitationTableTest {
 
       assertThat(t.remove(id)).isTrue();
       assertThat(t.remove(id)).isFalse();
-      assertThat(t.findIdentical(invite("alice", 1), T0)).isEmpty();
+      assertThat(t.findIdentical(invite("alice", 1), LOCALHOST, T0)).isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,6 +224,19 @@ class RequestProcessorTest {
     @Test
     void tableRefusalIsFailed() {
       RequestProcessor tiny = RequestProcessor.builder()
+          .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
+          .build();
+      tiny.process(leaveInvite("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      CtlResponse r = tiny.process(leaveInvite("carol", "bob", 1, ALICE_RENDEZVOUS),
+          aliceClient(), T0);
+
+      assertRejected(r, RequestType.LEAVE_INVITE.code(), Answer.FAILED);
+    }
+
+    @Test
+    void fullTableIsNotARefusal() {
+      RequestProcessor tiny = RequestProcessor.builder()
           .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withCapacity(1)))
           .build();
       tiny.process(leaveInvite("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
@@ -230,7 +244,107 @@ class RequestProcessorTest {
       CtlResponse r = tiny.process(leaveInvite("carol", "bob", 1, ALICE_RENDEZVOUS),
           sender(LOCALHOST_2, 5), T0);
 
-      assertRejected(r, RequestType.LEAVE_INVITE.code(), Answer.FAILED);
+      assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(tiny.table().size()).isEqualTo(1);
+    }
+  }
+
+  /** Item: a full table must not refuse everyone, and no one may use another sender's entry. */
+  @Nested
+  class FullTableAttack {
+
+    private static final int SOURCES = 10;
+
+    /** Ten source addresses send 1,000 requests each: 10,000, the default capacity. */
+    private void flood(boolean announcements, Instant now) {
+      for (int a = 1; a <= SOURCES; a++) {
+        // LEAVE_INVITE needs a local sender (the loopback /8 is all local); ANNOUNCE does not
+        InetSocketAddress src = announcements
+            ? sender(TalkAddress.ipv4(0xc000_0200 | a), 518)
+            : sender(TalkAddress.ipv4(0x7f00_0900 | a), 518);
+        for (int i = 0; i < 1_000; i++) {
+          String name = "f" + a + "_" + i; // no two sources send the same request
+          CtlMessage m = announcements
+              ? announce(name, "bob", i, ALICE_RENDEZVOUS)
+              : leaveInvite(name, "root", i, ALICE_RENDEZVOUS);
+          process(m, src, now);
+        }
+      }
+    }
+
+    private void assertAliceCanStillCallBob(Instant now) {
+      CtlResponse invited =
+          process(leaveInvite("alice", "bob", 77, ALICE_RENDEZVOUS), aliceClient(), now);
+      CtlResponse announced =
+          process(announce("alice", "bob", 77, ALICE_RENDEZVOUS), aliceClient(), now);
+
+      assertThat(invited.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(announced.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(announcer.calls).last().extracting(Announcement::callerName).isEqualTo("alice");
+      CtlResponse found = process(lookUp("bob", "alice"), bobClient(), now.plusSeconds(1));
+      assertThat(found).isEqualTo(CtlResponse.of(1, Answer.SUCCESS, invited.id(),
+          ALICE_RENDEZVOUS));
+    }
+
+    @Test
+    void leaveInvitesFromTenSourcesDoNotMakeAnotherSendersCallFail() {
+      flood(false, T0);
+      assertThat(talkd.table().size()).isEqualTo(10_000);
+
+      assertAliceCanStillCallBob(T0.plusSeconds(1));
+    }
+
+    @Test
+    void announcementsFromTenSourcesDoNotMakeAnotherSendersCallFail() {
+      flood(true, T0);
+      assertThat(talkd.table().size()).isEqualTo(10_000);
+      assertThat(announcer.calls).hasSize(10_000);
+
+      assertAliceCanStillCallBob(T0.plusSeconds(1));
+    }
+
+    @Test
+    void repeatingTheFloodKeepsOnlyTheAttackersOwnEntriesAlive() {
+      flood(false, T0);
+      flood(true, T0);
+      assertAliceCanStillCallBob(T0.plusSeconds(1));
+      long invitation = process(lookUp("bob", "alice"), bobClient(), T0.plusSeconds(2)).id();
+
+      flood(false, T0.plusSeconds(30)); // the same datagrams again: refreshes, no ring
+      flood(true, T0.plusSeconds(30));
+
+      assertThat(process(lookUp("bob", "alice"), bobClient(), T0.plusSeconds(31)).id())
+          .as("alice's invitation survived the repeated flood").isEqualTo(invitation);
+    }
+
+    @Test
+    void anAttackersCopyOfAnInvitationIsItsOwnAndRefreshesNothing() {
+      CtlMessage alices = leaveInvite("alice", "bob", 77, ALICE_RENDEZVOUS);
+      long id = process(alices, aliceClient(), T0).id();
+      InetSocketAddress copier = sender(LOCALHOST_2, 6666);
+
+      CtlResponse copy = process(alices, copier, T0.plusSeconds(50));
+
+      assertThat(copy.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(copy.id()).as("not alice's entry").isNotEqualTo(id);
+      // alice's entry was not refreshed by the copy: it goes 60 s after she stored it
+      assertThat(talkd.table().findIdentical(alices, LOCALHOST, T0.plusMillis(60_001))).isEmpty();
+    }
+
+    @Test
+    void anAttackersReAnnounceOfAnotherSendersAnnouncementDoesNotRenumberIt() {
+      CtlMessage alices = announce("alice", "bob", 77, ALICE_RENDEZVOUS);
+      long id = process(alices, aliceClient(), T0).id();
+      CtlMessage reAnnounce = new CtlMessage(alices.version(), alices.type(), 0, id + 1,
+          alices.address(), alices.controlAddress(), alices.pid(), alices.localName(),
+          alices.remoteName(), alices.remoteTty());
+
+      CtlResponse r = process(reAnnounce, sender(REMOTE, 518), T0.plusSeconds(10));
+
+      assertThat(r.id()).as("the copy is its sender's own entry").isNotEqualTo(id);
+      CtlResponse deleted = process(delete(id, "alice", "bob"), aliceClient(), T0.plusSeconds(11));
+      assertThat(deleted.knownAnswer()).as("alice's id still names her announcement")
+          .contains(Answer.SUCCESS);
     }
   }
 
@@ -520,6 +634,43 @@ class RequestProcessorTest {
     @ParameterizedTest(name = "l_name {0}")
     @ValueSource(strings = {"al\u0007ice", "\u001b[2J", "alice\u007f", "\ttab", "a\nb"})
     void callerNameWithControlCharacterIsFailedWithoutRinging(String caller) {
+      CtlResponse r = process(announce(caller, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      assertRejected(r, 3, Answer.FAILED);
+      assertThat(announcer.calls).isEmpty();
+      assertThat(talkd.table().size()).isZero();
+    }
+
+    /** The bytes of {@code text} in UTF-8, as the wire text field carries them (one char a byte). */
+    private static String utf8OnTheWire(String text) {
+      return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest(name = "l_name {0}")
+    @ValueSource(strings = {"łukasz", "émile", "żółć", "日本"})
+    void utf8CallerNameIsRungEvenWithContinuationBytesIn80To9F(String caller) {
+      String wire = utf8OnTheWire(caller);
+      // łukasz is c5 82 ...: 0x82 read as a byte would be a C1 control
+      CtlResponse r = process(announce(wire, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
+      assertThat(announcer.calls).singleElement()
+          .extracting(Announcement::callerName).isEqualTo(wire);
+    }
+
+    static Stream<Arguments> callersWithC1OrEscape() {
+      return Stream.of(
+          Arguments.of("U+009B CSI, UTF-8 c2 9b", utf8OnTheWire("al\u009bice")),
+          Arguments.of("U+0085 NEL, UTF-8 c2 85", utf8OnTheWire("\u0085alice")),
+          Arguments.of("raw 0x9b byte, not UTF-8", "al\u009b2Jice"),
+          Arguments.of("raw 0x9b after a valid UTF-8 char", utf8OnTheWire("é") + "\u009b"),
+          Arguments.of("ESC in UTF-8 text", utf8OnTheWire("ł\u001b[2J")),
+          Arguments.of("ESC", "\u001b]0;x\u0007"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callersWithC1OrEscape")
+    void callerNameWithC1ControlOrEscapeIsFailedWithoutRinging(String why, String caller) {
       CtlResponse r = process(announce(caller, "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
 
       assertRejected(r, 3, Answer.FAILED);

@@ -499,9 +499,10 @@ class TalkdServerLoopbackTest {
     }
 
     @Override
-    public Optional<Invitation> findIdentical(CtlMessage request, Instant now) {
+    public Optional<Invitation> findIdentical(
+        CtlMessage request, InetAddress owner, Instant now) {
       check();
-      return real.findIdentical(request, now);
+      return real.findIdentical(request, owner, now);
     }
 
     @Override
