@@ -558,7 +558,7 @@ public final class UnixTtyAnnouncer implements Announcer {
 
   static byte[] message(
       String caller, String callerHost, String daemonHost, LocalTime time, Charset charset) {
-    String who = sanitize(displayName(caller)) + "@" + sanitize(callerHost);
+    String who = sanitize(WireText.decode(caller)) + "@" + sanitize(callerHost);
     String[] lines = {
       " ",
       cut(String.format("Message from Talk_Daemon@%s at %d:%02d ...",
@@ -602,31 +602,6 @@ public final class UnixTtyAnnouncer implements Announcer {
       return line;
     }
     return line.substring(0, line.offsetByCodePoints(0, MAX_LINE));
-  }
-
-  /**
-   * Reads a caller name the way it was most likely typed: the wire's bytes (one char each, as the
-   * codec decodes them) as UTF-8 when they are valid UTF-8, else as they are (ISO-8859-1). Text
-   * that is not one char per byte is returned unchanged.
-   */
-  static String displayName(String wire) {
-    byte[] bytes = new byte[wire.length()];
-    for (int i = 0; i < wire.length(); i++) {
-      char c = wire.charAt(i);
-      if (c > 0xFF) {
-        return wire;
-      }
-      bytes[i] = (byte) c;
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return wire;
-    }
   }
 
   /**

@@ -1,7 +1,13 @@
 package io.github.bsdtalk.server;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
- * Decides whether a text field from the wire carries a control character. Wire text fields are
+ * Reads text fields from the wire: whether one carries a control character, and the text it most
+ * likely was typed as. Wire text fields are
  * Strings of one char per byte (ISO-8859-1), so a UTF-8 name such as {@code łukasz} (c5 82 ...)
  * arrives as chars, some of them in 0x80..0x9F; read byte by byte those look like C1 controls, but
  * they are continuation bytes of a printable character.
@@ -31,6 +37,31 @@ final class WireText {
   static boolean hasControlCharacter(String bytes) {
     int utf8 = utf8HasControl(bytes);
     return utf8 == INVALID ? latin1HasControl(bytes) : utf8 == CONTROL;
+  }
+
+  /**
+   * Reads a caller name the way it was most likely typed: the wire's bytes (one char each, as the
+   * codec decodes them) as UTF-8 when they are valid UTF-8, else as they are (ISO-8859-1). Text
+   * that is not one char per byte is returned unchanged.
+   */
+  static String decode(String wire) {
+    byte[] bytes = new byte[wire.length()];
+    for (int i = 0; i < wire.length(); i++) {
+      char c = wire.charAt(i);
+      if (c > 0xFF) {
+        return wire;
+      }
+      bytes[i] = (byte) c;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return wire;
+    }
   }
 
   /** Decodes strict UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */

@@ -353,9 +353,9 @@ class UnixTtyAnnouncerTest {
         LocalTime.NOON), StandardCharsets.UTF_8); // e9 alone: not UTF-8
 
     assertThat(text).contains("requested by \u00e9mile@");
-    assertThat(UnixTtyAnnouncer.displayName(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
-    assertThat(UnixTtyAnnouncer.displayName("\u00e9mile")).isEqualTo("\u00e9mile");
-    assertThat(UnixTtyAnnouncer.displayName("\u0142")).isEqualTo("\u0142"); // not one char a byte
+    assertThat(WireText.decode(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
+    assertThat(WireText.decode("\u00e9mile")).isEqualTo("\u00e9mile");
+    assertThat(WireText.decode("\u0142")).isEqualTo("\u0142"); // not one char a byte
   }
 
   @Test
