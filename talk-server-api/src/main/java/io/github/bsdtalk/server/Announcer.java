@@ -15,8 +15,14 @@ import java.util.function.Consumer;
  *   <li>{@link Answer#NOT_HERE}: no such user is logged in ("Your party is not logged on");
  *   <li>{@link Answer#PERMISSION_DENIED}: the user refuses messages ("Your party is refusing
  *       messages");
- *   <li>{@link Answer#FAILED}: ringing failed ("Target machine is too confused to talk to us").
+ *   <li>{@link Answer#FAILED}: ringing failed ("Target machine is too confused to talk to us");
+ *   <li>{@link Answer#BADADDR}: the caller's rendezvous address is unusable ("Target machine
+ *       indicates protocol botch (addr)"), for example an announcer that connects there itself and
+ *       refuses an address off the caller's host or on a privileged port.
  * </ul>
+ *
+ * <p>The daemon sends whatever answer is returned, unchanged; any answer but SUCCESS also forgets
+ * the announcement, so that a retransmission rings again.
  *
  * <p>Named defaults: {@link #refuseAll()}, {@link #callback(Consumer)} (what a chat bridge uses) and
  * {@link UnixTtyAnnouncer#system()} (what {@code in.ntalkd} does).
@@ -34,7 +40,7 @@ public interface Announcer {
    * Rings the callee.
    *
    * @param announcement who calls whom, from where
-   * @return SUCCESS, NOT_HERE, PERMISSION_DENIED or FAILED
+   * @return SUCCESS, NOT_HERE, PERMISSION_DENIED, FAILED or BADADDR
    */
   Answer announce(Announcement announcement);
 
