@@ -24,6 +24,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,10 +134,12 @@ class RendezvousLoopbackTest {
   void connectsCallerAndCalleeAndLeavesNothingAtTheDaemon() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> answerAsBob()));
 
-    CallResult aliceResult = alice().build().call();
+    Rendezvous aliceCall = alice().build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(20, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
+    aliceCall.close(); // waits for the DELETEs, which follow the edit characters
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -213,10 +216,12 @@ class RendezvousLoopbackTest {
               return Answer.SUCCESS;
             });
 
-    CallResult aliceResult = alice().ringInterval(Duration.ofMillis(200)).build().call();
+    Rendezvous aliceCall = alice().ringInterval(Duration.ofMillis(200)).build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(20, SECONDS);
     keep(aliceResult);
     keep(bobResult);
+    aliceCall.close();
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -308,15 +313,16 @@ class RendezvousLoopbackTest {
     // towards the relay through the transport seam.
     bobConfig = b -> b.remoteDaemon(viaRelay).localDaemon(viaRelay).retryPolicy(policy);
 
-    CallResult aliceResult =
+    Rendezvous aliceCall =
         alice()
             .retryPolicy(policy)
             .transports(daemon -> DatagramTransport.connect(viaRelay))
-            .build()
-            .call();
+            .build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(30, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
+    aliceCall.close();
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -330,6 +336,57 @@ class RendezvousLoopbackTest {
     assertThat(b.lines().readLine()).contains("over the lossy relay");
     b.close();
     assertThat(a.lines().readLine()).isEmpty();
+  }
+
+  /**
+   * Issue 8 item 5 with real sockets: bob's daemon is at 127.0.0.2 (Linux routes all of 127/8 to
+   * lo), so his host is 127.0.0.2. A third party on 127.0.0.1 who read the invitation connects
+   * first and is closed; bob's connection from 127.0.0.2 is the one alice talks to.
+   */
+  @Test
+  void acceptsOnlyAConnectionFromTheCalleesHost() throws Exception {
+    InetAddress theirHost = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+    CompletableFuture<TalkAddress> rung = new CompletableFuture<>();
+    LoopbackTalkd talkd =
+        new LoopbackTalkd(Announcer.callback(a -> rung.complete(a.callerAddress())), theirHost);
+    toClose.add(talkd);
+    port.set(talkd.port());
+    CompletableFuture<Integer> intruderRead = new CompletableFuture<>();
+    CompletableFuture<byte[]> bobGot = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            InetSocketAddress alice = rung.get(20, SECONDS).toSocketAddress();
+            try (Socket intruder = new Socket()) {
+              intruder.connect(alice, 5_000); // from 127.0.0.1
+              intruder.setSoTimeout(10_000);
+              intruderRead.complete(intruder.getInputStream().read());
+            }
+            try (Socket bobSocket = new Socket()) {
+              bobSocket.bind(new InetSocketAddress(theirHost, 0));
+              bobSocket.connect(alice, 5_000);
+              bobSocket.getOutputStream().write(BOB_CHARS.toWire());
+              bobSocket.setSoTimeout(10_000);
+              bobGot.complete(bobSocket.getInputStream().readNBytes(3));
+            }
+          } catch (Throwable t) {
+            intruderRead.completeExceptionally(t);
+            bobGot.completeExceptionally(t);
+          }
+        });
+    Rendezvous aliceCall =
+        alice().remoteDaemon(talkd.address()).localDaemon(talkd.address()).build();
+
+    CallResult result = aliceCall.call();
+    Conversation a = keep(result);
+    aliceCall.close();
+
+    assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+    assertThat(intruderRead.get(20, SECONDS)).isEqualTo(-1);
+    assertThat(bobGot.get(20, SECONDS)).isEqualTo(EditChars.DEFAULT.toWire());
+    assertThat(a.peerEditChars()).isEqualTo(BOB_CHARS);
+    assertThat(a.peerAddress().getAddress()).isEqualTo(theirHost);
+    assertThat(talkd.table().size()).isZero();
   }
 
   @Test
