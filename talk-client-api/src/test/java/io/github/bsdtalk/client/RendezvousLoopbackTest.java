@@ -18,6 +18,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.InvitationTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Inet4Address;
@@ -26,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -336,6 +339,77 @@ class RendezvousLoopbackTest {
     assertThat(b.lines().readLine()).contains("over the lossy relay");
     b.close();
     assertThat(a.lines().readLine()).isEmpty();
+  }
+
+  /**
+   * A daemon restarted while alice rings (issue 8, two hosts): it forgets her invitation, so bob's
+   * talk finds none and invites her back, and each waits for the other. At her next ring alice
+   * finds bob's invitation and connects to it (bob, who rings first, finds nothing: her
+   * invitation is gone until her own next ring).
+   */
+  @Test
+  void aCallerWhoseInvitationTheDaemonForgotConnectsToTheCalleesInvitation() throws Exception {
+    LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
+    CountDownLatch bobWaiting = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean();
+    Rendezvous.Builder bobsTalk =
+        Rendezvous.builder("bob", TalkPeer.parse("alice"))
+            .daemonPort(port.get())
+            .ringInterval(Duration.ofMillis(300))
+            .editChars(BOB_CHARS)
+            .controlListener(bobControl)
+            .progress(
+                step -> {
+                  bobSteps.add(step);
+                  if (step == WAITING_FOR_PARTY) {
+                    bobWaiting.countDown();
+                  }
+                });
+    Rendezvous aliceCall =
+        alice()
+            .ringInterval(Duration.ofMillis(300))
+            .progress(
+                step -> {
+                  aliceSteps.add(step);
+                  if (step == WAITING_FOR_PARTY && first.compareAndSet(false, true)) {
+                    // The restart: her invitation is gone. bob, rung, runs talk back at her,
+                    // finds nothing and invites her in turn; then alice waits as before.
+                    InvitationTable table = talkd.table();
+                    long id =
+                        table.findInvitation("alice", "bob", Instant.now()).orElseThrow().id();
+                    assertThat(table.remove(id)).isTrue();
+                    executor.execute(
+                        () -> {
+                          try {
+                            bob.complete(bobsTalk.build().call());
+                          } catch (Throwable t) {
+                            bob.completeExceptionally(t);
+                          }
+                        });
+                    try {
+                      assertThat(bobWaiting.await(20, SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                })
+            .build();
+
+    CallResult aliceResult = aliceCall.call();
+    CallResult bobResult = bob.get(20, SECONDS);
+    Conversation a = keep(aliceResult);
+    Conversation b = keep(bobResult);
+    aliceCall.close();
+
+    assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
+    assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+    assertThat(bobSteps).startsWith(CHECKING_FOR_INVITATION, TRYING_TO_CONNECT_TO_DAEMON);
+    assertThat(aliceSteps).contains(RINGING_AGAIN).endsWith(WAITING_TO_CONNECT_WITH_CALLER,
+        CONNECTED);
+    a.sendLine("found you");
+    assertThat(b.lines().readLine()).contains("found you");
+    b.sendLine("at last");
+    assertThat(a.lines().readLine()).contains("at last");
   }
 
   /**
