@@ -91,6 +91,9 @@ final class DemoCommand implements Main.Command {
             + bobResult.message());
         return 1;
       }
+      // alice's DELETEs run beside the conversation; the demo waits for them to tell one thing
+      // at a time
+      alice.close();
       converse(aliceResult.conversation().get(), bobResult.conversation().get());
       banner("After the call");
       say("talkd", "invitations left in the table: " + talkd.processor().table().size()

@@ -39,22 +39,23 @@ public final class LoopbackChat {
         }
       };
       // [snippet:client]
-      CallResult result = Rendezvous.builder("alice", TalkPeer.parse("bob"))
+      try (Rendezvous call = Rendezvous.builder("alice", TalkPeer.parse("bob"))
           .daemonPort(port) // 518 unless testing
           .progress(step -> {
             System.out.println("[" + step.message() + "]");
             bobAnswers.progress(step);
           })
-          .build()
-          .call();
-      if (!result.connected()) {
-        System.out.println(result.message()); // e.g. "Your party is not logged on"
-        return;
-      }
-      try (Conversation talk = result.conversation().get()) {
-        talk.sendLine("hello bob");
-        System.out.println("bob says: " + talk.lines().readLine().orElse("(hung up)"));
-      }
+          .build()) {
+        CallResult result = call.call();
+        if (!result.connected()) {
+          System.out.println(result.message()); // e.g. "Your party is not logged on"
+          return;
+        }
+        try (Conversation talk = result.conversation().get()) {
+          talk.sendLine("hello bob");
+          System.out.println("bob says: " + talk.lines().readLine().orElse("(hung up)"));
+        }
+      } // close() waits for the DELETEs that follow a connection
       // [/snippet:client]
     }
   }

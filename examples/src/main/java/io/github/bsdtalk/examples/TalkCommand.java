@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * when either side ends the conversation, 1 when the call is refused or not answered (printing
  * real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the same command
  * on both sides: the second one finds the first one's invitation and connects, as real talk does.
+ * As the caller, it deletes its invitations after the edit characters, beside the conversation,
+ * and does not exit (not even on ^C) before those DELETEs are answered or out of retries.
  */
 final class TalkCommand implements Main.Command {
 
@@ -90,12 +92,34 @@ final class TalkCommand implements Main.Command {
       return 2;
     }
     call.progress(step -> err.println("[" + step.message() + "]"));
+    Rendezvous rendezvous = call.build();
+    CountDownLatch callDone = new CountDownLatch(1);
+    Thread onExit = onExit(rendezvous, callDone);
+    Runtime.getRuntime().addShutdownHook(onExit);
+    try {
+      return talk(rendezvous, callDone, in, out, err);
+    } finally {
+      // The DELETEs after a connection run beside the conversation; wait for any still under way
+      // (bounded by their retries) so that no invitation is left behind.
+      rendezvous.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: onExit is running, and returns once the DELETEs are done.
+      }
+    }
+  }
+
+  private static int talk(Rendezvous rendezvous, CountDownLatch callDone, InputStream in,
+      PrintStream out, PrintStream err) throws IOException {
     CallResult result;
-    try (Rendezvous rendezvous = call.build()) {
-      result = callDeletingInvitationsOnExit(rendezvous);
+    try {
+      result = rendezvous.call();
     } catch (TalkTimeoutException e) {
       err.println("[" + e.getMessage() + "]");
       return 1;
+    } finally {
+      callDone.countDown();
     }
     if (!result.connected()) {
       err.println("[" + result.message() + "]");
@@ -116,36 +140,24 @@ final class TalkCommand implements Main.Command {
   }
 
   /**
-   * Runs the call. If the JVM is told to exit meanwhile (^C, SIGTERM), the rendezvous is cancelled
-   * first and given a moment to send its DELETEs, as the C client's quit() does through {@code
-   * send_delete()} (netkit {@code talk/invite.c}); otherwise our invitation would stay in the
-   * daemons and the next {@code talk} from the other party would find it and try to connect.
+   * What runs if the JVM is told to exit (^C, SIGTERM): a call still ringing is cancelled and given
+   * a moment to send its DELETEs, as the C client's quit() does through {@code send_delete()}
+   * (netkit {@code talk/invite.c}); otherwise our invitation would stay in the daemons and the next
+   * {@code talk} from the other party would find it and try to connect. Once connected, the DELETEs
+   * run beside the conversation, and exiting waits for them as long as their retries can take.
    */
-  private static CallResult callDeletingInvitationsOnExit(Rendezvous rendezvous)
-      throws IOException {
-    CountDownLatch done = new CountDownLatch(1);
-    Thread onExit =
-        new Thread(
-            () -> {
-              rendezvous.cancel();
-              try {
-                done.await(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "talk-delete-invitations");
-    Runtime.getRuntime().addShutdownHook(onExit);
-    try {
-      return rendezvous.call();
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onExit);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: onExit is running, and returns now that the call is over.
-      }
-    }
+  private static Thread onExit(Rendezvous rendezvous, CountDownLatch callDone) {
+    return new Thread(
+        () -> {
+          rendezvous.cancel();
+          try {
+            callDone.await(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          rendezvous.close();
+        },
+        "talk-delete-invitations");
   }
 
   private static Optional<String> readLine(LineReader lines) {

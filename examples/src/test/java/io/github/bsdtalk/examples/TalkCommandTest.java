@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.ByteArrayInputStream;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -133,10 +135,15 @@ class TalkCommandTest {
   }
 
   private TalkdServer talkd(Announcer announcer) throws IOException {
+    return talkd(announcer, x -> {});
+  }
+
+  private TalkdServer talkd(Announcer announcer, TalkdServer.Listener listener) throws IOException {
     TalkdServer server =
         TalkdServer.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .announcer(announcer)
+            .listener(listener)
             .build();
     Future<Boolean> served = executor.submit(server::serve);
     toClose.add(
@@ -214,6 +221,66 @@ class TalkCommandTest {
             "[Connection established]")
         .contains("[Connection closed]");
     assertThat(server.processor().table().size()).isZero();
+  }
+
+  /**
+   * Issue 8 item 4: the caller's DELETEs run beside the conversation, so a talk whose conversation
+   * ends at once must still wait for them before it exits. The daemon holds back everything after
+   * the first DELETE (its thread waits in the listener), so the second DELETE stays unanswered
+   * until the test lets it through.
+   */
+  @Test
+  void theCallerExitsOnlyOnceItsDeletesAreDone() throws Exception {
+    Keyboard aliceIn = new Keyboard();
+    Keyboard bobIn = new Keyboard();
+    toClose.add(bobIn::end);
+    Screen aliceErr = new Screen();
+    Screen bobErr = new Screen();
+    CountDownLatch firstDeleteSeen = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    toClose.add(release::countDown);
+    AtomicReference<Future<Integer>> bob = new AtomicReference<>();
+    AtomicReference<String> port = new AtomicReference<>();
+    TalkdServer server =
+        talkd(
+            Announcer.callback(
+                a ->
+                    bob.set(
+                        executor.submit(
+                            () -> {
+                              assertThat(aliceErr.await("[Waiting for your party to respond]"))
+                                  .isTrue();
+                              return talk(bobIn, new Screen(), bobErr, "alice", "--user", "bob",
+                                      "--daemon-port", port.get())
+                                  .get(30, SECONDS);
+                            }))),
+            x -> {
+              boolean delete =
+                  x.request().filter(r -> r.type() == RequestType.DELETE.code()).isPresent();
+              if (delete && firstDeleteSeen.getCount() > 0) {
+                firstDeleteSeen.countDown();
+                try {
+                  release.await(30, SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    port.set(Integer.toString(server.localAddress().getPort()));
+
+    Future<Integer> alice =
+        talk(aliceIn, new Screen(), aliceErr, "bob", "--user", "alice", "--daemon-port",
+            port.get());
+    assertThat(aliceErr.await("[Connection established]")).isTrue();
+    aliceIn.end(); // alice hangs up at once
+    assertThat(aliceErr.await("[Connection closed]")).isTrue();
+    assertThat(firstDeleteSeen.await(20, SECONDS)).isTrue();
+
+    assertThat(alice.isDone()).as("alice exited with a DELETE unanswered").isFalse();
+    release.countDown();
+    assertThat(alice.get(20, SECONDS)).isZero();
+    assertThat(server.processor().table().size()).isZero();
+    assertThat(bob.get().get(20, SECONDS)).isZero();
   }
 
   @Test

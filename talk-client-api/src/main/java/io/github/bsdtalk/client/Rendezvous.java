@@ -7,19 +7,18 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,16 +28,24 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li><b>Check for an invitation</b>: LOOK_UP at the other party's daemon. If they are already
  *       calling us, connect to the address in the answer and we are the callee. If that connection
- *       is refused, their talk has gone without cleaning up: DELETE that invitation and go on.
+ *       is refused, their talk has gone without cleaning up: DELETE that invitation and go on. An
+ *       invitation whose address is not on the host of the daemon that answered, or is a
+ *       privileged port (below 1024), is ignored (logged) as if there were none.
  *   <li><b>Invite</b>: listen on a TCP port; ANNOUNCE to the other party's daemon (id 0xFFFFFFFF,
  *       "an impossible id"), which rings their terminal and answers with its id; an answer other than
  *       SUCCESS ends the call as {@link CallResult.Status#REFUSED}. Then LEAVE_INVITE at our own daemon
  *       with the same message, so that their talk finds us there. Two daemons, two ids.
- *   <li><b>Wait</b>: every {@code RING_WAIT} (30 s) ring again: ANNOUNCE with the id the daemon last
- *       gave plus one ("force a re-announce"), and LEAVE_INVITE again, which keeps our invitation
- *       fresh. Give up after the answer timeout ({@link CallResult.Status#NOT_ANSWERED}).
- *   <li><b>Connected</b>: accept their connection, DELETE our invitation at our daemon and the
- *       announcement at theirs, and exchange edit characters.
+ *   <li><b>Wait</b>: accept a connection only from the other party's host (the address of their
+ *       daemon); anyone else who read our invitation is closed and logged, and we keep listening.
+ *       Every {@code RING_WAIT} (30 s) ring again: first LOOK_UP at their daemon as in the first
+ *       step, and if they have invited us meanwhile (our daemon lost our invitation, say, because
+ *       it was restarted), connect to them as the callee; otherwise ANNOUNCE with the id the daemon
+ *       last gave plus one ("force a re-announce"), and LEAVE_INVITE again, which keeps our
+ *       invitation fresh. Give up after the answer timeout ({@link
+ *       CallResult.Status#NOT_ANSWERED}).
+ *   <li><b>Connected</b>: exchange edit characters; then DELETE our invitation at our daemon and
+ *       the announcement at theirs, each with retries, on a thread of their own, so that the
+ *       conversation does not wait for the daemons. {@link #close()} waits for those DELETEs.
  * </ol>
  *
  * <p>On cancel, timeout or failure while invitations are pending, both DELETEs are sent once each
@@ -50,21 +57,24 @@ import java.util.function.LongSupplier;
  * {@code addr}), and one for our own daemon on 127.0.0.1.
  *
  * <p>{@link #call()} runs on the calling thread; {@link #cancel()} may be called from any thread.
- * A rendezvous is used once.
+ * A rendezvous is used once; close it when the program is done with the call, so that the DELETEs
+ * after a connection are not lost.
  *
  * @apiNote
  *     <pre>{@code
  * Rendezvous call = Rendezvous.builder("alice", TalkPeer.parse("bob"))
  *     .progress(step -> System.out.println("[" + step.message() + "]"))
  *     .build();
- * CallResult result = call.call();
- * if (result.connected()) {
- *   try (Conversation c = result.conversation().get()) {
- *     c.sendLine("hello bob");
+ * try (call) {
+ *   CallResult result = call.call();
+ *   if (result.connected()) {
+ *     try (Conversation c = result.conversation().get()) {
+ *       c.sendLine("hello bob");
+ *     }
+ *   } else {
+ *     System.out.println(result.message());   // e.g. "Your party is not logged on"
  *   }
- * } else {
- *   System.out.println(result.message());   // e.g. "Your party is not logged on"
- * }
+ * }                                           // waits for the DELETEs after a connection
  * }</pre>
  */
 public final class Rendezvous implements AutoCloseable {
@@ -72,6 +82,8 @@ public final class Rendezvous implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Rendezvous.class.getName());
   /** {@code htonl(-1)}: the C client's first id, "an impossible id_num" (talk/invite.c). */
   static final long FIRST_ANNOUNCE_ID = CtlMessage.MAX_ID_NUM;
+  /** Ports below this are privileged: a callee never connects to one. */
+  static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
   /** Opens the UDP socket for a daemon; tests substitute fakes or lossy relays. */
   @FunctionalInterface
@@ -102,9 +114,12 @@ public final class Rendezvous implements AutoCloseable {
   private final ControlListener control;
   private final TransportFactory transports;
   private final LongSupplier nanoTime;
+  private final StreamNetwork streams;
+  private final ThreadFactory cleanUpThreads;
 
   private volatile boolean cancelled;
-  private volatile ServerSocket listening;
+  private volatile StreamNetwork.Listener listening;
+  private volatile Thread cleanUp;
   private boolean used;
 
   private Rendezvous(Builder b) {
@@ -124,6 +139,8 @@ public final class Rendezvous implements AutoCloseable {
     this.control = b.control;
     this.transports = b.transports;
     this.nanoTime = b.nanoTime;
+    this.streams = b.streams;
+    this.cleanUpThreads = b.cleanUpThreads;
   }
 
   /**
@@ -139,6 +156,10 @@ public final class Rendezvous implements AutoCloseable {
 
   /**
    * Runs the rendezvous to its end.
+   *
+   * <p>When connected as the caller, the two DELETEs of our invitations are sent after the edit
+   * characters, on a thread of their own (at most twice the retry policy's total timeout), so that
+   * the conversation never waits for the daemons; {@link #close()} waits for them.
    *
    * @return how the call ended; when connected, the conversation is ready
    * @throws TalkTimeoutException if a daemon never answered
@@ -156,9 +177,10 @@ public final class Rendezvous implements AutoCloseable {
     InetSocketAddress localDaemon =
         localDaemonOverride.orElse(new InetSocketAddress(InetAddress.getLoopbackAddress(),
             daemonPort));
-    try (DaemonClient remote = client(remoteDaemon)) {
-      Inet4Address me = (Inet4Address) remote.localAddress().getAddress();
-      TalkAddress myControl = TalkAddress.of(remote.localAddress());
+    Daemons d = new Daemons(client(remoteDaemon), remoteDaemon, localDaemon);
+    try {
+      Inet4Address me = (Inet4Address) d.remote.localAddress().getAddress();
+      TalkAddress myControl = TalkAddress.of(d.remote.localAddress());
       if (cancelled) {
         return cancelledResult();
       }
@@ -166,35 +188,60 @@ public final class Rendezvous implements AutoCloseable {
       CtlMessage lookUp =
           CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.of(me, 0), myControl, pid,
               wireText(localUser), wireText(peer.user()), wireText(peer.tty()));
-      CtlResponse found = remote.transact(remoteDaemon, lookUp);
-      if (found.is(Answer.SUCCESS) && found.address().isInet()) {
-        Optional<CallResult> asCallee = answerInvitation(remote, remoteDaemon, lookUp, found);
+      CtlResponse found = d.remote.transact(remoteDaemon, lookUp);
+      if (isInvitation(found, remoteDaemon)) {
+        Optional<CallResult> asCallee = answerInvitation(d, lookUp, found);
         if (asCallee.isPresent()) {
           return asCallee.get();
         }
       }
-      try (DaemonClient local = client(localDaemon)) {
-        return invite(remote, remoteDaemon, local, localDaemon, me, myControl);
-      }
+      d.local = client(localDaemon);
+      return invite(d, me, myControl, lookUp);
+    } finally {
+      d.closeUnlessHandedOff();
     }
   }
 
+  /**
+   * Whether a LOOK_UP answer is an invitation we may connect to. look_up.c only checks that the
+   * address is AF_INET; we also require that it is on the host of the daemon that answered (an
+   * invitation naming another host, such as a local service, would make us connect wherever a
+   * datagram says) and not a privileged port (Debian netkit-ntalk 0.17-10 made talkd "not accept
+   * connections on priviledged ports" for the same reason). Anything else is ignored, as if there
+   * were no invitation.
+   */
+  private static boolean isInvitation(CtlResponse found, InetSocketAddress daemon) {
+    if (!found.is(Answer.SUCCESS) || !found.address().isInet()) {
+      return false;
+    }
+    InetSocketAddress target = found.address().toSocketAddress();
+    if (!target.getAddress().equals(daemon.getAddress())) {
+      LOG.log(System.Logger.Level.WARNING,
+          "ignoring invitation {0}: its address {1} is not on {2}, the daemon that gave it",
+          found.id(), target, daemon.getAddress());
+      return false;
+    }
+    if (target.getPort() < FIRST_UNPRIVILEGED_PORT) {
+      LOG.log(System.Logger.Level.WARNING,
+          "ignoring invitation {0}: its address {1} is a privileged port", found.id(), target);
+      return false;
+    }
+    return true;
+  }
+
   /** check_local(): connect to the caller, or clean up a dead invitation and return empty. */
-  private Optional<CallResult> answerInvitation(
-      DaemonClient remote, InetSocketAddress remoteDaemon, CtlMessage lookUp, CtlResponse found)
+  private Optional<CallResult> answerInvitation(Daemons d, CtlMessage lookUp, CtlResponse found)
       throws IOException {
     progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
-    Socket socket = new Socket();
+    Socket socket;
     try {
-      socket.connect(found.address().toSocketAddress(), millis(connectTimeout));
+      socket = streams.connect(found.address().toSocketAddress(), connectTimeout);
     } catch (ConnectException e) {
       // look_up.c: "the caller went away without clearing the invitation"; delete it and invite.
-      socket.close();
       LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
-      remote.transact(remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
+      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
       return Optional.empty();
     } catch (IOException e) {
-      socket.close();
       throw new IOException("Unable to connect with initiator at " + found.address() + ": "
           + e.getMessage(), e);
     }
@@ -202,87 +249,69 @@ public final class Rendezvous implements AutoCloseable {
   }
 
   /** invite_remote(): listen, announce, invite, wait, re-ring, accept. */
-  private CallResult invite(
-      DaemonClient remote,
-      InetSocketAddress remoteDaemon,
-      DaemonClient local,
-      InetSocketAddress localDaemon,
-      Inet4Address me,
-      TalkAddress myControl)
+  private CallResult invite(Daemons d, Inet4Address me, TalkAddress myControl, CtlMessage lookUp)
       throws IOException {
-    long remoteId = 0;
-    long localId = 0;
-    boolean pending = false;
-    CtlMessage announce = null;
-    try (ServerSocket listener = new ServerSocket()) {
-      listener.bind(new InetSocketAddress(me, 0), 5); // invite.c: listen(sockt, 5)
+    Invitations inv = new Invitations();
+    try (StreamNetwork.Listener listener = streams.listen(new InetSocketAddress(me, 0), 5)) {
+      // invite.c: listen(sockt, 5)
       listening = listener;
       if (cancelled) {
         return cancelledResult();
       }
-      announce =
+      inv.announce =
           CtlMessage.of(RequestType.ANNOUNCE, FIRST_ANNOUNCE_ID,
-              TalkAddress.of(me, listener.getLocalPort()), myControl, pid, wireText(localUser),
+              TalkAddress.of(me, listener.port()), myControl, pid, wireText(localUser),
               wireText(peer.user()), wireText(peer.tty()));
       progress.progress(CallProgress.TRYING_TO_CONNECT_TO_DAEMON);
-      CtlResponse rang = remote.transact(remoteDaemon, announce);
+      CtlResponse rang = d.remote.transact(d.remoteDaemon, inv.announce);
       if (!rang.is(Answer.SUCCESS)) {
         return refused(rang);
       }
-      remoteId = rang.id();
-      pending = true;
-      localId = leaveInvite(local, localDaemon, announce);
+      inv.remoteId = rang.id();
+      inv.pending = true;
+      inv.localId = leaveInvite(d, inv.announce);
       progress.progress(CallProgress.WAITING_FOR_PARTY);
       long deadline = nanoTime.getAsLong() + answerTimeout.toNanos();
       long nextRing = nanoTime.getAsLong() + ringInterval.toNanos();
       while (true) {
         long now = nanoTime.getAsLong();
         if (now - deadline >= 0) {
-          sendDeletes(remote, remoteDaemon, remoteId, local, localDaemon, localId, announce);
-          pending = false;
+          sendDeletes(d, inv);
+          inv.pending = false;
           return new CallResult(CallResult.Status.NOT_ANSWERED, Optional.empty(),
               Optional.empty(), "Your party did not answer within "
               + answerTimeout.toMillis() / 1000.0 + " s");
         }
         if (now - nextRing >= 0) {
           progress.progress(CallProgress.RINGING_AGAIN);
+          Optional<CallResult> answered = answerWhileRinging(d, me, listener, lookUp, inv);
+          if (answered.isPresent()) {
+            return answered.get();
+          }
           // invite.c re_invite(): msg.id_num = htonl(remote_id + 1), "force a re-announce"
-          announce = announce.withId((remoteId + 1) & CtlMessage.MAX_ID_NUM);
-          CtlResponse again = remote.transact(remoteDaemon, announce);
+          inv.announce = inv.announce.withId((inv.remoteId + 1) & CtlMessage.MAX_ID_NUM);
+          CtlResponse again = d.remote.transact(d.remoteDaemon, inv.announce);
           if (!again.is(Answer.SUCCESS)) {
-            sendDeletes(remote, remoteDaemon, remoteId, local, localDaemon, localId, announce);
-            pending = false;
+            sendDeletes(d, inv);
+            inv.pending = false;
             return refused(again);
           }
-          remoteId = again.id();
-          localId = leaveInvite(local, localDaemon, announce);
+          inv.remoteId = again.id();
+          inv.localId = leaveInvite(d, inv.announce);
           nextRing = nanoTime.getAsLong() + ringInterval.toNanos();
           continue;
         }
-        long wait = Math.min(deadline - now, nextRing - now);
-        listener.setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, wait / 1_000_000)));
-        Socket socket;
-        try {
-          socket = listener.accept();
-        } catch (SocketTimeoutException e) {
-          continue;
-        } catch (SocketException e) {
-          if (cancelled) {
-            sendDeletes(remote, remoteDaemon, remoteId, local, localDaemon, localId, announce);
-            pending = false;
-            return cancelledResult();
-          }
-          throw e;
+        Duration wait = Duration.ofNanos(Math.min(deadline - now, nextRing - now));
+        Optional<StreamNetwork.Incoming> in = acceptFromCallee(listener, wait, d.remoteDaemon);
+        if (in.isPresent()) {
+          return answered(d, listener, inv, in.get().socket(),
+              CallResult.Status.CONNECTED_AS_CALLER);
         }
-        listener.close(); // invite.c: accept one connection, close the listening socket
-        pending = false;
-        deleteAfterConnect(local, localDaemon, localId, announce);
-        deleteAfterConnect(remote, remoteDaemon, remoteId, announce);
-        return connected(socket, CallResult.Status.CONNECTED_AS_CALLER);
       }
     } catch (IOException | RuntimeException e) {
-      if (pending) {
-        sendDeletesQuietly(remote, remoteDaemon, remoteId, local, localDaemon, localId, announce);
+      // Also a cancel(): it closes the listener, and accept() fails with a SocketException.
+      if (inv.pending) {
+        sendDeletesQuietly(d, inv);
       }
       if (cancelled && !(e instanceof TalkTimeoutException)) {
         return cancelledResult();
@@ -293,42 +322,160 @@ public final class Rendezvous implements AutoCloseable {
     }
   }
 
-  private long leaveInvite(DaemonClient local, InetSocketAddress localDaemon, CtlMessage announce)
-      throws IOException {
+  /**
+   * Before each re-ring: has the other party invited us meanwhile? If our daemon lost our
+   * invitation (restarted while we rang), their talk found nothing, invited us in turn and waits
+   * for us in accept(), as we wait for them; no C client ever looks again, so nothing would
+   * connect. So we LOOK_UP at their daemon as at the start and, if they left an invitation we may
+   * connect to, connect to it as the callee, dropping our own. Two of our clients in that state
+   * would connect to each other at the same moment and both fail; so the side whose name sorts
+   * second first waits one daemon attempt for the other's connection.
+   */
+  private Optional<CallResult> answerWhileRinging(Daemons d, Inet4Address me,
+      StreamNetwork.Listener listener, CtlMessage lookUp, Invitations inv) throws IOException {
+    Optional<StreamNetwork.Incoming> waiting =
+        acceptFromCallee(listener, Duration.ZERO, d.remoteDaemon);
+    if (waiting.isPresent()) {
+      return Optional.of(answered(d, listener, inv, waiting.get().socket(),
+          CallResult.Status.CONNECTED_AS_CALLER));
+    }
+    CtlResponse found = d.remote.transact(d.remoteDaemon, lookUp);
+    if (!isInvitation(found, d.remoteDaemon)) {
+      return Optional.empty();
+    }
+    if (!connectsFirst(me, d.remoteDaemon)) {
+      Optional<StreamNetwork.Incoming> in =
+          acceptFromCallee(listener, retryPolicy.attemptTimeout(), d.remoteDaemon);
+      if (in.isPresent()) {
+        return Optional.of(answered(d, listener, inv, in.get().socket(),
+            CallResult.Status.CONNECTED_AS_CALLER));
+      }
+    }
+    progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
+    Socket socket;
+    try {
+      socket = streams.connect(found.address().toSocketAddress(), connectTimeout);
+    } catch (ConnectException e) {
+      // look_up.c: a stale invitation; delete it, and we are still the caller.
+      LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
+      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
+      return Optional.empty();
+    } catch (IOException e) {
+      if (cancelled) {
+        throw e;
+      }
+      // Our own invitation still stands: keep ringing rather than end the call.
+      LOG.log(System.Logger.Level.WARNING, "cannot connect to invitation {0} at {1}: {2}",
+          found.id(), found.address(), e.toString());
+      return Optional.empty();
+    }
+    if (cancelled) {
+      socket.close();
+      throw new SocketException("cancelled");
+    }
+    return Optional.of(answered(d, listener, inv, socket, CallResult.Status.CONNECTED_AS_CALLEE));
+  }
+
+  /**
+   * Which of two of our clients ringing each other connects at once: the one whose login name
+   * sorts first (bytewise), then the one whose address does.
+   */
+  private boolean connectsFirst(Inet4Address me, InetSocketAddress remoteDaemon) {
+    int byName = Arrays.compareUnsigned(localUser.getBytes(StandardCharsets.UTF_8),
+        peer.user().getBytes(StandardCharsets.UTF_8));
+    if (byName != 0) {
+      return byName < 0;
+    }
+    return Arrays.compareUnsigned(me.getAddress(), remoteDaemon.getAddress().getAddress()) <= 0;
+  }
+
+  /**
+   * accept(), but only from the host of the party we call: the address of their daemon. Anyone
+   * else who LOOK_UPs our invitation could connect first and get the conversation; he is closed,
+   * logged, and we keep listening.
+   */
+  private static Optional<StreamNetwork.Incoming> acceptFromCallee(StreamNetwork.Listener listener,
+      Duration timeout, InetSocketAddress remoteDaemon) throws IOException {
+    Optional<StreamNetwork.Incoming> in = listener.accept(timeout);
+    if (in.isEmpty() || in.get().peer().equals(remoteDaemon.getAddress())) {
+      return in;
+    }
+    LOG.log(System.Logger.Level.WARNING,
+        "refused a connection from {0}: only {1}, the host called, may answer",
+        in.get().peer().getHostAddress(), remoteDaemon.getAddress().getHostAddress());
+    try {
+      in.get().socket().close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing refused connection: {0}", e.toString());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Connected: close the listener (invite.c accepts one connection), exchange edit characters,
+   * and only then DELETE our invitations, off this thread. invite.c runs both DELETEs as full
+   * transactions before talk.c's set_edit_chars(); under packet loss that took long enough for a
+   * callee with a handshake timeout to give up on a call we reported as established.
+   */
+  private CallResult answered(Daemons d, StreamNetwork.Listener listener, Invitations inv,
+      Socket socket, CallResult.Status status) throws IOException {
+    inv.pending = false;
+    try {
+      listener.close();
+      return connected(socket, status);
+    } finally {
+      startDeletes(d, inv);
+    }
+  }
+
+  /** The DELETEs after connecting: local, then remote (invite.c), each retried per the policy. */
+  private void startDeletes(Daemons d, Invitations inv) {
+    d.handedOff = true;
+    Runnable deletes =
+        () -> {
+          try {
+            deleteAfterConnect(d.local, d.localDaemon, inv.localId, inv.announce);
+            deleteAfterConnect(d.remote, d.remoteDaemon, inv.remoteId, inv.announce);
+          } finally {
+            d.close();
+          }
+        };
+    Thread t = cleanUpThreads.newThread(deletes);
+    cleanUp = t;
+    t.start();
+  }
+
+  private long leaveInvite(Daemons d, CtlMessage announce) throws IOException {
     // invite.c announce_invite(): the same message, sent to our own daemon. Its answer byte is
     // garbage in netkit and inetutils replies; like the C client, keep only the id.
     CtlMessage invite =
         announce
             .withType(RequestType.LEAVE_INVITE)
-            .withControlAddress(TalkAddress.of(local.localAddress()));
-    return local.transact(localDaemon, invite).id();
+            .withControlAddress(TalkAddress.of(d.local.localAddress()));
+    return d.local.transact(d.localDaemon, invite).id();
   }
 
-  private void deleteAfterConnect(
+  private static void deleteAfterConnect(
       DaemonClient client, InetSocketAddress daemon, long id, CtlMessage template) {
     try {
       client.transact(daemon, delete(client, template, id));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // The call is up; a daemon that does not answer a DELETE will expire the entry itself.
       LOG.log(System.Logger.Level.WARNING, "DELETE " + id + " at " + daemon + " failed: " + e);
     }
   }
 
-  private void sendDeletes(DaemonClient remote, InetSocketAddress remoteDaemon, long remoteId,
-      DaemonClient local, InetSocketAddress localDaemon, long localId, CtlMessage template)
-      throws IOException {
+  private static void sendDeletes(Daemons d, Invitations inv) throws IOException {
     // invite.c send_delete(): "just a extra clean up", one datagram each, no waiting
-    remote.sendOnce(remoteDaemon, delete(remote, template, remoteId));
-    if (localId != 0) {
-      local.sendOnce(localDaemon, delete(local, template, localId));
+    d.remote.sendOnce(d.remoteDaemon, delete(d.remote, inv.announce, inv.remoteId));
+    if (inv.localId != 0) {
+      d.local.sendOnce(d.localDaemon, delete(d.local, inv.announce, inv.localId));
     }
   }
 
-  private void sendDeletesQuietly(DaemonClient remote, InetSocketAddress remoteDaemon,
-      long remoteId, DaemonClient local, InetSocketAddress localDaemon, long localId,
-      CtlMessage template) {
+  private static void sendDeletesQuietly(Daemons d, Invitations inv) {
     try {
-      sendDeletes(remote, remoteDaemon, remoteId, local, localDaemon, localId, template);
+      sendDeletes(d, inv);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "clean-up DELETE failed: {0}", e.toString());
     }
@@ -353,6 +500,53 @@ public final class Rendezvous implements AutoCloseable {
     progress.progress(CallProgress.CONNECTED);
     return new CallResult(status, Optional.empty(), Optional.of(conversation),
         CallProgress.CONNECTED.message());
+  }
+
+  /** The two daemon sockets of one call, and who closes them: call(), or the DELETE thread. */
+  private static final class Daemons {
+    final DaemonClient remote;
+    final InetSocketAddress remoteDaemon;
+    final InetSocketAddress localDaemon;
+    DaemonClient local;
+    boolean handedOff;
+
+    Daemons(DaemonClient remote, InetSocketAddress remoteDaemon, InetSocketAddress localDaemon) {
+      this.remote = remote;
+      this.remoteDaemon = remoteDaemon;
+      this.localDaemon = localDaemon;
+    }
+
+    void closeUnlessHandedOff() throws IOException {
+      if (!handedOff) {
+        remote.close();
+        if (local != null) {
+          local.close();
+        }
+      }
+    }
+
+    void close() {
+      closeQuietly(remote);
+      if (local != null) {
+        closeQuietly(local);
+      }
+    }
+
+    private static void closeQuietly(DaemonClient client) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing a daemon socket: {0}", e.toString());
+      }
+    }
+  }
+
+  /** The ids of our pending invitations and the message they were made with. */
+  private static final class Invitations {
+    long remoteId;
+    long localId;
+    CtlMessage announce;
+    boolean pending;
   }
 
   private static CallResult refused(CtlResponse response) {
@@ -392,17 +586,13 @@ public final class Rendezvous implements AutoCloseable {
     throw new IOException(peer.host().get() + " has no IPv4 address (talk is IPv4 only)");
   }
 
-  private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-  }
-
   /**
    * Cancels the call from any thread: a waiting {@link #call()} sends its DELETEs and returns
    * {@link CallResult.Status#CANCELLED}. A transaction already under way finishes first.
    */
   public void cancel() {
     cancelled = true;
-    ServerSocket s = listening;
+    StreamNetwork.Listener s = listening;
     if (s != null) {
       try {
         s.close(); // wakes accept()
@@ -412,10 +602,29 @@ public final class Rendezvous implements AutoCloseable {
     }
   }
 
-  /** Same as {@link #cancel()}: a rendezvous never leaves invitations behind. */
+  /**
+   * Cancels a call under way ({@link #cancel()}), then waits until the DELETEs that follow a
+   * connection have been answered or have used up their retries: at most twice the retry policy's
+   * total timeout. A rendezvous never leaves invitations behind, so close it (once the
+   * conversation is under way, or over) before the program exits.
+   */
   @Override
   public void close() {
     cancel();
+    Thread t = cleanUp;
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(cleanUpBound().plusSeconds(1).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Two DELETE transactions, each within the retry policy. */
+  Duration cleanUpBound() {
+    return retryPolicy.totalTimeout().multipliedBy(2);
   }
 
   /** Builds a {@link Rendezvous}. Not thread-safe. */
@@ -436,6 +645,8 @@ public final class Rendezvous implements AutoCloseable {
     private ControlListener control = ControlListener.NONE;
     private TransportFactory transports = DatagramTransport::connect;
     private LongSupplier nanoTime = System::nanoTime;
+    private StreamNetwork streams = StreamNetwork.SOCKETS;
+    private ThreadFactory cleanUpThreads = task -> new Thread(task, "talk-delete-invitations");
 
     private Builder(String localUser, TalkPeer peer) {
       this.localUser = TalkPeer.checkName(localUser, "localUser");
@@ -599,6 +810,18 @@ public final class Rendezvous implements AutoCloseable {
      */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /** Sets the TCP side; tests substitute one that runs in virtual time. */
+    Builder streams(StreamNetwork newStreams) {
+      this.streams = Objects.requireNonNull(newStreams, "streams");
+      return this;
+    }
+
+    /** Sets where the DELETEs after connecting run; tests hold them back to watch the order. */
+    Builder cleanUpThreads(ThreadFactory factory) {
+      this.cleanUpThreads = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

@@ -92,6 +92,14 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
     queue.add(new Pending(now + delay.toNanos(), seq++, new Datagram(data.clone(), DAEMON)));
   }
 
+  /** Lets virtual time pass, as a fake socket that waits does. */
+  void advance(Duration d) {
+    if (d.isNegative()) {
+      throw new AssertionError("negative advance " + d);
+    }
+    now += d.toNanos();
+  }
+
   /** Virtual time since the network was created. */
   Duration elapsed() {
     return Duration.ofNanos(now - startNanos);

@@ -16,7 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Our talkd on 127.0.0.1, an ephemeral port, serving on its own thread: the daemon of both parties
+ * Our talkd on 127.0.0.1 (or another loopback address), an ephemeral port, serving on its own thread: the daemon of both parties
  * in the rendezvous tests. It records every request it handled, and lets a test wait until it has
  * handled a given number of DELETEs (which clients may send without waiting for an answer).
  */
@@ -29,9 +29,14 @@ final class LoopbackTalkd implements AutoCloseable {
   private final CompletableFuture<Boolean> served = new CompletableFuture<>();
 
   LoopbackTalkd(Announcer announcer) throws IOException {
+    this(announcer, InetAddress.getLoopbackAddress());
+  }
+
+  /** A daemon on another loopback address, such as 127.0.0.2, as if on another host. */
+  LoopbackTalkd(Announcer announcer, InetAddress bind) throws IOException {
     server =
         TalkdServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .bind(new InetSocketAddress(bind, 0))
             .announcer(announcer)
             .listener(
                 exchange ->

@@ -18,13 +18,16 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.InvitationTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -133,10 +137,12 @@ class RendezvousLoopbackTest {
   void connectsCallerAndCalleeAndLeavesNothingAtTheDaemon() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> answerAsBob()));
 
-    CallResult aliceResult = alice().build().call();
+    Rendezvous aliceCall = alice().build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(20, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
+    aliceCall.close(); // waits for the DELETEs, which follow the edit characters
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -213,10 +219,12 @@ class RendezvousLoopbackTest {
               return Answer.SUCCESS;
             });
 
-    CallResult aliceResult = alice().ringInterval(Duration.ofMillis(200)).build().call();
+    Rendezvous aliceCall = alice().ringInterval(Duration.ofMillis(200)).build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(20, SECONDS);
     keep(aliceResult);
     keep(bobResult);
+    aliceCall.close();
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -308,15 +316,16 @@ class RendezvousLoopbackTest {
     // towards the relay through the transport seam.
     bobConfig = b -> b.remoteDaemon(viaRelay).localDaemon(viaRelay).retryPolicy(policy);
 
-    CallResult aliceResult =
+    Rendezvous aliceCall =
         alice()
             .retryPolicy(policy)
             .transports(daemon -> DatagramTransport.connect(viaRelay))
-            .build()
-            .call();
+            .build();
+    CallResult aliceResult = aliceCall.call();
     CallResult bobResult = bob.get(30, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
+    aliceCall.close();
 
     assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
@@ -330,6 +339,128 @@ class RendezvousLoopbackTest {
     assertThat(b.lines().readLine()).contains("over the lossy relay");
     b.close();
     assertThat(a.lines().readLine()).isEmpty();
+  }
+
+  /**
+   * A daemon restarted while alice rings (issue 8, two hosts): it forgets her invitation, so bob's
+   * talk finds none and invites her back, and each waits for the other. At her next ring alice
+   * finds bob's invitation and connects to it (bob, who rings first, finds nothing: her
+   * invitation is gone until her own next ring).
+   */
+  @Test
+  void aCallerWhoseInvitationTheDaemonForgotConnectsToTheCalleesInvitation() throws Exception {
+    LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
+    CountDownLatch bobWaiting = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean();
+    Rendezvous.Builder bobsTalk =
+        Rendezvous.builder("bob", TalkPeer.parse("alice"))
+            .daemonPort(port.get())
+            .ringInterval(Duration.ofMillis(300))
+            .editChars(BOB_CHARS)
+            .controlListener(bobControl)
+            .progress(
+                step -> {
+                  bobSteps.add(step);
+                  if (step == WAITING_FOR_PARTY) {
+                    bobWaiting.countDown();
+                  }
+                });
+    Rendezvous aliceCall =
+        alice()
+            .ringInterval(Duration.ofMillis(300))
+            .progress(
+                step -> {
+                  aliceSteps.add(step);
+                  if (step == WAITING_FOR_PARTY && first.compareAndSet(false, true)) {
+                    // The restart: her invitation is gone. bob, rung, runs talk back at her,
+                    // finds nothing and invites her in turn; then alice waits as before.
+                    InvitationTable table = talkd.table();
+                    long id =
+                        table.findInvitation("alice", "bob", Instant.now()).orElseThrow().id();
+                    assertThat(table.remove(id)).isTrue();
+                    executor.execute(
+                        () -> {
+                          try {
+                            bob.complete(bobsTalk.build().call());
+                          } catch (Throwable t) {
+                            bob.completeExceptionally(t);
+                          }
+                        });
+                    try {
+                      assertThat(bobWaiting.await(20, SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                })
+            .build();
+
+    CallResult aliceResult = aliceCall.call();
+    CallResult bobResult = bob.get(20, SECONDS);
+    Conversation a = keep(aliceResult);
+    Conversation b = keep(bobResult);
+    aliceCall.close();
+
+    assertThat(aliceResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
+    assertThat(bobResult.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+    assertThat(bobSteps).startsWith(CHECKING_FOR_INVITATION, TRYING_TO_CONNECT_TO_DAEMON);
+    assertThat(aliceSteps).contains(RINGING_AGAIN).endsWith(WAITING_TO_CONNECT_WITH_CALLER,
+        CONNECTED);
+    a.sendLine("found you");
+    assertThat(b.lines().readLine()).contains("found you");
+    b.sendLine("at last");
+    assertThat(a.lines().readLine()).contains("at last");
+  }
+
+  /**
+   * Issue 8 item 5 with real sockets: bob's daemon is at 127.0.0.2 (Linux routes all of 127/8 to
+   * lo), so his host is 127.0.0.2. A third party on 127.0.0.1 who read the invitation connects
+   * first and is closed; bob's connection from 127.0.0.2 is the one alice talks to.
+   */
+  @Test
+  void acceptsOnlyAConnectionFromTheCalleesHost() throws Exception {
+    InetAddress theirHost = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+    CompletableFuture<TalkAddress> rung = new CompletableFuture<>();
+    LoopbackTalkd talkd =
+        new LoopbackTalkd(Announcer.callback(a -> rung.complete(a.callerAddress())), theirHost);
+    toClose.add(talkd);
+    port.set(talkd.port());
+    CompletableFuture<Integer> intruderRead = new CompletableFuture<>();
+    CompletableFuture<byte[]> bobGot = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            InetSocketAddress alice = rung.get(20, SECONDS).toSocketAddress();
+            try (Socket intruder = new Socket()) {
+              intruder.connect(alice, 5_000); // from 127.0.0.1
+              intruder.setSoTimeout(10_000);
+              intruderRead.complete(intruder.getInputStream().read());
+            }
+            try (Socket bobSocket = new Socket()) {
+              bobSocket.bind(new InetSocketAddress(theirHost, 0));
+              bobSocket.connect(alice, 5_000);
+              bobSocket.getOutputStream().write(BOB_CHARS.toWire());
+              bobSocket.setSoTimeout(10_000);
+              bobGot.complete(bobSocket.getInputStream().readNBytes(3));
+            }
+          } catch (Throwable t) {
+            intruderRead.completeExceptionally(t);
+            bobGot.completeExceptionally(t);
+          }
+        });
+    Rendezvous aliceCall =
+        alice().remoteDaemon(talkd.address()).localDaemon(talkd.address()).build();
+
+    CallResult result = aliceCall.call();
+    Conversation a = keep(result);
+    aliceCall.close();
+
+    assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
+    assertThat(intruderRead.get(20, SECONDS)).isEqualTo(-1);
+    assertThat(bobGot.get(20, SECONDS)).isEqualTo(EditChars.DEFAULT.toWire());
+    assertThat(a.peerEditChars()).isEqualTo(BOB_CHARS);
+    assertThat(a.peerAddress().getAddress()).isEqualTo(theirHost);
+    assertThat(talkd.table().size()).isZero();
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rendezvous up to the point where it would wait for the other party, against a scripted daemon
  * in virtual time ({@link FakeNetwork}): what goes on the wire, and how refusals and silent daemons
- * end the call. Waiting and connecting are covered by {@link RendezvousLoopbackTest}.
+ * end the call. Waiting and connecting are covered by {@link RendezvousVirtualTimeTest} (in virtual
+ * time) and {@link RendezvousLoopbackTest} (real sockets and daemon).
  */
 class RendezvousTest {
 
