@@ -188,6 +188,25 @@ class ConversationLoopbackTest {
   }
 
   @Test
+  void closeClosesTheSocketItWasStartedOn() throws Exception {
+    Socket[] s = socketPair();
+    Future<Conversation> caller =
+        executor.submit(() -> Conversation.start(s[0], EditChars.DEFAULT, HANDSHAKE));
+    Conversation callee = Conversation.start(s[1], EditChars.DEFAULT, HANDSHAKE);
+    toClose.add(callee);
+    Conversation c = caller.get(10, SECONDS);
+    toClose.add(c);
+
+    c.close();
+
+    assertThat(s[0].isClosed()).isTrue();
+    assertThat(s[1].isClosed()).isFalse();
+    assertThat(callee.input().read()).isEqualTo(-1);
+    c.close(); // idempotent
+    assertThat(c.isClosed()).isTrue();
+  }
+
+  @Test
   void refusesToSendAfterClose() throws Exception {
     Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
     c[0].close();
