@@ -207,6 +207,60 @@ class ConversationLoopbackTest {
   }
 
   @Test
+  void singleByteReadsAndWritesAndAvailableGoThroughUntilClosed() throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+
+    c[0].output().write('x');
+    c[0].output().write('y');
+    assertThat(c[1].input().read()).isEqualTo('x');
+    // 'y' was written before 'x' was read: it is in the receive buffer, or about to be
+    assertThat(c[1].input().read()).isEqualTo('y');
+    c[0].send("z");
+    byte[] one = new byte[1];
+    assertThat(c[1].input().read(one, 0, 1)).isEqualTo(1);
+    assertThat(one[0]).isEqualTo((byte) 'z');
+    assertThat(c[1].input().read(one, 0, 0)).isZero();
+
+    c[0].send("later");
+    assertThat(c[1].input().read()).isEqualTo('l');
+    // one write of 5 bytes is one loopback segment: the other 4 arrived with the first
+    assertThat(c[1].input().available()).isEqualTo(4);
+    c[1].close();
+    assertThat(c[1].input().available()).isZero();
+    assertThat(c[1].input().read()).isEqualTo(-1);
+    assertThat(c[1].input().read(one, 0, 1)).isEqualTo(-1);
+  }
+
+  @Test
+  void closingLocallyUnblocksASingleByteReadWithEndOfStream() throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+    CountDownLatch reading = new CountDownLatch(1);
+    Future<Integer> blocked =
+        executor.submit(
+            () -> {
+              reading.countDown();
+              return c[0].input().read();
+            });
+    assertThat(reading.await(10, SECONDS)).isTrue();
+    c[0].close();
+    assertThat(blocked.get(10, SECONDS)).isEqualTo(-1);
+  }
+
+  @Test
+  void aHandshakeTimeoutTooLongForNanosecondsMeansNoTimeout() throws Exception {
+    Socket[] s = socketPair();
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    Future<Conversation> caller =
+        executor.submit(() -> Conversation.start(s[0], EditChars.DEFAULT, forever));
+    Conversation callee = Conversation.start(s[1], OTHER, forever);
+    toClose.add(callee);
+    Conversation c = caller.get(10, SECONDS);
+    toClose.add(c);
+
+    assertThat(c.peerEditChars()).isEqualTo(OTHER);
+  }
+
+  @Test
   void refusesToSendAfterClose() throws Exception {
     Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
     c[0].close();
