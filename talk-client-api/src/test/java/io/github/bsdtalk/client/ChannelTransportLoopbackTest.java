@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -84,6 +86,32 @@ class ChannelTransportLoopbackTest {
       assertThat(t.receive(Duration.ofMillis(20))).isEmpty();
       assertThat(t.receive(Duration.ofNanos(1))).isEmpty();
     }
+  }
+
+  @Test
+  void receiveWaitsForTheTimeoutBeforeItReturnsEmpty() throws IOException {
+    try (DatagramTransport t = DatagramTransport.connect(daemonAddress)) {
+      long start = System.nanoTime();
+      assertThat(t.receive(Duration.ofMillis(200))).isEmpty();
+      // a lower bound only: a loaded machine may wake it later, never earlier
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+          Duration.ofMillis(150));
+    }
+  }
+
+  @Test
+  void bindingAPortInUseThrowsBindException() throws IOException {
+    InetSocketAddress taken = daemonAddress; // the daemon socket holds it
+    assertThatThrownBy(() -> DatagramTransport.open(taken)).isInstanceOf(BindException.class);
+  }
+
+  @Test
+  void closeClosesTheSocket() throws IOException {
+    DatagramTransport t = DatagramTransport.connect(daemonAddress);
+    t.close();
+    assertThatThrownBy(() -> t.send(ByteBuffer.wrap(new byte[] {1}), daemonAddress))
+        .isInstanceOf(ClosedChannelException.class);
+    assertThatThrownBy(t::localAddress).isInstanceOf(ClosedChannelException.class);
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,6 +186,99 @@ class ConversationLoopbackTest {
     assertThat(blocked.get(10, SECONDS)).isEmpty();
     assertThat(c[0].input().read()).isEqualTo(-1);
     assertThat(c[1].lines().readLine()).isEmpty();
+  }
+
+  @Test
+  void closeClosesTheSocketItWasStartedOn() throws Exception {
+    Socket[] s = socketPair();
+    Future<Conversation> caller =
+        executor.submit(() -> Conversation.start(s[0], EditChars.DEFAULT, HANDSHAKE));
+    Conversation callee = Conversation.start(s[1], EditChars.DEFAULT, HANDSHAKE);
+    toClose.add(callee);
+    Conversation c = caller.get(10, SECONDS);
+    toClose.add(c);
+
+    c.close();
+
+    assertThat(s[0].isClosed()).isTrue();
+    assertThat(s[1].isClosed()).isFalse();
+    assertThat(callee.input().read()).isEqualTo(-1);
+    c.close(); // idempotent
+    assertThat(c.isClosed()).isTrue();
+  }
+
+  @Test
+  void singleByteReadsAndWritesAndAvailableGoThroughUntilClosed() throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+
+    c[0].output().write('x');
+    c[0].output().write('y');
+    assertThat(c[1].input().read()).isEqualTo('x');
+    // 'y' was written before 'x' was read: it is in the receive buffer, or about to be
+    assertThat(c[1].input().read()).isEqualTo('y');
+    c[0].send("z");
+    byte[] one = new byte[1];
+    assertThat(c[1].input().read(one, 0, 1)).isEqualTo(1);
+    assertThat(one[0]).isEqualTo((byte) 'z');
+    assertThat(c[1].input().read(one, 0, 0)).isZero();
+
+    c[0].send("later");
+    assertThat(c[1].input().read()).isEqualTo('l');
+    // one write of 5 bytes is one loopback segment: the other 4 arrived with the first
+    assertThat(c[1].input().available()).isEqualTo(4);
+    c[1].close();
+    assertThat(c[1].input().available()).isZero();
+    assertThat(c[1].input().read()).isEqualTo(-1);
+    assertThat(c[1].input().read(one, 0, 1)).isEqualTo(-1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void closingLocallyUnblocksAReadInsideTheSocketWithEndOfStream(boolean singleByte)
+      throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+    CompletableFuture<Thread> reader = new CompletableFuture<>();
+    Future<Integer> blocked =
+        executor.submit(
+            () -> {
+              reader.complete(Thread.currentThread());
+              return singleByte ? c[0].input().read() : c[0].input().read(new byte[8], 0, 8);
+            });
+    awaitBlockedInSocketRead(reader.get(10, SECONDS));
+    c[0].close();
+    assertThat(blocked.get(10, SECONDS)).isEqualTo(-1);
+  }
+
+  /**
+   * Waits (at most 10 s) until the thread is inside the JDK's socket read, so that close() fails
+   * that read rather than being seen before it starts. If the JDK's frames are not recognised the
+   * test still runs, only without that guarantee.
+   */
+  private static void awaitBlockedInSocketRead(Thread t) {
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (StackTraceElement f : t.getStackTrace()) {
+        if (f.getClassName().equals("sun.nio.ch.NioSocketImpl")
+            && f.getMethodName().equals("park")) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void aHandshakeTimeoutTooLongForNanosecondsMeansNoTimeout() throws Exception {
+    Socket[] s = socketPair();
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    Future<Conversation> caller =
+        executor.submit(() -> Conversation.start(s[0], EditChars.DEFAULT, forever));
+    Conversation callee = Conversation.start(s[1], OTHER, forever);
+    toClose.add(callee);
+    Conversation c = caller.get(10, SECONDS);
+    toClose.add(c);
+
+    assertThat(c.peerEditChars()).isEqualTo(OTHER);
   }
 
   @Test

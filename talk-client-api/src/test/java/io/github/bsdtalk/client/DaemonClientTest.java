@@ -239,6 +239,21 @@ class DaemonClientTest {
   }
 
   @Test
+  void drainsAtMost64StaleDatagramsSoAFloodCannotHoldTheRequestBack() throws IOException {
+    for (int i = 0; i < 70; i++) {
+      net.arrive(Duration.ZERO, new byte[] {9});
+    }
+    net.script((request, n) -> List.of(reply(Duration.ofMillis(10), lookUpAnswer(7))));
+
+    CtlResponse response = client().transact(DAEMON, LOOK_UP_REQUEST);
+
+    assertThat(response.id()).isEqualTo(7);
+    // 64 drained, then the request, then the other 6 are read (and ignored) in the attempt
+    assertThat(events.log.indexOf("0 sent 1 #1")).isEqualTo(64);
+    assertThat(events.ignored).hasSize(70);
+  }
+
+  @Test
   void drainingDoesNotWaitForDatagramsStillOnTheirWay() throws IOException {
     // Only what is queued now is stale; a datagram arriving later is read in the attempt.
     net.arrive(Duration.ofMillis(5), TalkCodec.encode(lookUpAnswer(8)));

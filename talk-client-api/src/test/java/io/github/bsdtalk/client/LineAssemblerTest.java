@@ -37,6 +37,37 @@ class LineAssemblerTest {
   }
 
   @Test
+  void anEditByteThatNoUtf8TextUsesActsAsTheEditFromF5Up() {
+    // 0xF5 is the first lead byte UTF-8 never uses (RFC 3629), so it can be the erase character
+    LineAssembler lines = new LineAssembler(new EditChars((byte) 0xF5, KILL, WERASE));
+
+    assertThat(lines.feed(bytes("ab", 0xF5, "\n"))).containsExactly("a");
+  }
+
+  @Test
+  void anEditByteThatUtf8ContinuationsUseIsTextNotTheEdit() {
+    // 0x80 continues UTF-8 characters: as erase it would eat text, so it stays a (bad) byte
+    LineAssembler lines = new LineAssembler(new EditChars((byte) 0x80, KILL, WERASE));
+
+    assertThat(lines.feed(bytes("ab", 0x80, "\n"))).containsExactly("ab\uFFFD");
+  }
+
+  @Test
+  void anEditByteEndsAPendingCharacterSoTheNextByteStartsAfresh() {
+    LineAssembler lines = new LineAssembler(new EditChars((byte) 0xF8, KILL, WERASE));
+
+    // C3 waits for a continuation; F8 ends it as U+FFFD and erases that; A9 is then a stray
+    // continuation byte (U+FFFD), not the end of C3 A9 (é)
+    assertThat(lines.feed(bytes("x", 0xC3, 0xF8, 0xA9, "\n"))).containsExactly("x\uFFFD");
+  }
+
+  @Test
+  void saysWhetherItSanitizes() {
+    assertThat(new LineAssembler(EditChars.DEFAULT, false).sanitizes()).isFalse();
+    assertThat(new LineAssembler(EditChars.DEFAULT, true).sanitizes()).isTrue();
+  }
+
+  @Test
   void assemblesTheStreamCapturedFromNetkitTalk() {
     byte[] stream = Golden.load("netkit-tcp-callee-to-caller.hex");
     assertThat(stream).hasSize(20);

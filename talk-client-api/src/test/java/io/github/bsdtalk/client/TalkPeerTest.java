@@ -67,6 +67,12 @@ class TalkPeerTest {
   }
 
   @Test
+  void rejectsANulAnywhereInTheName() {
+    assertThatIllegalArgumentException().isThrownBy(() -> TalkPeer.parse("\u0000bob"));
+    assertThatIllegalArgumentException().isThrownBy(() -> TalkPeer.parse("bob\u0000"));
+  }
+
+  @Test
   void ringsAGivenTerminalOfAtMostFifteenBytes() {
     TalkPeer peer = TalkPeer.parse("bob@host").withTty("pts/3");
 

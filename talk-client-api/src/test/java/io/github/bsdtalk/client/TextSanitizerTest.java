@@ -57,6 +57,60 @@ class TextSanitizerTest {
   }
 
   @Test
+  void keepsSpaceAfterAControl() {
+    // the space mutant: with "c <= 0x20" after the first unsafe char, space became "^`"
+    assertThat(TextSanitizer.sanitize("\u001b[2J rm -rf ~")).isEqualTo("^[[2J rm -rf ~");
+    assertThat(TextSanitizer.sanitize("\u0007 ")).isEqualTo("^G ");
+  }
+
+  /**
+   * Every boundary of the class description, checked on both paths: a string that needs no change
+   * (returned as is, the same instance) and one that does (an ESC first, then rebuilt char by
+   * char).
+   */
+  @Test
+  void eachCharNearABoundaryIsTreatedTheSameWhetherOrNotTheRestNeedsChanging() {
+    StringBuilder chars = new StringBuilder();
+    for (char c = 0; c <= 0xFF; c++) {
+      chars.append(c);
+    }
+    for (char c = '\u2028'; c <= '\u2070'; c++) {
+      chars.append(c);
+    }
+    for (int i = 0; i < chars.length(); i++) {
+      char c = chars.charAt(i);
+      String alone = String.valueOf(c);
+      String expected = expected(c);
+      String what = String.format("U+%04X", (int) c);
+
+      assertThat(TextSanitizer.sanitize(alone)).as(what).isEqualTo(expected);
+      assertThat(TextSanitizer.sanitize("\u001b" + c)).as(what).isEqualTo("^[" + expected);
+      if (expected.equals(alone)) {
+        assertThat(TextSanitizer.sanitize(alone)).as(what).isSameAs(alone);
+      }
+    }
+  }
+
+  /** The class description's rules, written out independently of its code. */
+  private static String expected(char c) {
+    if (c == '\t') {
+      return "\t";
+    }
+    if (c < 0x20) {
+      return "^" + (char) ('@' + c);
+    }
+    if (c == 0x7F) {
+      return "^?";
+    }
+    if (c >= 0x80 && c <= 0x9F
+        || c >= '\u202A' && c <= '\u202E'
+        || c >= '\u2066' && c <= '\u2069') {
+      return "?";
+    }
+    return String.valueOf(c);
+  }
+
+  @Test
   void resultNeverContainsControlsExceptTab() {
     qt().withExamples(2000)
         .forAll(strings().allPossible().ofLengthBetween(0, 40))

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 
 /**
  * A talk daemon on a UDP socket: receives requests, answers each through a {@link
@@ -488,10 +489,8 @@ public final class TalkdServer implements AutoCloseable {
      */
     public TalkdServer build() throws IOException {
       if (processor == null) {
-        Set<InetAddress> local = interfaceAddresses();
         RequestProcessor.Builder pb =
-            RequestProcessor.builder()
-                .localAddresses(a -> a.isLoopbackAddress() || local.contains(a));
+            RequestProcessor.builder().localAddresses(localRule(interfaceAddresses()));
         if (table != null) {
           pb.table(table);
         }
@@ -522,7 +521,16 @@ public final class TalkdServer implements AutoCloseable {
       return new TalkdServer(this, ch, selector);
     }
 
-    private static Set<InetAddress> interfaceAddresses() {
+    /**
+     * The default processor's local test: loopback, or one of the given addresses of this host's
+     * interfaces. netkit {@code talkd.c} keeps LEAVE_INVITEs only from clients on its own host,
+     * so any other address must not count. Package-private so tests can give it a LAN address.
+     */
+    static Predicate<InetAddress> localRule(Set<InetAddress> interfaceAddresses) {
+      return a -> a.isLoopbackAddress() || interfaceAddresses.contains(a);
+    }
+
+    static Set<InetAddress> interfaceAddresses() {
       Set<InetAddress> addresses = new HashSet<>();
       try {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -156,6 +156,22 @@ class TalkdServerLoopbackTest {
   }
 
   @Test
+  void repliesToCtlAddrWhenConfiguredForControlAddressAlsoWithoutAListener() throws Exception {
+    // without a listener the server decodes the request only for CONTROL_ADDRESS; this pins that
+    ServingThread s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
+    LoopbackClient sender = client(s);
+    LoopbackClient named = client(s);
+
+    sender.send(sender.lookUp("bob", "alice").withControlAddress(named.controlAddress()));
+    CtlResponse atNamed = named.receive();
+    CtlResponse atSender =
+        sender.transact(sender.leaveInvite("carol", "dave", ALICE_RENDEZVOUS, 7));
+
+    assertThat(atNamed.type()).isEqualTo(RequestType.LOOK_UP.code());
+    assertThat(atSender.type()).isEqualTo(RequestType.LEAVE_INVITE.code());
+  }
+
+  @Test
   void answersAMalformedDatagramAtItsSourceEvenWhenConfiguredForControlAddress()
       throws Exception {
     ServingThread s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
