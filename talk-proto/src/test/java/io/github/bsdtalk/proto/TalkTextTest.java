@@ -35,6 +35,7 @@ class TalkTextTest {
     assertThat(TalkText.toWire("\ud83d\ude00")).isEqualTo(bytes("f0 9f 98 80"));
     assertThat(TalkText.toWire("\u00e9")).isEqualTo(bytes("c3 a9"));
     assertThat(TalkText.toWire("")).isEmpty();
+    assertThat(TalkText.toWire("\u0080")).isEqualTo(bytes("c2 80")); // the first non-ASCII char
   }
 
   @Test
@@ -228,6 +229,7 @@ class TalkTextTest {
       "1f", // last C0
       "c0 9b", // overlong ESC+0x80: not UTF-8, and 0x9b is a C1 byte
       "ed a0 80", // a surrogate: not UTF-8, 0x80 is a C1 byte
+      "ed bf bf c5 82", // U+DFFF, the last surrogate, then ł: not UTF-8, 0x82 is a C1 byte
       "c1 9b", // overlong, never valid
       "f8 88 80 80 80", // five-byte form, never valid
       "e2 80", // a three-byte sequence cut short: not UTF-8, and 0x80 is a C1 byte
