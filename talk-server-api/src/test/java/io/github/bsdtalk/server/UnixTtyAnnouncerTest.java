@@ -24,7 +24,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -747,6 +750,49 @@ class UnixTtyAnnouncerTest {
 
     assertThat(new String(Files.readAllBytes(bobTty), StandardCharsets.UTF_8))
         .contains("Message from Talk_Daemon@" + UnixTtyAnnouncer.sanitize(name) + " at 4:24");
+  }
+
+  @Test
+  void byDefaultAWriteRunsOnItsOwnThread() throws Exception {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    UnixTtyAnnouncer announcer = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev)
+        .hostname("vm").terminalCheck((tty, callee) -> Optional.empty()).procDirectory(proc)
+        .build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    // A started writer is alive until it has written: wait for it by joining, not by time.
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("talkd-announce")) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      }
+    }
+    assertThat(bobTty).isNotEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
+  }
+
+  @Test
+  void byDefaultTimeoutChecksRunOnADaemonTimerThread() throws Exception {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    CountDownLatch timerRan = new CountDownLatch(1);
+    AtomicBoolean daemon = new AtomicBoolean();
+    UnixTtyAnnouncer announcer = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev)
+        .hostname("vm").terminalCheck((tty, callee) -> Optional.empty()).procDirectory(proc)
+        .writer(new HeldWrites()).writeTimeout(Duration.ofMillis(1)).clock(() -> {
+          if (Thread.currentThread().getName().equals("talkd-announce-timeout")) {
+            daemon.set(Thread.currentThread().isDaemon());
+            timerRan.countDown();
+            return NOW.plusSeconds(60); // overdue: abandoned, no further check
+          }
+          return NOW;
+        }).build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    assertThat(timerRan.await(30, TimeUnit.SECONDS)).as("the timeout check ran").isTrue();
+    assertThat(daemon).as("a timer thread never keeps the JVM alive").isTrue();
   }
 
   // ---- what counts as a terminal ----------------------------------------------------------------
