@@ -63,8 +63,11 @@ class ControllingTtyTest {
   @Test
   void onlyNumericEntriesOfProcAreProcesses() throws IOException {
     // a non-pid entry (like /proc/self, or /proc/net) with the tty's number proves nothing
-    Path notPids = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
-        "net (x) S 1 5 5 " + nullDevice(), "9a (x) S 1 5 5 " + nullDevice());
+    Path notPids = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0");
+    for (String name : new String[] {"net", "9a", "x0"}) {
+      Path entry = Files.createDirectories(notPids.resolve(name));
+      Files.writeString(entry.resolve("stat"), "77 (bash) S 1 77 77 " + nullDevice() + " -1\n");
+    }
     assertThat(ControllingTty.risk(notPids, NULL)).isPresent();
 
     // pids made of the digits at both ends of the range

@@ -589,12 +589,15 @@ class UnixTtyAnnouncerTest {
       return Optional.empty();
     }).build();
     assertThat(swapped.announce(call("alice", "bob", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
 
+    tty(dev, "pts/1", MESG_Y, NOW); // the stand-in file has mesg n: make it a terminal again
     checks.set(0);
     UnixTtyAnnouncer refusedOnRecheck = builder().terminalCheck((tty, callee) ->
         checks.incrementAndGet() == 2 ? Optional.of("no longer bob's") : Optional.empty()).build();
     assertThat(refusedOnRecheck.announce(call("alice", "bob", "")))
         .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).as("refused on the re-check, not by the search").hasValue(2);
     assertThat(bobTty).isEmptyFile();
     assertThat(openDescriptorsTo(bobTty)).as("the channel opened before the re-check").isZero();
 
@@ -607,6 +610,7 @@ class UnixTtyAnnouncerTest {
     }).build();
     assertThat(mesgNSinceChosen.announce(call("alice", "bob", "")))
         .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
     assertThat(bobTty).isEmptyFile();
 
     checks.set(0);
@@ -619,6 +623,7 @@ class UnixTtyAnnouncerTest {
     tty(dev, "pts/1", MESG_Y, NOW);
     assertThat(goneSinceOpened.announce(call("alice", "bob", "")))
         .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
     assertThat(goneSinceOpened.pendingWrites() + mesgNSinceChosen.pendingWrites()).isZero();
     assertThat(swapped.pendingWrites() + refusedOnRecheck.pendingWrites()).isZero();
   }
