@@ -25,6 +25,9 @@ class ControllingTtyTest {
         .hasValue(new ControllingTty.Stat(812, 700, 34817));
     assertThat(ControllingTty.parse("garbage")).isEmpty();
     assertThat(ControllingTty.parse("1 (x) S 0 1")).isEmpty();
+    assertThat(ControllingTty.parse("1 (x) S 0 1 1")).isEmpty(); // no tty_nr
+    assertThat(ControllingTty.parse("1 (x) S 0 1 1 34816")) // ends at tty_nr
+        .hasValue(new ControllingTty.Stat(1, 1, 34816));
     assertThat(ControllingTty.parse("one (x) S 0 1 1 0")).isEmpty();
   }
 
@@ -58,6 +61,34 @@ class ControllingTtyTest {
   }
 
   @Test
+  void onlyNumericEntriesOfProcAreProcesses() throws IOException {
+    // a non-pid entry (like /proc/self, or /proc/net) with the tty's number proves nothing
+    Path notPids = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0");
+    for (String name : new String[] {"net", "9a", "x0"}) {
+      Path entry = Files.createDirectories(notPids.resolve(name));
+      Files.writeString(entry.resolve("stat"), "77 (bash) S 1 77 77 " + nullDevice() + " -1\n");
+    }
+    assertThat(ControllingTty.risk(notPids, NULL)).isPresent();
+
+    // pids made of the digits at both ends of the range
+    Path nine = UnixTtyAnnouncerTest.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
+        "9 (bash) S 1 9 9 " + nullDevice());
+    assertThat(ControllingTty.risk(nine, NULL)).isEmpty();
+    Path ten = UnixTtyAnnouncerTest.fakeProc(dir.resolve("c"), "4242 (java) S 1 4242 4242 0",
+        "10 (bash) S 1 10 10 " + nullDevice());
+    assertThat(ControllingTty.risk(ten, NULL)).isEmpty();
+  }
+
+  @Test
+  void aSessionLeaderRefusesATtyWhoseDeviceNumberCannotBeRead() throws IOException {
+    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 4242 0",
+        "77 (bash) S 1 77 77 34816");
+
+    assertThat(ControllingTty.risk(proc, dir.resolve("gone"))).hasValueSatisfying(
+        why -> assertThat(why).contains("device number"));
+  }
+
+  @Test
   void withoutProcTheAnswerIsNo() {
     assertThat(ControllingTty.risk(dir.resolve("missing"), NULL)).isPresent();
     assertThat(ControllingTty.acquired(dir.resolve("missing"))).isFalse();
@@ -73,5 +104,9 @@ class ControllingTtyTest {
     assertThat(ControllingTty.canonical(kernel)).isEqualTo(ControllingTty.canonical(glibc))
         .isEqualTo(((long) major << 32) | minor);
     assertThat(ControllingTty.canonical(34816)).isNotEqualTo(ControllingTty.canonical(34817));
+
+    int bigMajor = 0x1234; // above 12 bits: glibc keeps the high bits at 32..
+    long glibcBig = ((long) (bigMajor & 0xfff) << 8) | 5 | ((long) (bigMajor & ~0xfff) << 32);
+    assertThat(ControllingTty.canonical(glibcBig)).isEqualTo(((long) bigMajor << 32) | 5);
   }
 }

@@ -20,6 +20,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -623,6 +624,72 @@ class RequestProcessorTest {
     }
 
     @Test
+    void anAnnouncementTheTableRefusesIsFailedWithoutRinging() {
+      RequestProcessor tiny = RequestProcessor.builder().announcer(announcer)
+          .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
+          .build();
+      tiny.process(announce("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
+
+      CtlResponse r = tiny.process(announce("carol", "bob", 1, ALICE_RENDEZVOUS), aliceClient(),
+          T0);
+
+      assertRejected(r, 3, Answer.FAILED);
+      assertThat(announcer.calls).singleElement()
+          .satisfies(a -> assertThat(a.callerName()).isEqualTo("alice"));
+      assertThat(tiny.table().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aReAnnouncementWhoseEntryCannotBeRenewedIsFailed() {
+      InvitationTable real = InvitationTable.inMemory();
+      InvitationTable noRenewals = new InvitationTable() {
+        @Override
+        public Optional<Invitation> findIdentical(CtlMessage r, InetAddress owner, Instant now) {
+          return real.findIdentical(r, owner, now);
+        }
+
+        @Override
+        public Optional<Invitation> findInvitation(String inviter, String invitee, Instant now) {
+          return real.findInvitation(inviter, invitee, now);
+        }
+
+        @Override
+        public Optional<Invitation> insert(CtlMessage r, InetAddress owner, Instant now) {
+          return real.insert(r, owner, now);
+        }
+
+        @Override
+        public Optional<Invitation> renew(long id, Instant now) {
+          return Optional.empty(); // e.g. removed by another thread meanwhile
+        }
+
+        @Override
+        public boolean delete(long id, InetAddress requester, String name, Instant now) {
+          return real.delete(id, requester, name, now);
+        }
+
+        @Override
+        public boolean remove(long id) {
+          return real.remove(id);
+        }
+
+        @Override
+        public int size() {
+          return real.size();
+        }
+      };
+      RequestProcessor p = RequestProcessor.builder().announcer(announcer).table(noRenewals)
+          .build();
+      long id = p.process(announce("alice", "bob", 777, ALICE_RENDEZVOUS), aliceClient(), T0).id();
+
+      CtlResponse again = p.process(announce("alice", "bob", 777, ALICE_RENDEZVOUS).withId(id + 1),
+          aliceClient(), T0.plusSeconds(30));
+
+      assertRejected(again, 3, Answer.FAILED);
+      assertThat(announcer.calls).hasSize(2);
+    }
+
+    @Test
     void defaultAnnouncerRefusesEveryone() {
       RequestProcessor p = RequestProcessor.builder().build();
 
@@ -723,6 +790,16 @@ class RequestProcessorTest {
 
       assertThat(process(lookUp("bob", "alice"), bobClient(), T0).id()).isEqualTo(id);
       assertThat(process(lookUp("bob\u0000y", "alice\u0000z"), bobClient(), T0).id()).isEqualTo(id);
+    }
+
+    @Test
+    void aTtyThatStartsWithNulIsNoTty() {
+      // the C string is empty: ring whichever terminal is best, as for an r_tty of ""
+      process(announce("alice", "bob", 1, ALICE_RENDEZVOUS).withRemoteTty("\u0000pts/1"),
+          aliceClient(), T0);
+
+      assertThat(announcer.calls).singleElement()
+          .satisfies(a -> assertThat(a.calleeTty()).isEmpty());
     }
 
     @Test

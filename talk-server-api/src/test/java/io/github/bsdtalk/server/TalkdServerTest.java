@@ -8,6 +8,7 @@ import static io.github.bsdtalk.server.TestRequests.leaveInvite;
 import static io.github.bsdtalk.server.TestRequests.rendezvous;
 import static io.github.bsdtalk.server.TestRequests.sender;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bsdtalk.proto.Answer;
@@ -17,10 +18,15 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,5 +117,45 @@ class TalkdServerTest {
 
   private static TalkdServer loopbackServer() throws IOException {
     return TalkdServer.builder().bind(new InetSocketAddress(LOCALHOST, 0)).build();
+  }
+
+  /** How many of this process's descriptors are of a kind ("socket:", "anon_inode:"), on Linux. */
+  private static long descriptors(String kind) throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().startsWith(kind);
+        } catch (IOException e) {
+          return false; // the listing's own descriptor, closed meanwhile
+        }
+      }).count();
+    }
+  }
+
+  @Test
+  void closeReleasesTheSocketAndTheSelector() throws IOException {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd");
+    long sockets = descriptors("socket:");
+    long selectors = descriptors("anon_inode:"); // epoll and its wakeup eventfd or pipe
+
+    loopbackServer().close();
+
+    assertThat(descriptors("socket:")).isEqualTo(sockets);
+    assertThat(descriptors("anon_inode:")).isEqualTo(selectors);
+  }
+
+  @Test
+  void aFailedBindLeavesNoSocketOpen() throws IOException {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd");
+    try (DatagramChannel taken = DatagramChannel.open(StandardProtocolFamily.INET)
+        .bind(new InetSocketAddress(LOCALHOST, 0))) {
+      long sockets = descriptors("socket:");
+
+      assertThatThrownBy(() -> TalkdServer.builder()
+          .bind((InetSocketAddress) taken.getLocalAddress()).build())
+          .isInstanceOf(IOException.class).hasMessageContaining("cannot bind");
+
+      assertThat(descriptors("socket:")).isEqualTo(sockets);
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -23,9 +24,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +92,20 @@ class UnixTtyAnnouncerTest {
 
   private Answer announce(String callee, String tty) {
     return builder().build().announce(call("alice", callee, tty));
+  }
+
+  /** How many of this process's file descriptors are open on the file (Linux /proc/self/fd). */
+  private static long openDescriptorsTo(Path file) throws IOException {
+    Path real = file.toRealPath();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (IOException e) {
+          return false; // closed meanwhile, e.g. the descriptor of this listing
+        }
+      }).count();
+    }
   }
 
   /** The netkit capture, with the pty's ONLCR undone: "0d 0d 0a" read as "0d 0a". */
@@ -269,6 +289,8 @@ class UnixTtyAnnouncerTest {
     byte[] expected = netkitAnnouncement();
     assertThat(expected).hasSize(259 - 6); // six CR LF that the pty had made CR CR LF
     assertThat(Files.readAllBytes(bobTty)).isEqualTo(expected);
+    assertThat(openDescriptorsTo(bobTty)).as("closed once written").isZero();
+    assertThat(timeoutDelays).as("no timeout check for a write already done").isEmpty();
   }
 
   @Test
@@ -546,6 +568,8 @@ class UnixTtyAnnouncerTest {
     }).build();
 
     assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.FAILED);
+    assertThat(announcer.pendingWrites()).as("the rejected write gave its slot back").isZero();
+    assertThat(openDescriptorsTo(dev.resolve("pts/1"))).isZero();
     assertThat(announcer.announce(call("alice", "carol", ""))).isEqualTo(Answer.PERMISSION_DENIED);
     assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
     assertThat(dev.resolve("pts/1")).isNotEmptyFile();
@@ -565,13 +589,42 @@ class UnixTtyAnnouncerTest {
       return Optional.empty();
     }).build();
     assertThat(swapped.announce(call("alice", "bob", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
 
+    tty(dev, "pts/1", MESG_Y, NOW); // the stand-in file has mesg n: make it a terminal again
     checks.set(0);
     UnixTtyAnnouncer refusedOnRecheck = builder().terminalCheck((tty, callee) ->
         checks.incrementAndGet() == 2 ? Optional.of("no longer bob's") : Optional.empty()).build();
     assertThat(refusedOnRecheck.announce(call("alice", "bob", "")))
         .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).as("refused on the re-check, not by the search").hasValue(2);
     assertThat(bobTty).isEmptyFile();
+    assertThat(openDescriptorsTo(bobTty)).as("the channel opened before the re-check").isZero();
+
+    checks.set(0);
+    UnixTtyAnnouncer mesgNSinceChosen = builder().terminalCheck((tty, callee) -> {
+      if (checks.incrementAndGet() == 2) {
+        Files.setPosixFilePermissions(tty, PosixFilePermissions.fromString(MESG_N));
+      }
+      return Optional.empty();
+    }).build();
+    assertThat(mesgNSinceChosen.announce(call("alice", "bob", "")))
+        .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
+    assertThat(bobTty).isEmptyFile();
+
+    checks.set(0);
+    UnixTtyAnnouncer goneSinceOpened = builder().terminalCheck((tty, callee) -> {
+      if (checks.incrementAndGet() == 2) {
+        Files.delete(tty); // opened already; the re-check cannot stat it
+      }
+      return Optional.empty();
+    }).build();
+    tty(dev, "pts/1", MESG_Y, NOW);
+    assertThat(goneSinceOpened.announce(call("alice", "bob", "")))
+        .isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(checks).hasValue(2);
+    assertThat(goneSinceOpened.pendingWrites() + mesgNSinceChosen.pendingWrites()).isZero();
     assertThat(swapped.pendingWrites() + refusedOnRecheck.pendingWrites()).isZero();
   }
 
@@ -584,6 +637,167 @@ class UnixTtyAnnouncerTest {
 
     assertThat(announce("bob", "")).isEqualTo(Answer.PERMISSION_DENIED);
     assertThat(victim).isEmptyFile();
+  }
+
+  @Test
+  void aTerminalGoneBetweenTheSearchAndTheOpenIsFailed() throws IOException {
+    // netkit talkd/announce.c announce_proc(): access(F_OK) fails -> FAILED
+    UtmpRecords.write(utmp, login("bob", "pts/1"), login("bob", "pts/2"));
+    Path newest = tty(dev, "pts/1", MESG_Y, NOW);
+    Path older = tty(dev, "pts/2", MESG_Y, NOW.minusSeconds(60));
+    UnixTtyAnnouncer announcer = builder().terminalCheck((tty, callee) -> {
+      if (tty.endsWith("pts/2")) {
+        Files.delete(newest); // pts/1 was examined and chosen already
+      }
+      return Optional.empty();
+    }).build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.FAILED);
+    assertThat(older).isEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
+  }
+
+  @Test
+  void aRingAbandonedWhileItsTerminalIsBeingOpenedIsFailedAndClosesIt() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"), login("carol", "pts/2"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    tty(dev, "pts/2", MESG_Y, NOW);
+    HeldWrites writes = new HeldWrites();
+    AtomicReference<UnixTtyAnnouncer> announcer = new AtomicReference<>();
+    AtomicInteger bobChecks = new AtomicInteger();
+    announcer.set(builder().writer(writes).maxWritesInFlight(1).terminalCheck((tty, callee) -> {
+      if (callee.equals("bob") && bobChecks.incrementAndGet() == 2) {
+        // bob's terminal is open; a ring to carol now takes the one slot, abandoning bob's
+        assertThat(announcer.get().announce(call("x", "carol", ""))).isEqualTo(Answer.SUCCESS);
+      }
+      return Optional.empty();
+    }).build());
+
+    assertThat(announcer.get().announce(call("alice", "bob", ""))).isEqualTo(Answer.FAILED);
+    assertThat(openDescriptorsTo(bobTty)).isZero();
+    assertThat(writes.held).hasSize(1); // carol's only
+    assertThat(announcer.get().pendingWrites()).isEqualTo(1);
+    writes.held.get(0).run();
+    assertThat(dev.resolve("pts/2")).isNotEmptyFile();
+    assertThat(bobTty).isEmptyFile();
+  }
+
+  @Test
+  void ofTerminalsUsedAtTheSameTimeTheFirstInUtmpIsRung() throws IOException {
+    // netkit/BSD find_user: a later tty replaces the choice only if st_atime is greater
+    UtmpRecords.write(utmp, login("bob", "pts/1"), login("bob", "pts/2"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    tty(dev, "pts/2", MESG_Y, NOW);
+
+    assertThat(announce("bob", "")).isEqualTo(Answer.SUCCESS);
+    assertThat(dev.resolve("pts/1")).isNotEmptyFile();
+    assertThat(dev.resolve("pts/2")).isEmptyFile();
+  }
+
+  @Test
+  void writesPendingForOtherCalleesDoNotCountAgainstThisOne() throws IOException {
+    byte[][] logins = new byte[5][];
+    for (int i = 0; i < 5; i++) {
+      logins[i] = login("u" + i, "pts/" + i);
+      tty(dev, "pts/" + i, MESG_Y, NOW);
+    }
+    UtmpRecords.write(utmp, logins);
+    UnixTtyAnnouncer announcer = builder().writer(new HeldWrites()).build();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(announcer.announce(call("x", "u" + i, ""))).as("u%d", i)
+          .isEqualTo(Answer.SUCCESS);
+    }
+    assertThat(announcer.pendingWrites()).isEqualTo(5);
+  }
+
+  @Test
+  void aTimeoutCheckThatRunsEarlyComesBackWhenTheDeadlineIsDue() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    UnixTtyAnnouncer announcer =
+        builder().writer(new HeldWrites()).writeTimeout(Duration.ofSeconds(3)).build();
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    now.set(NOW.plusMillis(2_500));
+    timeoutChecks.remove(0).run();
+    assertThat(timeoutDelays).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(500));
+    assertThat(announcer.pendingWrites()).isEqualTo(1);
+  }
+
+  @Test
+  void theConfiguredTerminalCharsetIsWhatIsWritten() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+
+    builder().terminalCharset(StandardCharsets.US_ASCII).build()
+        .announce(call(wire("\u0142ukasz"), "bob", ""));
+
+    byte[] written = Files.readAllBytes(bobTty);
+    for (byte b : written) {
+      assertThat(Byte.toUnsignedInt(b)).isLessThan(0x80);
+    }
+    assertThat(new String(written, StandardCharsets.US_ASCII)).contains("requested by ?ukasz@");
+  }
+
+  @Test
+  void theDefaultHostNameIsTheKernels() throws IOException {
+    Path kernel = Path.of("/proc/sys/kernel/hostname");
+    Assumptions.assumeTrue(Files.isReadable(kernel), "no " + kernel);
+    String name = Files.readString(kernel).strip();
+    Assumptions.assumeTrue(!name.isEmpty() && name.length() < 60, "host name " + name);
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+
+    UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev).zone(ZoneOffset.UTC)
+        .writer(Runnable::run).terminalCheck((tty, callee) -> Optional.empty())
+        .procDirectory(proc).build().announce(call("alice", "bob", ""));
+
+    assertThat(new String(Files.readAllBytes(bobTty), StandardCharsets.UTF_8))
+        .contains("Message from Talk_Daemon@" + UnixTtyAnnouncer.sanitize(name) + " at 4:24");
+  }
+
+  @Test
+  void byDefaultAWriteRunsOnItsOwnThread() throws Exception {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    Path bobTty = tty(dev, "pts/1", MESG_Y, NOW);
+    UnixTtyAnnouncer announcer = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev)
+        .hostname("vm").terminalCheck((tty, callee) -> Optional.empty()).procDirectory(proc)
+        .build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    // A started writer is alive until it has written: wait for it by joining, not by time.
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("talkd-announce")) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      }
+    }
+    assertThat(bobTty).isNotEmptyFile();
+    assertThat(announcer.pendingWrites()).isZero();
+  }
+
+  @Test
+  void byDefaultTimeoutChecksRunOnADaemonTimerThread() throws Exception {
+    UtmpRecords.write(utmp, login("bob", "pts/1"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    CountDownLatch timerRan = new CountDownLatch(1);
+    AtomicBoolean daemon = new AtomicBoolean();
+    UnixTtyAnnouncer announcer = UnixTtyAnnouncer.builder().utmp(utmp).devDirectory(dev)
+        .hostname("vm").terminalCheck((tty, callee) -> Optional.empty()).procDirectory(proc)
+        .writer(new HeldWrites()).writeTimeout(Duration.ofMillis(1)).clock(() -> {
+          if (Thread.currentThread().getName().equals("talkd-announce-timeout")) {
+            daemon.set(Thread.currentThread().isDaemon());
+            timerRan.countDown();
+            return NOW.plusSeconds(60); // overdue: abandoned, no further check
+          }
+          return NOW;
+        }).build();
+
+    assertThat(announcer.announce(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+
+    assertThat(timerRan.await(30, TimeUnit.SECONDS)).as("the timeout check ran").isTrue();
+    assertThat(daemon).as("a timer thread never keeps the JVM alive").isTrue();
   }
 
   // ---- what counts as a terminal ----------------------------------------------------------------

@@ -47,6 +47,7 @@ class WireTextTest {
       "ee 80 80", // U+E000, just above them
       "f0 90 80 80", // U+10000, the shortest four-byte form
       "f4 8f bf bf", // U+10FFFF, the last code point
+      "c2 a0 c5 82", // U+00A0 then ł: the first two-byte lead, then a C1-looking byte
       "79 ff"}) // y, then the Latin-1 byte 0xff (not UTF-8): printable
   void printableTextPasses(String hex) {
     assertThat(WireText.hasControlCharacter(bytes(hex))).isFalse();
@@ -66,6 +67,7 @@ class WireTextTest {
       "1f", // last C0
       "c0 9b", // overlong ESC+0x80: not UTF-8, and 0x9b is a C1 byte
       "ed a0 80", // a surrogate: not UTF-8, 0x80 is a C1 byte
+      "ed bf bf c5 82", // U+DFFF, the last surrogate, then ł: not UTF-8, 0x82 is a C1 byte
       "c1 9b", // overlong, never valid
       "f8 88 80 80 80", // five-byte form, never valid
       "e2 80", // a three-byte sequence cut short: not UTF-8, and 0x80 is a C1 byte
