@@ -206,10 +206,7 @@ public final class RequestProcessor {
       // netkit talkd.c: "invite packet had bad return address"
       return reject(type, Answer.BADADDR);
     }
-    Optional<Invitation> stored = table.findIdentical(m, from, now);
-    if (stored.isEmpty()) {
-      stored = table.insert(m, from, now);
-    }
+    Optional<Invitation> stored = table.leave(m, from, now);
     // if/else rather than map/orElseGet: those lambdas capture the type and cost an allocation
     // each on every request
     return stored.isPresent()
@@ -218,7 +215,7 @@ public final class RequestProcessor {
   }
 
   private CtlResponse lookUp(CtlMessage m, Instant now) {
-    Optional<Invitation> found = table.findInvitation(m.remoteName(), m.localName(), now);
+    Optional<Invitation> found = table.lookUp(m.remoteName(), m.localName(), now);
     if (found.isEmpty()) {
       return reject(m.type(), Answer.NOT_HERE);
     }
@@ -232,34 +229,26 @@ public final class RequestProcessor {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
       return reject(type, Answer.FAILED);
     }
-    Optional<Invitation> existing = table.findIdentical(m, from, now);
-    if (existing.isPresent()) {
-      Invitation inv = existing.get();
-      if (m.id() != inv.id() + 1) {
-        return CtlResponse.of(type, Answer.SUCCESS, inv.id(), TalkAddress.ZERO);
-      }
-      Answer answer = ring(m, from, now);
-      if (answer != Answer.SUCCESS) {
-        // The callee logged out or turned messages off since: forget the announcement, so that a
-        // later retransmission is not answered SUCCESS from the stale entry.
-        table.remove(inv.id());
-        return reject(type, answer);
-      }
-      return table
-          .renew(inv.id(), now)
-          .map(renewed -> CtlResponse.of(type, Answer.SUCCESS, renewed.id(), TalkAddress.ZERO))
-          .orElseGet(() -> reject(type, Answer.FAILED));
+    // One atomic decision, then the ring outside the table, then an atomic roll-back if it failed:
+    // no other server sharing the table can slip in between two calls of a sequence.
+    InvitationTable.AnnounceDecision decision = table.announce(m, from, now);
+    switch (decision.outcome()) {
+      case REFUSED:
+        return reject(type, Answer.FAILED);
+      case DUPLICATE:
+        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+      case RING:
+        Answer answer = ring(m, from, now);
+        if (answer != Answer.SUCCESS) {
+          // The callee logged out or turned messages off: forget the announcement, so that a
+          // later retransmission is not answered SUCCESS from the stale entry.
+          table.announceFailed(decision.entry(), now);
+          return reject(type, answer);
+        }
+        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+      default:
+        throw new AssertionError("unhandled decision " + decision.outcome());
     }
-    Optional<Invitation> inserted = table.insert(m, from, now);
-    if (inserted.isEmpty()) {
-      return reject(type, Answer.FAILED);
-    }
-    Answer answer = ring(m, from, now);
-    if (answer != Answer.SUCCESS) {
-      table.remove(inserted.get().id());
-      return reject(type, answer);
-    }
-    return CtlResponse.of(type, Answer.SUCCESS, inserted.get().id(), TalkAddress.ZERO);
   }
 
   private Answer ring(CtlMessage m, InetAddress from, Instant now) {

@@ -174,7 +174,7 @@ class RequestProcessorGoldenTest {
     assertMatchesExpected(ours);
     // Only the 127.0.0.2 invitation is left: everything else was refused, removed or deleted.
     assertThat(talkd.table().size()).isEqualTo(1);
-    assertThat(talkd.table().findInvitation("alice", "bob", PROBE_START.plusSeconds(20)))
+    assertThat(talkd.table().lookUp("alice", "bob", PROBE_START.plusSeconds(20)))
         .hasValueSatisfying(inv -> assertThat(inv.owner()).isEqualTo(TestRequests.LOCALHOST_2));
   }
 

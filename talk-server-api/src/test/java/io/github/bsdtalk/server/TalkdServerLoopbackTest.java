@@ -515,42 +515,33 @@ class TalkdServerLoopbackTest {
     }
 
     @Override
-    public Optional<Invitation> findIdentical(
-        CtlMessage request, InetAddress owner, Instant now) {
+    public Optional<Invitation> leave(CtlMessage request, InetAddress owner, Instant now) {
       check();
-      return real.findIdentical(request, owner, now);
+      return real.leave(request, owner, now);
     }
 
     @Override
-    public Optional<Invitation> findInvitation(String inviter, String invitee, Instant now) {
+    public Optional<Invitation> lookUp(String inviter, String invitee, Instant now) {
       check();
-      return real.findInvitation(inviter, invitee, now);
+      return real.lookUp(inviter, invitee, now);
     }
 
     @Override
-    public Optional<Invitation> insert(CtlMessage request, InetAddress owner,
-        Instant now) {
+    public AnnounceDecision announce(CtlMessage request, InetAddress owner, Instant now) {
       check();
-      return real.insert(request, owner, now);
+      return real.announce(request, owner, now);
     }
 
     @Override
-    public Optional<Invitation> renew(long id, Instant now) {
+    public boolean announceFailed(Invitation entry, Instant now) {
       check();
-      return real.renew(id, now);
+      return real.announceFailed(entry, now);
     }
 
     @Override
-    public boolean delete(long id, InetAddress requester, String requesterName,
-        Instant now) {
+    public boolean delete(long id, InetAddress requester, String requesterName, Instant now) {
       check();
       return real.delete(id, requester, requesterName, now);
-    }
-
-    @Override
-    public boolean remove(long id) {
-      check();
-      return real.remove(id);
     }
 
     @Override

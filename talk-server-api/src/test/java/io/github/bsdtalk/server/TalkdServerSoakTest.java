@@ -117,7 +117,7 @@ class TalkdServerSoakTest {
       assertThat(stats.dropped()).as(observed).isZero();
       // the window keeps the kernel from dropping much; a lossy run would measure nothing
       assertThat(stats.received()).as(observed).isGreaterThan(total * 9 / 10);
-      InMemoryInvitationTable.Limits limits = InMemoryInvitationTable.Limits.DEFAULT;
+      InvitationTable.Limits limits = InvitationTable.Limits.DEFAULT;
       assertThat(tableSize).as(observed).isLessThanOrEqualTo(limits.capacity());
       // the quotas hold too: at most perAddress from each soak source, plus the final invitation
       assertThat(tableSize).as(observed)
@@ -131,7 +131,7 @@ class TalkdServerSoakTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void floodOfLeaveInvitesFromOneAddressStaysWithinItsQuota() throws Exception {
-    InMemoryInvitationTable.Limits limits = InMemoryInvitationTable.Limits.DEFAULT;
+    InvitationTable.Limits limits = InvitationTable.Limits.DEFAULT;
     TalkdServer server =
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
