@@ -10,10 +10,15 @@ import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -66,7 +71,7 @@ import java.util.function.Predicate;
  * CtlResponse r = talkd.process(request, senderAddress, Instant.now());
  * }</pre>
  */
-public final class RequestProcessor {
+public final class RequestProcessor implements RequestHandler {
 
   private static final System.Logger LOG = System.getLogger(RequestProcessor.class.getName());
 
@@ -87,16 +92,18 @@ public final class RequestProcessor {
   private final Predicate<InetAddress> isLocal;
   private final WrongLengthPolicy wrongLengthPolicy;
 
-  private RequestProcessor(Builder b) {
-    this.table = b.table;
-    this.announcer = b.announcer;
-    this.isLocal = b.isLocal;
-    this.wrongLengthPolicy = b.wrongLengthPolicy;
+  private RequestProcessor(InvitationTable table, Announcer announcer,
+      Predicate<InetAddress> isLocal, WrongLengthPolicy wrongLengthPolicy) {
+    this.table = table;
+    this.announcer = announcer;
+    this.isLocal = isLocal;
+    this.wrongLengthPolicy = wrongLengthPolicy;
   }
 
   /**
    * Returns a builder with the defaults: a new {@link InvitationTable#inMemory()} table, {@link
-   * Announcer#refuseAll()}, only loopback addresses counted as local, and {@link
+   * Announcer#refuseAll()}, loopback addresses and the addresses of this host's interfaces (listed
+   * when the processor is built) counted as local, and {@link
    * WrongLengthPolicy#ANSWER_UNKNOWN_REQUEST}.
    *
    * @return a new builder
@@ -181,19 +188,36 @@ public final class RequestProcessor {
    * @return the response, or empty if the datagram is to be dropped
    */
   public Optional<CtlResponse> handle(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
+    return answer(datagram, sender, now).response();
+  }
+
+  /**
+   * Decodes (once) and answers one datagram; never throws for any bytes. This is what {@link
+   * TalkdServer} calls for every datagram on an endpoint this processor serves.
+   *
+   * @param datagram the datagram, from position to limit; the buffer is not changed
+   * @param sender where it came from
+   * @param now the current time
+   * @return the decoded request, if it was 84 bytes, and the reply, unless it is to be dropped
+   */
+  @Override
+  public Handled answer(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
+    Objects.requireNonNull(datagram, "datagram");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(now, "now");
     CtlMessage request;
     try {
       request = TalkCodec.decodeMessage(datagram);
     } catch (MalformedPacketException e) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: malformed datagram: {1}", sender, e.getMessage());
       if (wrongLengthPolicy == WrongLengthPolicy.DROP) {
-        return Optional.empty();
+        return Handled.dropped(null);
       }
       int echoedType =
           datagram.remaining() >= 2 ? Byte.toUnsignedInt(datagram.get(datagram.position() + 1)) : 0;
-      return Optional.of(reject(echoedType, Answer.UNKNOWN_REQUEST));
+      return Handled.malformed(reject(echoedType, Answer.UNKNOWN_REQUEST));
     }
-    return Optional.of(process(request, sender, now));
+    return Handled.answered(request, process(request, sender, now));
   }
 
   private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {
@@ -290,7 +314,7 @@ public final class RequestProcessor {
   public static final class Builder {
     private InvitationTable table;
     private Announcer announcer = Announcer.refuseAll();
-    private Predicate<InetAddress> isLocal = InetAddress::isLoopbackAddress;
+    private Predicate<InetAddress> isLocal;
     private WrongLengthPolicy wrongLengthPolicy = WrongLengthPolicy.ANSWER_UNKNOWN_REQUEST;
 
     private Builder() {}
@@ -319,8 +343,8 @@ public final class RequestProcessor {
 
     /**
      * Sets which addresses count as this host's own, for LEAVE_INVITE (netkit only accepts
-     * invitations from and to local addresses); default loopback addresses only. {@link
-     * TalkdServer} adds the addresses of the host's interfaces.
+     * invitations from and to local addresses); default loopback addresses and the addresses of
+     * this host's interfaces, as listed when {@link #build()} runs.
      *
      * @param isLocal the test
      * @return this builder
@@ -348,10 +372,35 @@ public final class RequestProcessor {
      * @return the processor
      */
     public RequestProcessor build() {
-      if (table == null) {
-        table = InvitationTable.inMemory();
-      }
-      return new RequestProcessor(this);
+      // never changes this builder: two builds give two tables, each rule listed afresh
+      return new RequestProcessor(
+          table != null ? table : InvitationTable.inMemory(),
+          announcer,
+          isLocal != null ? isLocal : localRule(interfaceAddresses()),
+          wrongLengthPolicy);
     }
+  }
+
+  /**
+   * The default local test: loopback, or one of the given addresses of this host's interfaces.
+   * netkit {@code talkd.c} keeps LEAVE_INVITEs only from clients on its own host, so any other
+   * address must not count. Package-private so tests can give it a LAN address.
+   */
+  static Predicate<InetAddress> localRule(Set<InetAddress> interfaceAddresses) {
+    Set<InetAddress> copy = Set.copyOf(interfaceAddresses);
+    return a -> a.isLoopbackAddress() || copy.contains(a);
+  }
+
+  static Set<InetAddress> interfaceAddresses() {
+    Set<InetAddress> addresses = new HashSet<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        addresses.addAll(Collections.list(ni.getInetAddresses()));
+      }
+    } catch (SocketException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot list network interfaces; "
+          + "only loopback counts as local", e);
+    }
+    return addresses;
   }
 }

@@ -44,8 +44,8 @@ class SharedTableLoopbackTest {
             .build();
         TalkdServer b = TalkdServer.builder().bind(LOOPBACK).table(table).announcer(announcer)
             .build();
-        ServingThread sa = ServingThread.start(a);
-        ServingThread sb = ServingThread.start(b)) {
+        TalkdServer.Serving sa = ServingThread.start(a);
+        TalkdServer.Serving sb = ServingThread.start(b)) {
       List<Future<long[]>> results = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         String caller = "u" + c;
@@ -72,6 +72,42 @@ class SharedTableLoopbackTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void oneServerWithTwoEndpointsOnOneTableAnswersEachFromItsOwnSocket() throws Exception {
+    InvitationTable table = InvitationTable.inMemory();
+    RequestProcessor p = RequestProcessor.builder().table(table).build();
+    java.util.concurrent.BlockingQueue<TalkdServer.Exchange> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (TalkdServer talkd = TalkdServer.builder()
+            .endpoint(TalkdServer.Endpoint.bind(LOOPBACK, p))
+            .endpoint(TalkdServer.Endpoint.bind(LOOPBACK, p))
+            .listener(seen::add)
+            .build();
+        TalkdServer.Serving serving = ServingThread.start(talkd)) {
+      InetSocketAddress first = (InetSocketAddress) talkd.endpoints().get(0).channel()
+          .getLocalAddress();
+      InetSocketAddress second = (InetSocketAddress) talkd.endpoints().get(1).channel()
+          .getLocalAddress();
+      try (LoopbackClient alice = new LoopbackClient(first);
+          LoopbackClient bob = new LoopbackClient(second)) {
+        CtlResponse left = alice.transact(alice.leaveInvite("alice", "bob",
+            TalkAddress.of(TestRequests.LOCALHOST, 40_000), 1));
+        CtlResponse found = bob.transact(bob.lookUp("bob", "alice"));
+
+        assertThat(found.knownAnswer()).contains(Answer.SUCCESS);
+        assertThat(found.id()).isEqualTo(left.id());
+      }
+      TalkdServer.Exchange one = seen.poll(10, TimeUnit.SECONDS);
+      TalkdServer.Exchange two = seen.poll(10, TimeUnit.SECONDS);
+      assertThat(one.endpoint()).contains(first);
+      assertThat(two.endpoint()).contains(second);
+      byte[] bytes = one.datagram();
+      bytes[0] = 99;
+      assertThat(one.datagram()[0]).as("the exchange's bytes are copied out").isEqualTo((byte) 1);
+      assertThat(serving.isServing()).isTrue();
     }
   }
 

@@ -71,7 +71,7 @@ class TalkdServerSoakTest {
             // rings succeed, so that ANNOUNCEs are stored too and the table fills up
             .announcer(Announcer.callback(a -> rung.incrementAndGet()))
             .build();
-    ServingThread s = ServingThread.start(server);
+    TalkdServer.Serving s = ServingThread.start(server);
     try {
       InetSocketAddress daemon = server.localAddress();
       long heapBefore = usedHeapAfterGc();
@@ -92,7 +92,7 @@ class TalkdServerSoakTest {
         assertThat(found).isEqualTo(CtlResponse.of(1, Answer.SUCCESS, left.id(), rendezvous));
       }
       assertThat(s.isServing()).as("serve() still running").isTrue();
-      int tableSize = server.processor().table().size();
+      int tableSize = server.processor().orElseThrow().table().size();
       long heapAfter = usedHeapAfterGc();
       s.close(); // and join the serving thread: the counters below are final
       TalkdServer.Stats stats = server.stats();
@@ -138,7 +138,7 @@ class TalkdServerSoakTest {
             // a fixed clock: nothing expires, so the quota alone decides what is stored
             .clock(InstantSource.fixed(Instant.parse("2026-11-26T04:24:59Z")))
             .build();
-    ServingThread s = ServingThread.start(server);
+    TalkdServer.Serving s = ServingThread.start(server);
     try {
       InetSocketAddress daemon = server.localAddress();
       long start = System.nanoTime();
@@ -150,7 +150,7 @@ class TalkdServerSoakTest {
               TalkCodec.encode(CtlMessage.of(RequestType.LEAVE_INVITE, CtlMessage.MAX_ID_NUM,
                   RENDEZVOUS, TalkAddress.of(self), (int) i, "f" + i, "victim", "")));
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      int afterFlood = server.processor().table().size();
+      int afterFlood = server.processor().orElseThrow().table().size();
 
       CtlResponse left;
       CtlResponse found;
@@ -160,7 +160,7 @@ class TalkdServerSoakTest {
         left = carol.transact(carol.leaveInvite("carol", "dave", other, 31));
         found = dave.transact(dave.lookUp("dave", "carol"));
       }
-      int afterOther = server.processor().table().size();
+      int afterOther = server.processor().orElseThrow().table().size();
       s.close();
       TalkdServer.Stats stats = server.stats();
 
