@@ -1,6 +1,8 @@
 package io.github.bsdtalk.server;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.server.internal.ControllingTty;
+import io.github.bsdtalk.server.internal.Utmp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

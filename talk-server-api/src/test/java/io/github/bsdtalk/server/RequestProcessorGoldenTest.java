@@ -14,6 +14,7 @@ import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.server.internal.UtmpRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
 package io.github.bsdtalk.server;
 
-import static io.github.bsdtalk.server.UtmpRecords.login;
-import static io.github.bsdtalk.server.UtmpRecords.tty;
+import static io.github.bsdtalk.server.internal.UtmpRecords.login;
+import static io.github.bsdtalk.server.internal.UtmpRecords.tty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.server.internal.UtmpRecords;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.TalkAddress;
 import java.io.ByteArrayOutputStream;
@@ -58,13 +59,7 @@ class UnixTtyAnnouncerTest {
 
   /** A proc directory whose self/stat is the first line, and one pid directory per other line. */
   static Path fakeProc(Path proc, String self, String... others) throws IOException {
-    Files.createDirectories(proc.resolve("self"));
-    Files.writeString(proc.resolve("self/stat"), self + " -1 4194304 0 0\n");
-    for (String other : others) {
-      Path pid = Files.createDirectories(proc.resolve(other.substring(0, other.indexOf(' '))));
-      Files.writeString(pid.resolve("stat"), other + " -1 4194304 0 0\n");
-    }
-    return proc;
+    return UtmpRecords.fakeProc(proc, self, others);
   }
 
   private UnixTtyAnnouncer.Builder builder() {

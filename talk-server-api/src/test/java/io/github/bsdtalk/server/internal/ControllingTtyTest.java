@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +30,14 @@ class ControllingTtyTest {
 
   @Test
   void notASessionLeaderIsAlwaysSafe() throws IOException {
-    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 100 0");
+    Path proc = UtmpRecords.fakeProc(dir, "4242 (java) S 1 4242 100 0");
 
     assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
   }
 
   @Test
   void aSessionLeaderThatHasAControllingTerminalIsSafe() throws IOException {
-    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 4242 34816");
+    Path proc = UtmpRecords.fakeProc(dir, "4242 (java) S 1 4242 4242 34816");
 
     assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
     assertThat(ControllingTty.acquired(proc)).isTrue();
@@ -46,13 +46,13 @@ class ControllingTtyTest {
   @Test
   void aSessionLeaderWithoutOneOpensOnlyATtyThatIsSomeonesControllingTerminal()
       throws IOException {
-    Path nobody = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
+    Path nobody = UtmpRecords.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
         "1 (init) S 0 1 1 0", "77 (bash) S 1 77 77 34816", "self-not-a-pid (x) S 0 1 1 0");
     assertThat(ControllingTty.risk(nobody, NULL)).hasValueSatisfying(
         why -> assertThat(why).contains("session leader"));
     assertThat(ControllingTty.acquired(nobody)).isFalse();
 
-    Path someone = UnixTtyAnnouncerTest.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
+    Path someone = UtmpRecords.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
         "77 (bash) S 1 77 77 " + nullDevice());
     assertThat(ControllingTty.risk(someone, NULL)).isEmpty();
   }
