@@ -8,6 +8,7 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.internal.WireText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -282,9 +283,17 @@ public final class RequestProcessor implements RequestHandler {
     try {
       return Objects.requireNonNull(announcer.announce(a), "announcer returned null");
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "announcer failed for " + m.remoteName(), e);
+      // the names are the caller's bytes: never let them reach a log (or the terminal showing it)
+      // raw
+      LOG.log(System.Logger.Level.WARNING, announcerFailure(m), e);
       return Answer.FAILED;
     }
+  }
+
+  /** The log line for an announcer that threw; package-private for its test. */
+  static String announcerFailure(CtlMessage m) {
+    return "announcer failed for " + WireText.displayName(m.remoteName()) + " called by "
+        + WireText.displayName(m.localName());
   }
 
   private static CtlResponse reject(int type, Answer answer) {

@@ -3,6 +3,7 @@ package io.github.bsdtalk.server;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.server.internal.ControllingTty;
 import io.github.bsdtalk.server.internal.Utmp;
+import io.github.bsdtalk.server.internal.WireText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

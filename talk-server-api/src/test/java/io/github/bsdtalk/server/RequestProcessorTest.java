@@ -928,4 +928,14 @@ class RequestProcessorTest {
       assertThat(shared.size()).isZero();
     }
   }
+
+  @Test
+  void theAnnouncerFailureLogShowsTheCallersNamesWithoutTheirControlCharacters() {
+    // r_name carries ESC [ 2 J (clear screen) and a BEL; the caller's name is valid
+    String line = RequestProcessor.announcerFailure(
+        announce("alice", "b\u001b[2J\u0007", 1, ALICE_RENDEZVOUS));
+
+    assertThat(line).contains("b?[2J?").contains("alice");
+    assertThat(line.chars()).noneMatch(c -> c < 0x20 || c == 0x7f);
+  }
 }

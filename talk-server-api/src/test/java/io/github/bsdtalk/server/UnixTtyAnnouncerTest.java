@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.server.internal.UtmpRecords;
+import io.github.bsdtalk.server.internal.WireText;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.TalkAddress;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The check allocates nothing; a daemon runs it on every ANNOUNCE.
  */
-final class WireText {
+public final class WireText {
 
   private static final int CLEAN = 0;
   private static final int CONTROL = 1;
@@ -34,7 +34,7 @@ final class WireText {
    * @param bytes the field, each char one byte 0..255 (chars above 0xFF count as controls)
    * @return true if it holds a control character
    */
-  static boolean hasControlCharacter(String bytes) {
+  public static boolean hasControlCharacter(String bytes) {
     int utf8 = utf8HasControl(bytes);
     return utf8 == INVALID ? latin1HasControl(bytes) : utf8 == CONTROL;
   }
@@ -44,7 +44,7 @@ final class WireText {
    * codec decodes them) as UTF-8 when they are valid UTF-8, else as they are (ISO-8859-1). Text
    * that is not one char per byte is returned unchanged.
    */
-  static String decode(String wire) {
+  public static String decode(String wire) {
     byte[] bytes = new byte[wire.length()];
     for (int i = 0; i < wire.length(); i++) {
       char c = wire.charAt(i);
@@ -124,5 +124,17 @@ final class WireText {
   /** C0, DEL and C1, as a code point or as a Latin-1 byte. */
   private static boolean isControl(int c) {
     return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+  }
+
+  /**
+   * Turns a wire name into text safe to show or log: decoded as {@link #decode} does, then every
+   * character a terminal could act on replaced by {@code ?} (the announcement's rule). Until
+   * talk-proto's {@code TalkText.displayName} replaces it.
+   *
+   * @param wire the name as the codec holds it, one char per byte
+   * @return printable text
+   */
+  public static String displayName(String wire) {
+    return io.github.bsdtalk.server.UnixTtyAnnouncer.sanitize(decode(wire));
   }
 }
