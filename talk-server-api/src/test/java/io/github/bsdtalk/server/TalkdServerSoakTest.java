@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * the 2-core development machine while other builds kept it at a load average of 15, within the
  * minute this suite allows it, so it is not gated behind a flag that CI might forget to pass.
  */
+@Tag("soak")
 class TalkdServerSoakTest {
 
   private static final long SOAK_DATAGRAMS = 1_000_000;
