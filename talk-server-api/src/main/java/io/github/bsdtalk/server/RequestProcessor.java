@@ -8,7 +8,7 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
-import io.github.bsdtalk.server.internal.WireText;
+import io.github.bsdtalk.proto.TalkText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -250,7 +250,7 @@ public final class RequestProcessor implements RequestHandler {
 
   private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
     int type = m.type();
-    if (WireText.hasControlCharacter(m.localName())) {
+    if (TalkText.hasControlCharacter(m.localName())) {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
       return reject(type, Answer.FAILED);
     }
@@ -292,8 +292,8 @@ public final class RequestProcessor implements RequestHandler {
 
   /** The log line for an announcer that threw; package-private for its test. */
   static String announcerFailure(CtlMessage m) {
-    return "announcer failed for " + WireText.displayName(m.remoteName()) + " called by "
-        + WireText.displayName(m.localName());
+    return "announcer failed for " + TalkText.displayName(m.remoteName()) + " called by "
+        + TalkText.displayName(m.localName());
   }
 
   private static CtlResponse reject(int type, Answer answer) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.server.internal.UtmpRecords;
-import io.github.bsdtalk.server.internal.WireText;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.TalkAddress;
 import java.io.ByteArrayOutputStream;
@@ -349,9 +348,9 @@ class UnixTtyAnnouncerTest {
         LocalTime.NOON), StandardCharsets.UTF_8); // e9 alone: not UTF-8
 
     assertThat(text).contains("requested by \u00e9mile@");
-    assertThat(WireText.decode(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
-    assertThat(WireText.decode("\u00e9mile")).isEqualTo("\u00e9mile");
-    assertThat(WireText.decode("\u0142")).isEqualTo("\u0142"); // not one char a byte
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire("\u00e9mile")).isEqualTo("\u00e9mile");
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire("\u0142")).isEqualTo("\u0142"); // not one char a byte
   }
 
   @Test
@@ -376,14 +375,14 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void sanitizeReplacesControlsAndKeepsPrintableText() {
-    assertThat(UnixTtyAnnouncer.sanitize("plain text ~!")).isEqualTo("plain text ~!");
-    assertThat(UnixTtyAnnouncer.sanitize(
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("plain text ~!")).isEqualTo("plain text ~!");
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal(
         "\u0000\u0007\t\r\n\u001b\u007f\u0080\u009b\u009f\u200b\u202e\u2066\u2028\u2029"
             + "\ue000\ud800x\udc00\u0378")) // lone surrogates, private use, unassigned
         .isEqualTo("?".repeat(16) + "?x??");
-    assertThat(UnixTtyAnnouncer.sanitize("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00"))
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00"))
         .isEqualTo("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00");
-    assertThat(UnixTtyAnnouncer.sanitize("")).isEmpty();
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("")).isEmpty();
   }
 
   // ---- how it is written ------------------------------------------------------------------------
