@@ -14,6 +14,8 @@ import java.util.List;
  * The request datagrams of {@code golden/netkit-errors.txt}: every {@code CASE <name> SENT <len>
  * <hex>} line, in file order. The file is the lab's capture of what was sent to netkit {@code
  * in.ntalkd} 0.17 and what it answered; only the sent bytes are used here.
+ *
+ * <p>The file is talk-proto's copy, read from its test-jar (this module keeps none of its own).
  */
 final class GoldenSentDatagrams {
 
