@@ -7,7 +7,6 @@ import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -57,15 +56,11 @@ public final class RendezvousLatency {
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .announcer(Announcer.callback(a -> rung.incrementAndGet()))
             .build();
-    Thread server = new Thread(() -> {
-      try {
-        talkd.serve();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, "talkd");
-    server.setDaemon(true);
-    server.start();
+    talkd.serveOn(r -> {
+      Thread server = new Thread(r, "talkd");
+      server.setDaemon(true);
+      server.start();
+    });
     int port = talkd.localAddress().getPort();
     ExecutorService bobs = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "bob");
@@ -96,7 +91,7 @@ public final class RendezvousLatency {
       row("alice CONNECTED", alice);
       row("both CONNECTED", both);
       System.out.printf("daemon: %d announcements rung, invitations left in table: %d, %s%n",
-          rung.get(), talkd.processor().table().size(), talkd.stats());
+          rung.get(), talkd.processor().orElseThrow().table().size(), talkd.stats());
     } finally {
       bobs.shutdownNow();
       talkd.close();

@@ -67,9 +67,11 @@ final class DemoCommand implements Main.Command {
             }));
     try (TalkdServer talkd = daemon.build()) {
       int port = talkd.localAddress().getPort();
-      Thread server = new Thread(() -> serve(talkd), "demo-talkd");
-      server.setDaemon(true);
-      server.start();
+      talkd.serveOn(r -> {
+        Thread server = new Thread(r, "demo-talkd");
+        server.setDaemon(true);
+        server.start();
+      });
       banner("bsdtalk demo: alice calls bob. One talk daemon on " + addr(talkd.localAddress())
           + " plays both hosts' daemons (in real life each user's machine runs one on UDP 518).");
 
@@ -99,7 +101,7 @@ final class DemoCommand implements Main.Command {
       alice.close();
       converse(aliceResult.conversation().get(), bobResult.conversation().get());
       banner("After the call");
-      say("talkd", "invitations left in the table: " + talkd.processor().table().size()
+      say("talkd", "invitations left in the table: " + talkd.processor().orElseThrow().table().size()
           + " (alice deleted both of hers)");
       say("talkd", "answers sent: " + talkd.stats().answers());
     }
@@ -238,14 +240,6 @@ final class DemoCommand implements Main.Command {
         default:
           return "";
       }
-    }
-  }
-
-  private void serve(TalkdServer talkd) {
-    try {
-      talkd.serve();
-    } catch (IOException e) {
-      say("talkd", "stopped: " + e);
     }
   }
 

@@ -34,16 +34,11 @@ public final class LookUpOnce {
       daemon = TraceCommand.address(args[0], null);
     } else {
       ownDaemon = TalkdServer.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build();
-      TalkdServer serving = ownDaemon;
-      Thread t = new Thread(() -> {
-        try {
-          serving.serve();
-        } catch (IOException e) {
-          System.err.println(e);
-        }
+      ownDaemon.serveOn(r -> {
+        Thread t = new Thread(r, "talkd");
+        t.setDaemon(true); // so that a failed look-up below does not keep the JVM alive
+        t.start();
       });
-      t.setDaemon(true);
-      t.start();
       daemon = ownDaemon.localAddress();
     }
     // [snippet:lookup]

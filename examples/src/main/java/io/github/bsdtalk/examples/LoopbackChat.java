@@ -30,8 +30,7 @@ public final class LoopbackChat {
         .announcer(Announcer.callback(a -> System.out.println("(bob's terminal rings)")))
         .build()) {
       int port = talkd.localAddress().getPort();
-      Thread daemon = new Thread(() -> serve(talkd));
-      daemon.start();
+      talkd.serveOn(r -> new Thread(r, "talkd").start()); // until talkd.close()
       // bob answers once alice waits, that is once her invitation is filed
       ProgressListener bobAnswers = step -> {
         if (step == CallProgress.WAITING_FOR_PARTY) {
@@ -67,14 +66,6 @@ public final class LoopbackChat {
       talk.sendLine("hi alice");
     } catch (IOException e) {
       System.err.println("bob: " + e);
-    }
-  }
-
-  private static void serve(TalkdServer talkd) {
-    try {
-      talkd.serve();
-    } catch (IOException e) {
-      System.err.println("talkd: " + e);
     }
   }
 }

@@ -220,7 +220,7 @@ class TalkCommandTest {
             "[Waiting to connect with caller]",
             "[Connection established]")
         .contains("[Connection closed]");
-    assertThat(server.processor().table().size()).isZero();
+    assertThat(server.processor().orElseThrow().table().size()).isZero();
   }
 
   /**
@@ -279,7 +279,7 @@ class TalkCommandTest {
     assertThat(alice.isDone()).as("alice exited with a DELETE unanswered").isFalse();
     release.countDown();
     assertThat(alice.get(20, SECONDS)).isZero();
-    assertThat(server.processor().table().size()).isZero();
+    assertThat(server.processor().orElseThrow().table().size()).isZero();
     assertThat(bob.get().get(20, SECONDS)).isZero();
   }
 

@@ -77,7 +77,7 @@ final class LoopbackTalkd implements AutoCloseable {
   }
 
   InvitationTable table() {
-    return server.processor().table();
+    return server.processor().orElseThrow().table();
   }
 
   /** Every request handled so far, in order. */

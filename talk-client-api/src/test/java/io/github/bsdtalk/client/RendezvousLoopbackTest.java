@@ -18,6 +18,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.Invitation;
 import io.github.bsdtalk.server.InvitationTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -376,9 +377,10 @@ class RendezvousLoopbackTest {
                     // The restart: her invitation is gone. bob, rung, runs talk back at her,
                     // finds nothing and invites her in turn; then alice waits as before.
                     InvitationTable table = talkd.table();
-                    long id =
-                        table.findInvitation("alice", "bob", Instant.now()).orElseThrow().id();
-                    assertThat(table.remove(id)).isTrue();
+                    Invitation inv =
+                        table.lookUp("alice", "bob", Instant.now()).orElseThrow();
+                    assertThat(table.delete(inv.id(), inv.owner(), "alice", Instant.now()))
+                        .isTrue();
                     executor.execute(
                         () -> {
                           try {

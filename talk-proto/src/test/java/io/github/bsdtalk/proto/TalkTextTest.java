@@ -210,6 +210,7 @@ class TalkTextTest {
       "ee 80 80", // U+E000, just above them
       "f0 90 80 80", // U+10000, the shortest four-byte form
       "f4 8f bf bf", // U+10FFFF, the last code point
+      "c2 a0 c5 82", // U+00A0 then ł: the first two-byte lead, then a C1-looking byte
       "79 ff"}) // y, then the Latin-1 byte 0xff (not UTF-8): printable
   void printableTextPasses(String hex) {
     assertThat(TalkText.hasControlCharacter(bytes(hex))).isFalse();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A request to ring a user: what an {@link Announcer} gets for each ANNOUNCE a daemon accepts.
  *
  * <p>Every text here comes from the network and is attacker-controlled; an announcer that shows it
- * to a person must sanitise it (see {@link UnixTtyAnnouncer#sanitize(String)}).
+ * to a person must sanitise it (see {@link io.github.bsdtalk.proto.TalkText#displayName(String)}).
  *
  * <p>Instances are immutable and thread-safe. No component may be null.
  *

@@ -8,12 +8,18 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.proto.TalkText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -66,7 +72,7 @@ import java.util.function.Predicate;
  * CtlResponse r = talkd.process(request, senderAddress, Instant.now());
  * }</pre>
  */
-public final class RequestProcessor {
+public final class RequestProcessor implements RequestHandler {
 
   private static final System.Logger LOG = System.getLogger(RequestProcessor.class.getName());
 
@@ -87,16 +93,18 @@ public final class RequestProcessor {
   private final Predicate<InetAddress> isLocal;
   private final WrongLengthPolicy wrongLengthPolicy;
 
-  private RequestProcessor(Builder b) {
-    this.table = b.table;
-    this.announcer = b.announcer;
-    this.isLocal = b.isLocal;
-    this.wrongLengthPolicy = b.wrongLengthPolicy;
+  private RequestProcessor(InvitationTable table, Announcer announcer,
+      Predicate<InetAddress> isLocal, WrongLengthPolicy wrongLengthPolicy) {
+    this.table = table;
+    this.announcer = announcer;
+    this.isLocal = isLocal;
+    this.wrongLengthPolicy = wrongLengthPolicy;
   }
 
   /**
    * Returns a builder with the defaults: a new {@link InvitationTable#inMemory()} table, {@link
-   * Announcer#refuseAll()}, only loopback addresses counted as local, and {@link
+   * Announcer#refuseAll()}, loopback addresses and the addresses of this host's interfaces (listed
+   * when the processor is built) counted as local, and {@link
    * WrongLengthPolicy#ANSWER_UNKNOWN_REQUEST}.
    *
    * @return a new builder
@@ -181,19 +189,36 @@ public final class RequestProcessor {
    * @return the response, or empty if the datagram is to be dropped
    */
   public Optional<CtlResponse> handle(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
+    return answer(datagram, sender, now).response();
+  }
+
+  /**
+   * Decodes (once) and answers one datagram; never throws for any bytes. This is what {@link
+   * TalkdServer} calls for every datagram on an endpoint this processor serves.
+   *
+   * @param datagram the datagram, from position to limit; the buffer is not changed
+   * @param sender where it came from
+   * @param now the current time
+   * @return the decoded request, if it was 84 bytes, and the reply, unless it is to be dropped
+   */
+  @Override
+  public Handled answer(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
+    Objects.requireNonNull(datagram, "datagram");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(now, "now");
     CtlMessage request;
     try {
       request = TalkCodec.decodeMessage(datagram);
     } catch (MalformedPacketException e) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: malformed datagram: {1}", sender, e.getMessage());
       if (wrongLengthPolicy == WrongLengthPolicy.DROP) {
-        return Optional.empty();
+        return Handled.dropped(null);
       }
       int echoedType =
           datagram.remaining() >= 2 ? Byte.toUnsignedInt(datagram.get(datagram.position() + 1)) : 0;
-      return Optional.of(reject(echoedType, Answer.UNKNOWN_REQUEST));
+      return Handled.malformed(reject(echoedType, Answer.UNKNOWN_REQUEST));
     }
-    return Optional.of(process(request, sender, now));
+    return Handled.answered(request, process(request, sender, now));
   }
 
   private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {
@@ -206,10 +231,7 @@ public final class RequestProcessor {
       // netkit talkd.c: "invite packet had bad return address"
       return reject(type, Answer.BADADDR);
     }
-    Optional<Invitation> stored = table.findIdentical(m, from, now);
-    if (stored.isEmpty()) {
-      stored = table.insert(m, from, now);
-    }
+    Optional<Invitation> stored = table.leave(m, from, now);
     // if/else rather than map/orElseGet: those lambdas capture the type and cost an allocation
     // each on every request
     return stored.isPresent()
@@ -218,7 +240,7 @@ public final class RequestProcessor {
   }
 
   private CtlResponse lookUp(CtlMessage m, Instant now) {
-    Optional<Invitation> found = table.findInvitation(m.remoteName(), m.localName(), now);
+    Optional<Invitation> found = table.lookUp(m.remoteName(), m.localName(), now);
     if (found.isEmpty()) {
       return reject(m.type(), Answer.NOT_HERE);
     }
@@ -228,38 +250,30 @@ public final class RequestProcessor {
 
   private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
     int type = m.type();
-    if (WireText.hasControlCharacter(m.localName())) {
+    if (TalkText.hasControlCharacter(m.localName())) {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
       return reject(type, Answer.FAILED);
     }
-    Optional<Invitation> existing = table.findIdentical(m, from, now);
-    if (existing.isPresent()) {
-      Invitation inv = existing.get();
-      if (m.id() != inv.id() + 1) {
-        return CtlResponse.of(type, Answer.SUCCESS, inv.id(), TalkAddress.ZERO);
-      }
-      Answer answer = ring(m, from, now);
-      if (answer != Answer.SUCCESS) {
-        // The callee logged out or turned messages off since: forget the announcement, so that a
-        // later retransmission is not answered SUCCESS from the stale entry.
-        table.remove(inv.id());
-        return reject(type, answer);
-      }
-      return table
-          .renew(inv.id(), now)
-          .map(renewed -> CtlResponse.of(type, Answer.SUCCESS, renewed.id(), TalkAddress.ZERO))
-          .orElseGet(() -> reject(type, Answer.FAILED));
+    // One atomic decision, then the ring outside the table, then an atomic roll-back if it failed:
+    // no other server sharing the table can slip in between two calls of a sequence.
+    InvitationTable.AnnounceDecision decision = table.announce(m, from, now);
+    switch (decision.outcome()) {
+      case REFUSED:
+        return reject(type, Answer.FAILED);
+      case DUPLICATE:
+        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+      case RING:
+        Answer answer = ring(m, from, now);
+        if (answer != Answer.SUCCESS) {
+          // The callee logged out or turned messages off: forget the announcement, so that a
+          // later retransmission is not answered SUCCESS from the stale entry.
+          table.announceFailed(decision.entry(), now);
+          return reject(type, answer);
+        }
+        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+      default:
+        throw new AssertionError("unhandled decision " + decision.outcome());
     }
-    Optional<Invitation> inserted = table.insert(m, from, now);
-    if (inserted.isEmpty()) {
-      return reject(type, Answer.FAILED);
-    }
-    Answer answer = ring(m, from, now);
-    if (answer != Answer.SUCCESS) {
-      table.remove(inserted.get().id());
-      return reject(type, answer);
-    }
-    return CtlResponse.of(type, Answer.SUCCESS, inserted.get().id(), TalkAddress.ZERO);
   }
 
   private Answer ring(CtlMessage m, InetAddress from, Instant now) {
@@ -269,9 +283,17 @@ public final class RequestProcessor {
     try {
       return Objects.requireNonNull(announcer.announce(a), "announcer returned null");
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "announcer failed for " + m.remoteName(), e);
+      // the names are the caller's bytes: never let them reach a log (or the terminal showing it)
+      // raw
+      LOG.log(System.Logger.Level.WARNING, announcerFailure(m), e);
       return Answer.FAILED;
     }
+  }
+
+  /** The log line for an announcer that threw; package-private for its test. */
+  static String announcerFailure(CtlMessage m) {
+    return "announcer failed for " + TalkText.displayName(m.remoteName()) + " called by "
+        + TalkText.displayName(m.localName());
   }
 
   private static CtlResponse reject(int type, Answer answer) {
@@ -301,7 +323,7 @@ public final class RequestProcessor {
   public static final class Builder {
     private InvitationTable table;
     private Announcer announcer = Announcer.refuseAll();
-    private Predicate<InetAddress> isLocal = InetAddress::isLoopbackAddress;
+    private Predicate<InetAddress> isLocal;
     private WrongLengthPolicy wrongLengthPolicy = WrongLengthPolicy.ANSWER_UNKNOWN_REQUEST;
 
     private Builder() {}
@@ -330,8 +352,8 @@ public final class RequestProcessor {
 
     /**
      * Sets which addresses count as this host's own, for LEAVE_INVITE (netkit only accepts
-     * invitations from and to local addresses); default loopback addresses only. {@link
-     * TalkdServer} adds the addresses of the host's interfaces.
+     * invitations from and to local addresses); default loopback addresses and the addresses of
+     * this host's interfaces, as listed when {@link #build()} runs.
      *
      * @param isLocal the test
      * @return this builder
@@ -359,10 +381,35 @@ public final class RequestProcessor {
      * @return the processor
      */
     public RequestProcessor build() {
-      if (table == null) {
-        table = InvitationTable.inMemory();
-      }
-      return new RequestProcessor(this);
+      // never changes this builder: two builds give two tables, each rule listed afresh
+      return new RequestProcessor(
+          table != null ? table : InvitationTable.inMemory(),
+          announcer,
+          isLocal != null ? isLocal : localRule(interfaceAddresses()),
+          wrongLengthPolicy);
     }
+  }
+
+  /**
+   * The default local test: loopback, or one of the given addresses of this host's interfaces.
+   * netkit {@code talkd.c} keeps LEAVE_INVITEs only from clients on its own host, so any other
+   * address must not count. Package-private so tests can give it a LAN address.
+   */
+  static Predicate<InetAddress> localRule(Set<InetAddress> interfaceAddresses) {
+    Set<InetAddress> copy = Set.copyOf(interfaceAddresses);
+    return a -> a.isLoopbackAddress() || copy.contains(a);
+  }
+
+  static Set<InetAddress> interfaceAddresses() {
+    Set<InetAddress> addresses = new HashSet<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        addresses.addAll(Collections.list(ni.getInetAddresses()));
+      }
+    } catch (SocketException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot list network interfaces; "
+          + "only loopback counts as local", e);
+    }
+    return addresses;
   }
 }

@@ -5,52 +5,65 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.internal.MonotonicClock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
 
 /**
- * A talk daemon on a UDP socket: receives requests, answers each through a {@link
- * RequestProcessor}, and sends the reply. It is the only class of this module that touches a socket.
+ * A talk daemon on UDP sockets: receives requests on each of its {@link Endpoint}s, answers each
+ * through the endpoint's {@link RequestHandler} (by default a {@link RequestProcessor}), and sends
+ * the reply. It is the only class of this module that touches a socket.
  *
- * <p>It serves on the caller's thread, one datagram at a time like {@code in.ntalkd}, until {@link
- * #close()} is called from another thread or, when configured, until no datagram arrived for an
- * idle period (inetd mode: {@code in.ntalkd} exits after 120 s idle and inetd starts it again on the
- * next datagram). No datagram can stop it: malformed ones are answered or dropped per the
- * processor's policy, and any failure while handling one is logged, counted and survived.
+ * <p>It serves one datagram at a time like {@code in.ntalkd}, on the thread that calls {@link
+ * #serve()} or on one that {@link #serveOn(Executor)} gets from an executor, until {@link #close()}
+ * is called or, when configured, until no datagram arrived for an idle period (inetd mode: {@code
+ * in.ntalkd} exits after 120 s idle and inetd starts it again on the next datagram). No datagram
+ * can stop it: malformed ones are answered or dropped per the handler's policy, and any failure
+ * while handling one is logged, counted and survived.
+ *
+ * <p>Several endpoints share one serving thread, so one daemon can serve ntalk on port 518 and
+ * another protocol on another port with one {@link InvitationTable}; two servers can also share a
+ * table, since every table operation is atomic.
  *
  * <p>Observe it through {@link #stats()} (per-answer counters) or a {@link Listener}.
  *
  * @apiNote
  *     <pre>{@code
  * try (TalkdServer talkd = TalkdServer.builder()
- *     .bind(new InetSocketAddress("127.0.0.1", 0))
- *     .announcer(Announcer.callback(a -> System.out.println(a.callerName() + " calls")))
- *     .build()) {
+ *         .bind(new InetSocketAddress("127.0.0.1", 0))
+ *         .announcer(Announcer.callback(a -> System.out.println(a.callerName() + " calls")))
+ *         .build();
+ *     TalkdServer.Serving serving = talkd.serveOn(r -> new Thread(r, "talkd").start())) {
  *   System.out.println("serving on " + talkd.localAddress());
- *   talkd.serve();                         // until talkd.close() from another thread
+ *   ...                                     // closing serving stops and closes the server
  * }
  * }</pre>
  */
@@ -59,6 +72,8 @@ public final class TalkdServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TalkdServer.class.getName());
   /** Larger than any talk datagram (netkit accepts up to 168 bytes); longer ones are cut short. */
   private static final int RECEIVE_BUFFER = 512;
+  /** How long {@link Serving#close()} waits for {@link #serve()} to return after the close. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /**
    * Receives one record per datagram handled. Called on the serving thread; it should return
@@ -75,40 +90,201 @@ public final class TalkdServer implements AutoCloseable {
   }
 
   /**
-   * One handled datagram.
+   * One bound datagram channel and the handler for the protocol spoken on it.
    *
-   * @param time when it was received
-   * @param sender where it came from
-   * @param datagram its bytes (a copy)
-   * @param request the decoded request, empty if it was malformed
-   * @param response the reply, empty if none was sent
-   * @param replyTo where the reply was sent (the sender, or the request's {@code ctl_addr})
+   * @param channel a bound datagram channel; the server makes it non-blocking and closes it when
+   *     closed
+   * @param handler answers its datagrams
    */
-  public record Exchange(
-      Instant time,
-      InetSocketAddress sender,
-      byte[] datagram,
-      Optional<CtlMessage> request,
-      Optional<CtlResponse> response,
-      InetSocketAddress replyTo) {
+  public record Endpoint(DatagramChannel channel, RequestHandler handler) {
     /**
      * Validates the components.
      *
-     * @param time see the class description
-     * @param sender see the class description
-     * @param datagram see the class description
-     * @param request see the class description
-     * @param response see the class description
-     * @param replyTo see the class description
+     * @param channel see the class description
+     * @param handler see the class description
      * @throws NullPointerException if a component is null
      */
-    public Exchange {
-      Objects.requireNonNull(time, "time");
-      Objects.requireNonNull(sender, "sender");
-      Objects.requireNonNull(datagram, "datagram");
-      Objects.requireNonNull(request, "request");
-      Objects.requireNonNull(response, "response");
-      Objects.requireNonNull(replyTo, "replyTo");
+    public Endpoint {
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Binds a new IPv4 datagram channel to {@code address} and pairs it with {@code handler}.
+     *
+     * @param address the address to bind, port 0 for any
+     * @param handler answers its datagrams
+     * @return the endpoint
+     * @throws IOException if the address cannot be bound; the message names it
+     */
+    public static Endpoint bind(InetSocketAddress address, RequestHandler handler)
+        throws IOException {
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(handler, "handler");
+      return new Endpoint(openBound(address), handler);
+    }
+  }
+
+  /**
+   * One handled datagram. Immutable; the bytes are copied in and out.
+   */
+  public static final class Exchange {
+    private final Instant time;
+    private final InetSocketAddress endpoint;
+    private final InetSocketAddress sender;
+    private final byte[] datagram;
+    private final CtlMessage request;
+    private final CtlResponse response;
+    private final InetSocketAddress replyTo;
+
+    Exchange(Instant time, InetSocketAddress endpoint, InetSocketAddress sender, byte[] datagram,
+        RequestHandler.Handled handled, InetSocketAddress replyTo) {
+      this.time = Objects.requireNonNull(time, "time");
+      this.endpoint = endpoint;
+      this.sender = Objects.requireNonNull(sender, "sender");
+      this.datagram = datagram.clone();
+      this.request = handled == null ? null : handled.request().orElse(null);
+      this.response = handled == null ? null : handled.response().orElse(null);
+      this.replyTo = Objects.requireNonNull(replyTo, "replyTo");
+    }
+
+    /**
+     * Returns when it was received.
+     *
+     * @return the time, from the server's clock
+     */
+    public Instant time() {
+      return time;
+    }
+
+    /**
+     * Returns the local address of the endpoint it arrived on.
+     *
+     * @return the address, empty if the channel was already closed
+     */
+    public Optional<InetSocketAddress> endpoint() {
+      return Optional.ofNullable(endpoint);
+    }
+
+    /**
+     * Returns where it came from.
+     *
+     * @return the sender
+     */
+    public InetSocketAddress sender() {
+      return sender;
+    }
+
+    /**
+     * Returns its bytes.
+     *
+     * @return a copy of the datagram as received
+     */
+    public byte[] datagram() {
+      return datagram.clone();
+    }
+
+    /**
+     * Returns the decoded request.
+     *
+     * @return the request, empty if it was malformed (or handling failed before decoding)
+     */
+    public Optional<CtlMessage> request() {
+      return Optional.ofNullable(request);
+    }
+
+    /**
+     * Returns the reply that was sent.
+     *
+     * @return the reply, empty if none was sent
+     */
+    public Optional<CtlResponse> response() {
+      return Optional.ofNullable(response);
+    }
+
+    /**
+     * Returns where the reply was sent, or would have been.
+     *
+     * @return the sender, or the request's {@code ctl_addr} under {@link
+     *     ReplyTarget#CONTROL_ADDRESS}
+     */
+    public InetSocketAddress replyTo() {
+      return replyTo;
+    }
+
+    @Override
+    public String toString() {
+      return "Exchange[" + time + " " + sender + " -> " + endpoint + ", " + datagram.length
+          + " bytes, request=" + request + ", response=" + response + ", replyTo=" + replyTo + "]";
+    }
+  }
+
+  /**
+   * A server serving on a thread an application supplied ({@link TalkdServer#serveOn}). Closing it
+   * closes the server and waits, bounded, for {@link TalkdServer#serve()} to return.
+   */
+  public static final class Serving implements AutoCloseable {
+    private final TalkdServer server;
+    private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+
+    private Serving(TalkdServer server) {
+      this.server = server;
+    }
+
+    private void run() {
+      try {
+        stopped.complete(server.serve());
+      } catch (Throwable e) {
+        stopped.completeExceptionally(e);
+      }
+    }
+
+    /**
+     * Returns the server.
+     *
+     * @return the server
+     */
+    public TalkdServer server() {
+      return server;
+    }
+
+    /**
+     * Returns a future completed when {@link TalkdServer#serve()} returns: with true if it stopped
+     * because it was idle, false if it was closed, or exceptionally with what it threw.
+     *
+     * @return a copy of the future (completing it changes nothing here)
+     */
+    public CompletableFuture<Boolean> stopped() {
+      return stopped.copy();
+    }
+
+    /**
+     * Returns whether it is still serving (or has not started yet).
+     *
+     * @return true until {@link TalkdServer#serve()} returns
+     */
+    public boolean isServing() {
+      return !stopped.isDone();
+    }
+
+    /**
+     * Closes the server and waits up to 10 s for {@link TalkdServer#serve()} to return.
+     *
+     * @throws IOException if closing failed, {@code serve()} threw, or it did not return in time
+     */
+    @Override
+    public void close() throws IOException {
+      server.close();
+      try {
+        stopped.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for talkd to stop");
+      } catch (ExecutionException e) {
+        throw new IOException("talkd failed while serving: " + e.getCause(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new IOException("talkd did not stop within " + STOP_WAIT + " of close()", e);
+      }
     }
   }
 
@@ -162,13 +338,13 @@ public final class TalkdServer implements AutoCloseable {
   private static final int ANSWERS = 5;
   private static final int KNOWN_ANSWERS = Answer.values().length;
 
-  private final DatagramChannel channel;
+  private final List<Endpoint> endpoints;
   private final Selector selector;
-  private final RequestProcessor processor;
   private final ReplyTarget replyTarget;
   private final InstantSource clock;
-  private final Optional<Duration> idleTimeout;
-  private final Optional<Listener> listener;
+  private final InstantSource idleClock;
+  private final Duration idleTimeout;
+  private final Listener listener;
   private final AtomicLongArray counters =
       new AtomicLongArray(ANSWERS + KNOWN_ANSWERS);
   /**
@@ -178,22 +354,24 @@ public final class TalkdServer implements AutoCloseable {
    */
   private final ByteBuffer in = ByteBuffer.allocate(RECEIVE_BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(CtlResponse.SIZE);
+  private final AtomicBoolean serving = new AtomicBoolean();
   private volatile boolean closed;
 
-  private TalkdServer(Builder b, DatagramChannel channel, Selector selector) {
-    this.channel = channel;
+  private TalkdServer(Builder b, List<Endpoint> endpoints, Selector selector) {
+    this.endpoints = List.copyOf(endpoints);
     this.selector = selector;
-    this.processor = b.processor;
     this.replyTarget = b.replyTarget;
     this.clock = b.clock;
+    this.idleClock = b.idleClock;
     this.idleTimeout = b.idleTimeout;
     this.listener = b.listener;
   }
 
   /**
-   * Returns a builder. Defaults: bind 0.0.0.0:518, a processor with an in-memory table and {@link
-   * Announcer#refuseAll()} that counts loopback and this host's interface addresses as local,
-   * replies to the source address, the system clock, no idle timeout, no listener.
+   * Returns a builder. Defaults: one endpoint bound to 0.0.0.0:518 answered by a processor with an
+   * in-memory table and {@link Announcer#refuseAll()} that counts loopback and this host's
+   * interface addresses as local; replies to the source address, the system clock, no idle
+   * timeout, no listener.
    *
    * @return a new builder
    */
@@ -202,66 +380,113 @@ public final class TalkdServer implements AutoCloseable {
   }
 
   /**
-   * Returns the address the socket is bound to (useful after binding port 0).
+   * Returns the address the first endpoint's socket is bound to (useful after binding port 0).
    *
    * @return the local address
    * @throws IOException if the channel is closed
    */
   public InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) channel.getLocalAddress();
+    return (InetSocketAddress) endpoints.get(0).channel().getLocalAddress();
   }
 
   /**
-   * Returns the processor that answers requests, and through it the invitation table.
+   * Returns the endpoints, in the order they were configured.
    *
-   * @return the processor
+   * @return the endpoints, unmodifiable
    */
-  public RequestProcessor processor() {
-    return processor;
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  /**
+   * Returns the processor answering the first endpoint, and through it the invitation table, if
+   * that endpoint's handler is a {@link RequestProcessor} (always so for the default endpoint).
+   *
+   * @return the processor, or empty
+   */
+  public Optional<RequestProcessor> processor() {
+    RequestHandler h = endpoints.get(0).handler();
+    return h instanceof RequestProcessor ? Optional.of((RequestProcessor) h) : Optional.empty();
+  }
+
+  /**
+   * Serves on a thread the executor supplies, until the returned handle (or this server) is
+   * closed or the idle timeout passes. For example {@code serveOn(r -> new Thread(r,
+   * "talkd").start())}, or an {@link java.util.concurrent.ExecutorService} the application
+   * manages.
+   *
+   * @param executor runs the serving loop; it should give it a thread of its own
+   * @return the handle; closing it stops the server
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task
+   */
+  public Serving serveOn(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    Serving s = new Serving(this);
+    executor.execute(s::run);
+    return s;
   }
 
   /**
    * Serves datagrams on the calling thread until {@link #close()} is called or, if an idle timeout
-   * was set, until none arrived for that long.
+   * was set, until none arrived for that long (by the idle clock).
    *
    * @return true if it stopped because it was idle, false if it was closed
    * @throws IOException if the socket fails in a way that cannot be survived
    * @throws InterruptedIOException if the thread was interrupted
+   * @throws IllegalStateException if it is already serving on another thread
    */
   public boolean serve() throws IOException {
-    long idleNanos = idleTimeout.map(Duration::toNanos).orElse(0L);
-    long lastActivity = System.nanoTime();
+    if (!serving.compareAndSet(false, true)) {
+      throw new IllegalStateException("already serving on another thread");
+    }
+    try {
+      return serveLoop();
+    } finally {
+      serving.set(false);
+    }
+  }
+
+  private boolean serveLoop() throws IOException {
+    Instant lastActivity = idleClock.instant();
     while (!closed) {
       long waitMillis = 0;
-      if (idleNanos > 0) {
-        long left = idleNanos - (System.nanoTime() - lastActivity);
-        if (left <= 0) {
-          LOG.log(System.Logger.Level.DEBUG, "idle for {0}, exiting", idleTimeout.get());
+      if (idleTimeout != null) {
+        Duration left = idleTimeout.minus(Duration.between(lastActivity, idleClock.instant()));
+        if (left.isNegative() || left.isZero()) {
+          LOG.log(System.Logger.Level.DEBUG, "idle for {0}, exiting", idleTimeout);
           return true;
         }
-        waitMillis = Math.max(1, left / 1_000_000);
+        waitMillis = Math.max(1, left.toMillis());
       }
       try {
         selector.select(waitMillis);
         // close() on another thread closes the selector as soon as select() lets go of it, so
         // this call races with it too and must be inside the try
         selector.selectedKeys().clear();
-      } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
+      } catch (ClosedChannelException | ClosedSelectorException e) {
         return false;
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException("talkd interrupted");
       }
-      SocketAddress from;
-      while (!closed && (from = receive()) != null) {
-        lastActivity = System.nanoTime();
-        handleOne((InetSocketAddress) from);
+      // every endpoint in turn, until none has a datagram waiting: no endpoint starves another
+      boolean any = true;
+      while (!closed && any) {
+        any = false;
+        for (Endpoint e : endpoints) {
+          SocketAddress from = receive(e.channel());
+          if (from != null) {
+            any = true;
+            lastActivity = idleClock.instant();
+            handleOne(e, (InetSocketAddress) from);
+          }
+        }
       }
     }
     return false;
   }
 
-  private SocketAddress receive() throws IOException {
+  private SocketAddress receive(DatagramChannel channel) throws IOException {
     in.clear();
     try {
       SocketAddress from = channel.receive(in);
@@ -272,30 +497,29 @@ public final class TalkdServer implements AutoCloseable {
     }
   }
 
-  private void handleOne(InetSocketAddress sender) {
+  private void handleOne(Endpoint endpoint, InetSocketAddress sender) {
     counters.incrementAndGet(RECEIVED);
     Instant now = clock.instant();
-    byte[] copy = listener.isPresent() ? copyOf(in) : null;
-    Optional<CtlResponse> response = Optional.empty();
-    Optional<CtlMessage> request = Optional.empty();
+    byte[] copy = listener != null ? copyOf(in) : null;
+    RequestHandler.Handled handled = null;
     InetSocketAddress replyTo = sender;
     try {
       if (in.remaining() != CtlMessage.SIZE) {
         counters.incrementAndGet(MALFORMED);
-      } else if (replyTarget == ReplyTarget.CONTROL_ADDRESS || copy != null) {
-        request = Optional.of(TalkCodec.decodeMessage(in));
       }
-      response = processor.handle(in, sender, now);
+      handled = endpoint.handler().answer(in, sender, now); // the one decode of this datagram
+      Optional<CtlResponse> response = handled.response();
       if (response.isEmpty()) {
         counters.incrementAndGet(DROPPED);
       } else {
+        Optional<CtlMessage> request = handled.request();
         if (replyTarget == ReplyTarget.CONTROL_ADDRESS && request.isPresent()) {
           replyTo = request.get().controlAddress().toSocketAddress();
         }
         out.clear();
         TalkCodec.encode(response.get(), out);
         out.flip();
-        channel.send(out, replyTo);
+        endpoint.channel().send(out, replyTo);
         int answer = response.get().answer();
         counters.incrementAndGet(answer < KNOWN_ANSWERS ? ANSWERS + answer : OTHER);
       }
@@ -306,15 +530,27 @@ public final class TalkdServer implements AutoCloseable {
       // A reply to an unreachable ctl_addr, a misbehaving table or announcer: log, count, go on.
       counters.incrementAndGet(FAILURES);
       LOG.log(System.Logger.Level.WARNING, "failed to handle datagram from " + sender, e);
+      if (handled != null && handled.response().isPresent()) {
+        // the reply was not sent: the exchange says so
+        handled = RequestHandler.Handled.dropped(handled.request().orElse(null));
+      }
     }
     if (copy != null) {
-      notifyListener(new Exchange(now, sender, copy, request, response, replyTo));
+      notifyListener(new Exchange(now, endpointAddress(endpoint), sender, copy, handled, replyTo));
+    }
+  }
+
+  private static InetSocketAddress endpointAddress(Endpoint e) {
+    try {
+      return (InetSocketAddress) e.channel().getLocalAddress();
+    } catch (IOException closed) {
+      return null;
     }
   }
 
   private void notifyListener(Exchange exchange) {
     try {
-      listener.get().onExchange(exchange);
+      listener.onExchange(exchange);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "listener failed", e);
     }
@@ -354,29 +590,64 @@ public final class TalkdServer implements AutoCloseable {
   public void close() throws IOException {
     closed = true;
     selector.wakeup();
+    IOException failure = null;
     try {
       selector.close();
-    } finally {
-      channel.close();
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (Endpoint e : endpoints) {
+      try {
+        e.channel().close();
+      } catch (IOException ex) {
+        if (failure == null) {
+          failure = ex;
+        } else {
+          failure.addSuppressed(ex);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
-  /** Builds a {@link TalkdServer}. Not thread-safe. */
+  private static DatagramChannel openBound(InetSocketAddress address) throws IOException {
+    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+    try {
+      ch.bind(address);
+    } catch (IOException e) {
+      ch.close();
+      throw new IOException("cannot bind talkd to " + address + ": " + e.getMessage(), e);
+    }
+    return ch;
+  }
+
+  /**
+   * Builds a {@link TalkdServer}. Not thread-safe. Settings that contradict each other ({@link
+   * #processor} with {@link #table}, {@link #announcer} or {@link #localAddresses}; {@link #bind}
+   * with {@link #channel}; {@link #endpoint} with any of those) make {@link #build()} throw,
+   * naming both; nothing is silently overridden. {@link #build()} does not change the builder.
+   */
   public static final class Builder {
-    private InetSocketAddress bind = new InetSocketAddress(TalkProtocol.NTALK_PORT);
+    private InetSocketAddress bind;
     private DatagramChannel channel;
     private RequestProcessor processor;
     private InvitationTable table;
     private Announcer announcer;
+    private Predicate<InetAddress> localAddresses;
+    private final List<Endpoint> endpoints = new ArrayList<>();
     private ReplyTarget replyTarget = ReplyTarget.SOURCE_ADDRESS;
     private InstantSource clock = InstantSource.system();
-    private Optional<Duration> idleTimeout = Optional.empty();
-    private Optional<Listener> listener = Optional.empty();
+    private InstantSource idleClock = MonotonicClock.INSTANCE;
+    private Duration idleTimeout;
+    private Listener listener;
 
     private Builder() {}
 
     /**
-     * Sets the address to bind; default all IPv4 addresses, port 518. Use port 0 in tests.
+     * Sets the address the default endpoint binds; default all IPv4 addresses, port 518. Use port
+     * 0 in tests. Not with {@link #channel} or {@link #endpoint}.
      *
      * @param address the address
      * @return this builder
@@ -387,8 +658,9 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
-     * Serves on an already bound channel instead of binding one, for example the socket inetd
-     * passes ({@link System#inheritedChannel()}). The server closes it when closed.
+     * Serves the default endpoint on an already bound channel instead of binding one, for example
+     * the socket inetd passes ({@link System#inheritedChannel()}). The server closes it when
+     * closed. Not with {@link #bind} or {@link #endpoint}.
      *
      * @param boundChannel a bound datagram channel
      * @return this builder
@@ -399,7 +671,22 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
-     * Sets the request processor. Overrides {@link #table} and {@link #announcer}.
+     * Adds an endpoint: a bound channel and the handler of its protocol. Call it once per
+     * endpoint, in place of {@link #bind}/{@link #channel} and {@link #processor}/{@link
+     * #table}/{@link #announcer}/{@link #localAddresses}, which configure the single default
+     * endpoint; the handlers may share one table.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public Builder endpoint(Endpoint endpoint) {
+      this.endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
+
+    /**
+     * Sets the request processor of the default endpoint. Not with {@link #table}, {@link
+     * #announcer} or {@link #localAddresses}: configure those on the processor.
      *
      * @param processor the processor
      * @return this builder
@@ -411,7 +698,7 @@ public final class TalkdServer implements AutoCloseable {
 
     /**
      * Sets the invitation table of the default processor; default {@link
-     * InvitationTable#inMemory()}.
+     * InvitationTable#inMemory()}. Not with {@link #processor}.
      *
      * @param table the table
      * @return this builder
@@ -422,13 +709,27 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
-     * Sets the announcer of the default processor; default {@link Announcer#refuseAll()}.
+     * Sets the announcer of the default processor; default {@link Announcer#refuseAll()}. Not with
+     * {@link #processor}.
      *
      * @param announcer the announcer
      * @return this builder
      */
     public Builder announcer(Announcer announcer) {
       this.announcer = Objects.requireNonNull(announcer, "announcer");
+      return this;
+    }
+
+    /**
+     * Sets which addresses the default processor counts as this host's own, for LEAVE_INVITE;
+     * default loopback and the addresses of this host's interfaces (see {@link
+     * RequestProcessor.Builder#localAddresses}). Not with {@link #processor}.
+     *
+     * @param isLocal the test
+     * @return this builder
+     */
+    public Builder localAddresses(Predicate<InetAddress> isLocal) {
+      this.localAddresses = Objects.requireNonNull(isLocal, "isLocal");
       return this;
     }
 
@@ -455,6 +756,19 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
+     * Sets the clock the idle timeout is measured with; default a monotonic clock ({@link
+     * System#nanoTime()}), which changes of the wall clock do not move. Only differences between
+     * its instants count.
+     *
+     * @param idleClock the clock
+     * @return this builder
+     */
+    public Builder idleClock(InstantSource idleClock) {
+      this.idleClock = Objects.requireNonNull(idleClock, "idleClock");
+      return this;
+    }
+
+    /**
      * Makes {@link #serve()} return after this long without a datagram, like {@code in.ntalkd}
      * under inetd (120 s); default never.
      *
@@ -466,7 +780,7 @@ public final class TalkdServer implements AutoCloseable {
       if (idle.isNegative() || idle.isZero()) {
         throw new IllegalArgumentException("idle timeout must be positive: " + idle);
       }
-      this.idleTimeout = Optional.of(idle);
+      this.idleTimeout = idle;
       return this;
     }
 
@@ -477,70 +791,78 @@ public final class TalkdServer implements AutoCloseable {
      * @return this builder
      */
     public Builder listener(Listener listener) {
-      this.listener = Optional.of(Objects.requireNonNull(listener, "listener"));
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
     /**
-     * Opens (binds) the socket and returns the server, ready to {@link TalkdServer#serve()}.
+     * Opens (binds) the sockets and returns the server, ready to {@link TalkdServer#serve()}.
+     * Leaves this builder as it was: each build binds anew and, unless a table was set, gets a new
+     * table.
      *
      * @return the server
-     * @throws IOException if the socket cannot be bound
+     * @throws IOException if a socket cannot be bound
+     * @throws IllegalStateException if two settings contradict each other; the message names both
      */
     public TalkdServer build() throws IOException {
-      if (processor == null) {
-        RequestProcessor.Builder pb =
-            RequestProcessor.builder().localAddresses(localRule(interfaceAddresses()));
-        if (table != null) {
-          pb.table(table);
+      checkConflicts();
+      List<Endpoint> all = new ArrayList<>(endpoints);
+      if (all.isEmpty()) {
+        RequestProcessor p = processor;
+        if (p == null) {
+          RequestProcessor.Builder pb = RequestProcessor.builder();
+          if (table != null) {
+            pb.table(table);
+          }
+          if (announcer != null) {
+            pb.announcer(announcer);
+          }
+          if (localAddresses != null) {
+            pb.localAddresses(localAddresses);
+          }
+          p = pb.build();
         }
-        if (announcer != null) {
-          pb.announcer(announcer);
-        }
-        processor = pb.build();
-      }
-      DatagramChannel ch = channel;
-      if (ch == null) {
-        ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        try {
-          ch.bind(bind);
-        } catch (IOException e) {
-          ch.close();
-          throw new IOException("cannot bind talkd to " + bind + ": " + e.getMessage(), e);
-        }
+        DatagramChannel ch =
+            channel != null
+                ? channel
+                : openBound(bind != null ? bind : new InetSocketAddress(TalkProtocol.NTALK_PORT));
+        all.add(new Endpoint(ch, p));
       }
       Selector selector = Selector.open();
       try {
-        ch.configureBlocking(false);
-        ch.register(selector, SelectionKey.OP_READ);
-      } catch (IOException e) {
+        for (Endpoint e : all) {
+          e.channel().configureBlocking(false);
+          e.channel().register(selector, SelectionKey.OP_READ, e);
+        }
+      } catch (IOException | RuntimeException e) {
         selector.close();
-        ch.close();
+        for (Endpoint ep : all) {
+          ep.channel().close();
+        }
         throw e;
       }
-      return new TalkdServer(this, ch, selector);
+      return new TalkdServer(this, all, selector);
     }
 
-    /**
-     * The default processor's local test: loopback, or one of the given addresses of this host's
-     * interfaces. netkit {@code talkd.c} keeps LEAVE_INVITEs only from clients on its own host,
-     * so any other address must not count. Package-private so tests can give it a LAN address.
-     */
-    static Predicate<InetAddress> localRule(Set<InetAddress> interfaceAddresses) {
-      return a -> a.isLoopbackAddress() || interfaceAddresses.contains(a);
+    private void checkConflicts() {
+      conflict(processor != null, "processor()", table != null, "table()");
+      conflict(processor != null, "processor()", announcer != null, "announcer()");
+      conflict(processor != null, "processor()", localAddresses != null, "localAddresses()");
+      conflict(bind != null, "bind()", channel != null, "channel()");
+      boolean many = !endpoints.isEmpty();
+      conflict(many, "endpoint()", bind != null, "bind()");
+      conflict(many, "endpoint()", channel != null, "channel()");
+      conflict(many, "endpoint()", processor != null, "processor()");
+      conflict(many, "endpoint()", table != null, "table()");
+      conflict(many, "endpoint()", announcer != null, "announcer()");
+      conflict(many, "endpoint()", localAddresses != null, "localAddresses()");
     }
 
-    static Set<InetAddress> interfaceAddresses() {
-      Set<InetAddress> addresses = new HashSet<>();
-      try {
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-          addresses.addAll(Collections.list(ni.getInetAddresses()));
-        }
-      } catch (SocketException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot list network interfaces; "
-            + "only loopback counts as local", e);
+    private static void conflict(boolean a, String aName, boolean b, String bName) {
+      if (a && b) {
+        throw new IllegalStateException(aName + " and " + bName + " are both set; " + aName
+            + " replaces what " + bName + " configures, so set only one");
       }
-      return addresses;
     }
   }
 

@@ -1,6 +1,9 @@
 package io.github.bsdtalk.server;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.TalkText;
+import io.github.bsdtalk.server.internal.ControllingTty;
+import io.github.bsdtalk.server.internal.Utmp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -99,8 +102,8 @@ import java.util.concurrent.TimeUnit;
  * <p>where HOST is this machine's host name and ADDRESS the caller's IP address (Debian's netkit
  * shows the address, not a DNS name a caller could forge). The caller's name, bytes on the wire, is
  * decoded as UTF-8 when it is valid UTF-8 and as ISO-8859-1 otherwise; every character a caller
- * controls then passes through {@link #sanitize(String)}, so no control character or escape
- * sequence reaches the terminal. The text is written in UTF-8 by default, which is what terminals
+ * controls then passes through {@link io.github.bsdtalk.proto.TalkText#forTerminal(String)}, so
+ * no control character or escape sequence reaches the terminal. The text is written in UTF-8 by default, which is what terminals
  * on today's systems expect; netkit writes only ASCII (every other byte becomes {@code ?}), which
  * {@link Builder#terminalCharset(Charset) terminalCharset(US_ASCII)} restores for terminals that
  * are not UTF-8.
@@ -558,11 +561,11 @@ public final class UnixTtyAnnouncer implements Announcer {
 
   static byte[] message(
       String caller, String callerHost, String daemonHost, LocalTime time, Charset charset) {
-    String who = sanitize(WireText.decode(caller)) + "@" + sanitize(callerHost);
+    String who = TalkText.displayName(caller) + "@" + TalkText.forTerminal(callerHost);
     String[] lines = {
       " ",
       cut(String.format("Message from Talk_Daemon@%s at %d:%02d ...",
-          sanitize(daemonHost), time.getHour(), time.getMinute())),
+          TalkText.forTerminal(daemonHost), time.getHour(), time.getMinute())),
       cut("talk: connection requested by " + who + "."),
       cut("talk: respond with:  talk " + who),
       " ",
@@ -602,48 +605,6 @@ public final class UnixTtyAnnouncer implements Announcer {
       return line;
     }
     return line.substring(0, line.offsetByCodePoints(0, MAX_LINE));
-  }
-
-  /**
-   * Makes text safe to write to a terminal: every character that could control the terminal or
-   * change how text around it is shown becomes {@code ?}. That is the C0 controls (ESC, BEL, CR, LF
-   * and tab among them), DEL, the C1 controls U+0080..U+009F (8-bit CSI is U+009B), format
-   * characters such as the bidirectional overrides and zero-width characters (Unicode category Cf),
-   * line and paragraph separators, unpaired surrogates, private-use and unassigned code points.
-   * Every other character, ASCII or not, is kept. netkit's {@code safechar()} keeps printable ASCII
-   * only; {@link Builder#terminalCharset(Charset)} decides what of the rest is written.
-   *
-   * @param text any text
-   * @return the text without controls
-   */
-  public static String sanitize(String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      if (safe(cp)) {
-        sb.appendCodePoint(cp);
-      } else {
-        sb.append('?');
-      }
-    });
-    return sb.toString();
-  }
-
-  private static boolean safe(int cp) {
-    if (cp < 0x20 || cp >= 0x7F && cp <= 0x9F) {
-      return false; // C0, DEL, C1
-    }
-    switch (Character.getType(cp)) {
-      case Character.CONTROL:
-      case Character.FORMAT:
-      case Character.SURROGATE:
-      case Character.PRIVATE_USE:
-      case Character.UNASSIGNED:
-      case Character.LINE_SEPARATOR:
-      case Character.PARAGRAPH_SEPARATOR:
-        return false;
-      default:
-        return true;
-    }
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Optional;
  * Reads {@code golden/netkit-errors.txt}: the 44 probes of the lab's {@code probe-errors.py} against
  * netkit in.ntalkd 0.17-18, in file order, with the reply netkit sent and the summary table of netkit
  * and inetutils answers ({@code #S} lines).
+ *
+ * <p>The file is talk-proto's copy, read from its test-jar (this module keeps none of its own).
  */
 final class NetkitErrorsGolden {
 

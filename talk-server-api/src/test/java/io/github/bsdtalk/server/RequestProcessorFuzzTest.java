@@ -73,8 +73,8 @@ class RequestProcessorFuzzTest {
   };
   private static final Instant T0 = Instant.parse("2026-11-26T04:24:59Z");
   /** Small limits, so that a short sequence reaches the capacity and the quotas. */
-  private static final InMemoryInvitationTable.Limits SMALL =
-      new InMemoryInvitationTable.Limits(16, TalkProtocol.MAX_LIFE, 8, 3);
+  private static final InvitationTable.Limits SMALL =
+      new InvitationTable.Limits(16, TalkProtocol.MAX_LIFE, 8, 3);
   private static final int MAX_STEPS = 64;
 
   /**

@@ -14,6 +14,7 @@ import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.server.internal.UtmpRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -174,7 +175,7 @@ class RequestProcessorGoldenTest {
     assertMatchesExpected(ours);
     // Only the 127.0.0.2 invitation is left: everything else was refused, removed or deleted.
     assertThat(talkd.table().size()).isEqualTo(1);
-    assertThat(talkd.table().findInvitation("alice", "bob", PROBE_START.plusSeconds(20)))
+    assertThat(talkd.table().lookUp("alice", "bob", PROBE_START.plusSeconds(20)))
         .hasValueSatisfying(inv -> assertThat(inv.owner()).isEqualTo(TestRequests.LOCALHOST_2));
   }
 

@@ -124,7 +124,7 @@ class RequestProcessorPropertyTest {
   private static RequestProcessor newProcessor() {
     return RequestProcessor.builder()
         .announcer(RequestProcessorPropertyTest::announceDeterministically)
-        .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT
+        .table(InvitationTable.inMemory(InvitationTable.Limits.DEFAULT
             .withCapacity(20).withQuotas(10, 3)))
         .build();
   }

@@ -225,7 +225,7 @@ class RequestProcessorTest {
     @Test
     void tableRefusalIsFailed() {
       RequestProcessor tiny = RequestProcessor.builder()
-          .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
+          .table(InvitationTable.inMemory(InvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
           .build();
       tiny.process(leaveInvite("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
 
@@ -238,7 +238,7 @@ class RequestProcessorTest {
     @Test
     void fullTableIsNotARefusal() {
       RequestProcessor tiny = RequestProcessor.builder()
-          .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withCapacity(1)))
+          .table(InvitationTable.inMemory(InvitationTable.Limits.DEFAULT.withCapacity(1)))
           .build();
       tiny.process(leaveInvite("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
 
@@ -329,7 +329,9 @@ class RequestProcessorTest {
       assertThat(copy.knownAnswer()).contains(Answer.SUCCESS);
       assertThat(copy.id()).as("not alice's entry").isNotEqualTo(id);
       // alice's entry was not refreshed by the copy: it goes 60 s after she stored it
-      assertThat(talkd.table().findIdentical(alices, LOCALHOST, T0.plusMillis(60_001))).isEmpty();
+      // (had it been refreshed, leaving it again would refresh it under its old id)
+      assertThat(talkd.table().leave(alices, LOCALHOST, T0.plusMillis(60_001)))
+          .map(Invitation::id).isNotEqualTo(Optional.of(id));
     }
 
     @Test
@@ -626,7 +628,7 @@ class RequestProcessorTest {
     @Test
     void anAnnouncementTheTableRefusesIsFailedWithoutRinging() {
       RequestProcessor tiny = RequestProcessor.builder().announcer(announcer)
-          .table(InvitationTable.inMemory(InMemoryInvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
+          .table(InvitationTable.inMemory(InvitationTable.Limits.DEFAULT.withQuotas(1, 1)))
           .build();
       tiny.process(announce("alice", "bob", 1, ALICE_RENDEZVOUS), aliceClient(), T0);
 
@@ -637,56 +639,6 @@ class RequestProcessorTest {
       assertThat(announcer.calls).singleElement()
           .satisfies(a -> assertThat(a.callerName()).isEqualTo("alice"));
       assertThat(tiny.table().size()).isEqualTo(1);
-    }
-
-    @Test
-    void aReAnnouncementWhoseEntryCannotBeRenewedIsFailed() {
-      InvitationTable real = InvitationTable.inMemory();
-      InvitationTable noRenewals = new InvitationTable() {
-        @Override
-        public Optional<Invitation> findIdentical(CtlMessage r, InetAddress owner, Instant now) {
-          return real.findIdentical(r, owner, now);
-        }
-
-        @Override
-        public Optional<Invitation> findInvitation(String inviter, String invitee, Instant now) {
-          return real.findInvitation(inviter, invitee, now);
-        }
-
-        @Override
-        public Optional<Invitation> insert(CtlMessage r, InetAddress owner, Instant now) {
-          return real.insert(r, owner, now);
-        }
-
-        @Override
-        public Optional<Invitation> renew(long id, Instant now) {
-          return Optional.empty(); // e.g. removed by another thread meanwhile
-        }
-
-        @Override
-        public boolean delete(long id, InetAddress requester, String name, Instant now) {
-          return real.delete(id, requester, name, now);
-        }
-
-        @Override
-        public boolean remove(long id) {
-          return real.remove(id);
-        }
-
-        @Override
-        public int size() {
-          return real.size();
-        }
-      };
-      RequestProcessor p = RequestProcessor.builder().announcer(announcer).table(noRenewals)
-          .build();
-      long id = p.process(announce("alice", "bob", 777, ALICE_RENDEZVOUS), aliceClient(), T0).id();
-
-      CtlResponse again = p.process(announce("alice", "bob", 777, ALICE_RENDEZVOUS).withId(id + 1),
-          aliceClient(), T0.plusSeconds(30));
-
-      assertRejected(again, 3, Answer.FAILED);
-      assertThat(announcer.calls).hasSize(2);
     }
 
     @Test
@@ -923,5 +875,94 @@ class RequestProcessorTest {
 
     assertThat(r.id()).isEqualTo(1);
     assertThat(r2.id()).isEqualTo(2);
+  }
+
+  /**
+   * Two processors on one table, the second answering while the first is inside its ring: the
+   * table's decision is made and recorded before the ring, so no interleaving rings twice.
+   */
+  @Nested
+  class SharedTable {
+
+    private final InvitationTable shared = InvitationTable.inMemory();
+    private final List<CtlResponse> nested = new ArrayList<>();
+    private final List<Announcement> rings = new ArrayList<>();
+    private RequestProcessor other;
+    private CtlMessage whileRinging;
+
+    private final RequestProcessor first = RequestProcessor.builder().table(shared)
+        .announcer(a -> {
+          rings.add(a);
+          if (whileRinging != null) {
+            CtlMessage m = whileRinging;
+            whileRinging = null;
+            nested.add(other.process(m, aliceClient(), T0.plusSeconds(10)));
+          }
+          return Answer.SUCCESS;
+        }).build();
+
+    SharedTable() {
+      other = RequestProcessor.builder().table(shared).announcer(a -> {
+        rings.add(a);
+        return Answer.SUCCESS;
+      }).build();
+    }
+
+    @Test
+    void aReAnnounceArrivingAtTheOtherServerDuringTheRingIsADuplicate() {
+      CtlMessage first0 = announce("alice", "bob", 777, ALICE_RENDEZVOUS);
+      long id = first.process(first0, aliceClient(), T0).id();
+      rings.clear();
+      CtlMessage reAnnounce = first0.withId(id + 1);
+      whileRinging = reAnnounce; // the same re-announce, retransmitted to the other server
+
+      CtlResponse r = first.process(reAnnounce, aliceClient(), T0.plusSeconds(10));
+
+      assertThat(rings).as("rung once, not once per server").hasSize(1);
+      assertThat(nested).singleElement().satisfies(n -> {
+        assertThat(n.knownAnswer()).contains(Answer.SUCCESS);
+        assertThat(n.id()).as("the renewed id").isEqualTo(r.id());
+      });
+      assertThat(r.id()).isNotEqualTo(id);
+      assertThat(shared.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstAnnounceArrivingAtTheOtherServerDuringTheRingIsADuplicate() {
+      CtlMessage m = announce("alice", "bob", 777, ALICE_RENDEZVOUS);
+      whileRinging = m;
+
+      CtlResponse r = first.process(m, aliceClient(), T0);
+
+      assertThat(rings).hasSize(1);
+      assertThat(nested).singleElement().extracting(CtlResponse::id).isEqualTo(r.id());
+      assertThat(shared.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedRingRollsBackOnlyItsOwnEntry() {
+      CtlMessage m = announce("alice", "bob", 777, ALICE_RENDEZVOUS);
+      InvitationTable.AnnounceDecision d = shared.announce(m, LOCALHOST, T0);
+      assertThat(d.outcome()).isEqualTo(InvitationTable.AnnounceDecision.Outcome.RING);
+      // meanwhile the other server re-announced it: the entry has a new id
+      InvitationTable.AnnounceDecision renewed =
+          shared.announce(m.withId(d.entry().id() + 1), LOCALHOST, T0.plusSeconds(1));
+      assertThat(renewed.outcome()).isEqualTo(InvitationTable.AnnounceDecision.Outcome.RING);
+
+      assertThat(shared.announceFailed(d.entry(), T0.plusSeconds(2))).isFalse();
+      assertThat(shared.size()).isEqualTo(1);
+      assertThat(shared.announceFailed(renewed.entry(), T0.plusSeconds(2))).isTrue();
+      assertThat(shared.size()).isZero();
+    }
+  }
+
+  @Test
+  void theAnnouncerFailureLogShowsTheCallersNamesWithoutTheirControlCharacters() {
+    // r_name carries ESC [ 2 J (clear screen) and a BEL; the caller's name is valid
+    String line = RequestProcessor.announcerFailure(
+        announce("alice", "b\u001b[2J\u0007", 1, ALICE_RENDEZVOUS));
+
+    assertThat(line).contains("b?[2J?").contains("alice");
+    assertThat(line.chars()).noneMatch(c -> c < 0x20 || c == 0x7f);
   }
 }

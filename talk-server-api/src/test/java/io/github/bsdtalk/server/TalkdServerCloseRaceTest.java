@@ -1,11 +1,9 @@
 package io.github.bsdtalk.server;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,21 +22,10 @@ class TalkdServerCloseRaceTest {
           TalkdServer.builder()
               .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
               .build();
-      CompletableFuture<Boolean> served = new CompletableFuture<>();
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  served.complete(server.serve());
-                } catch (Throwable e) {
-                  served.completeExceptionally(e);
-                }
-              });
-      t.start();
+      TalkdServer.Serving s = ServingThread.start(server);
       server.close();
 
-      assertThat(served.get(10, SECONDS)).as("serve() after close, round %d", i).isFalse();
-      t.join();
+      assertThat(ServingThread.awaitResult(s)).as("serve() after close, round %d", i).isFalse();
     }
   }
 }

@@ -63,20 +63,20 @@ class TalkdServerLoopbackTest {
     return resource;
   }
 
-  private ServingThread serve(UnaryOperator<TalkdServer.Builder> config) throws IOException {
+  private TalkdServer.Serving serve(UnaryOperator<TalkdServer.Builder> config) throws IOException {
     TalkdServer server = config.apply(TalkdServer.builder().bind(LOOPBACK_ANY_PORT)).build();
     return closeLater(ServingThread.start(server));
   }
 
-  private ServingThread serve() throws IOException {
+  private TalkdServer.Serving serve() throws IOException {
     return serve(b -> b);
   }
 
-  private LoopbackClient client(ServingThread s) throws IOException {
+  private LoopbackClient client(TalkdServer.Serving s) throws IOException {
     return closeLater(new LoopbackClient(s.server().localAddress()));
   }
 
-  private LoopbackClient client(String ip, ServingThread s) throws IOException {
+  private LoopbackClient client(String ip, TalkdServer.Serving s) throws IOException {
     return closeLater(new LoopbackClient(ip, s.server().localAddress()));
   }
 
@@ -92,7 +92,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void answersLookUpWithNothingWaitingNotHereAtTheSendingSocket() throws Exception {
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient bob = client(s);
 
     CtlResponse reply = bob.transact(bob.lookUp("bob", "alice"));
@@ -102,7 +102,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void lookUpFromAnotherSocketFindsTheInvitationLeftThroughTheSocket() throws Exception {
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient alice = client(s);
     LoopbackClient bob = client(s);
 
@@ -118,7 +118,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void repliesToTheSourceAddressNotToCtlAddrByDefault() throws Exception {
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient sender = client(s);
     LoopbackClient named = client(s);
 
@@ -137,7 +137,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void repliesToCtlAddrWhenConfiguredForControlAddress() throws Exception {
-    ServingThread s =
+    TalkdServer.Serving s =
         serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS).listener(exchanges::add));
     LoopbackClient sender = client(s);
     LoopbackClient named = client(s);
@@ -158,7 +158,7 @@ class TalkdServerLoopbackTest {
   @Test
   void repliesToCtlAddrWhenConfiguredForControlAddressAlsoWithoutAListener() throws Exception {
     // without a listener the server decodes the request only for CONTROL_ADDRESS; this pins that
-    ServingThread s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
+    TalkdServer.Serving s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
     LoopbackClient sender = client(s);
     LoopbackClient named = client(s);
 
@@ -174,7 +174,7 @@ class TalkdServerLoopbackTest {
   @Test
   void answersAMalformedDatagramAtItsSourceEvenWhenConfiguredForControlAddress()
       throws Exception {
-    ServingThread s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
+    TalkdServer.Serving s = serve(b -> b.replyTarget(ReplyTarget.CONTROL_ADDRESS));
     LoopbackClient sender = client(s);
 
     // a short datagram has no ctl_addr to read
@@ -188,7 +188,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void statsCountRepliesPerAnswerAndMalformedDatagrams() throws Exception {
-    ServingThread s = serve(b -> b.listener(exchanges::add));
+    TalkdServer.Serving s = serve(b -> b.listener(exchanges::add));
     LoopbackClient c = client(s);
     byte[] version2 = TalkCodec.encode(withVersion(c.lookUp("bob", "alice"), 2));
     byte[] type9 = TalkCodec.encode(withType(c.lookUp("bob", "alice"), 9));
@@ -225,7 +225,7 @@ class TalkdServerLoopbackTest {
         RequestProcessor.builder()
             .wrongLengthPolicy(RequestProcessor.WrongLengthPolicy.DROP)
             .build();
-    ServingThread s = serve(b -> b.processor(dropping).listener(exchanges::add));
+    TalkdServer.Serving s = serve(b -> b.processor(dropping).listener(exchanges::add));
     LoopbackClient c = client(s);
 
     c.send(new byte[83]);
@@ -246,7 +246,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void listenerSeesEveryExchangeWithWhatCameInAndWentOut() throws Exception {
-    ServingThread s = serve(b -> b.clock(InstantSource.fixed(T0)).listener(exchanges::add));
+    TalkdServer.Serving s = serve(b -> b.clock(InstantSource.fixed(T0)).listener(exchanges::add));
     LoopbackClient c = client(s);
     CtlMessage lookUp = c.lookUp("bob", "alice");
     byte[] lookUpBytes = TalkCodec.encode(lookUp);
@@ -277,7 +277,7 @@ class TalkdServerLoopbackTest {
   @Test
   void listenerThatThrowsDoesNotStopServing() throws Exception {
     AtomicBoolean called = new AtomicBoolean();
-    ServingThread s =
+    TalkdServer.Serving s =
         serve(b -> b.listener(e -> {
           called.set(true);
           throw new IllegalStateException("listener bug");
@@ -295,7 +295,7 @@ class TalkdServerLoopbackTest {
 
   @Test
   void announcerThatThrowsIsAnsweredFailedAndServingGoesOn() throws Exception {
-    ServingThread s =
+    TalkdServer.Serving s =
         serve(b -> b.announcer(a -> {
           throw new IllegalStateException("announcer bug");
         }));
@@ -309,7 +309,7 @@ class TalkdServerLoopbackTest {
 
     assertThat(announced).isEqualTo(CtlResponse.of(3, Answer.FAILED, 0, TalkAddress.ZERO));
     assertThat(lookedUp.is(Answer.NOT_HERE)).isTrue();
-    assertThat(s.server().processor().table().size()).isZero();
+    assertThat(s.server().processor().orElseThrow().table().size()).isZero();
     assertThat(s.server().stats().failures()).isZero();
   }
 
@@ -318,7 +318,7 @@ class TalkdServerLoopbackTest {
     AtomicBoolean broken = new AtomicBoolean(true);
     InvitationTable real = InvitationTable.inMemory();
     InvitationTable flaky = new FlakyTable(real, broken);
-    ServingThread s = serve(b -> b.table(flaky).listener(exchanges::add));
+    TalkdServer.Serving s = serve(b -> b.table(flaky).listener(exchanges::add));
     LoopbackClient c = client(s);
 
     c.send(c.lookUp("bob", "alice"));
@@ -339,13 +339,13 @@ class TalkdServerLoopbackTest {
 
   @Test
   void closeFromAnotherThreadMakesServeReturnFalsePromptly() throws Exception {
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient c = client(s);
     c.transact(c.lookUp("bob", "alice")); // it is serving, now blocked waiting for a datagram
 
     long start = System.nanoTime();
     s.server().close();
-    boolean idle = s.awaitResult(ServingThread.PATIENCE);
+    boolean idle = ServingThread.awaitResult(s);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(idle).isFalse();
@@ -355,7 +355,7 @@ class TalkdServerLoopbackTest {
 
   @RepeatedTest(20)
   void closeWhileDatagramsArriveMakesServeReturnFalse() throws Exception {
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient c = client(s);
     byte[] lookUp = TalkCodec.encode(c.lookUp("bob", "alice"));
     c.transact(c.lookUp("bob", "alice"));
@@ -366,16 +366,16 @@ class TalkdServerLoopbackTest {
     s.server().close();
 
     // serve() must return false, not throw a ClosedSelectorException or ClosedChannelException
-    assertThat(s.awaitResult(ServingThread.PATIENCE)).isFalse();
+    assertThat(ServingThread.awaitResult(s)).isFalse();
   }
 
   @Test
   void serveReturnsTrueAfterTheIdleTimeout() throws Exception {
     Duration idle = Duration.ofMillis(200);
     long start = System.nanoTime();
-    ServingThread s = serve(b -> b.idleTimeout(idle));
+    TalkdServer.Serving s = serve(b -> b.idleTimeout(idle));
 
-    boolean result = s.awaitResult(ServingThread.PATIENCE);
+    boolean result = ServingThread.awaitResult(s);
 
     assertThat(result).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(idle);
@@ -385,7 +385,7 @@ class TalkdServerLoopbackTest {
   void datagramsKeepAServerWithAnIdleTimeoutServing() throws Exception {
     // long enough that a loaded machine does not pause this thread for a whole idle period
     Duration idle = Duration.ofSeconds(1);
-    ServingThread s = serve(b -> b.idleTimeout(idle));
+    TalkdServer.Serving s = serve(b -> b.idleTimeout(idle));
     LoopbackClient c = client(s);
 
     // Busy for two idle periods: every round trip restarts the idle clock, so each is answered.
@@ -397,7 +397,7 @@ class TalkdServerLoopbackTest {
       assertThat(c.transact(c.lookUp("bob", "alice")).is(Answer.NOT_HERE)).isTrue();
       answered++;
     } while (System.nanoTime() - start < 2 * idle.toNanos());
-    boolean result = s.awaitResult(ServingThread.PATIENCE);
+    boolean result = ServingThread.awaitResult(s);
     long returned = System.nanoTime();
 
     assertThat(result).isTrue();
@@ -407,13 +407,21 @@ class TalkdServerLoopbackTest {
 
   @Test
   void interruptingTheServingThreadMakesServeThrowInterruptedIoException() throws Exception {
-    ServingThread s = serve();
-    LoopbackClient c = client(s);
+    TalkdServer server = closeLater(TalkdServer.builder().bind(LOOPBACK_ANY_PORT).build());
+    java.util.concurrent.atomic.AtomicReference<Thread> thread =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    TalkdServer.Serving s = server.serveOn(r -> {
+      Thread t = new Thread(r, "talkd-interrupted");
+      t.setDaemon(true);
+      thread.set(t);
+      t.start();
+    });
+    LoopbackClient c = closeLater(new LoopbackClient(server.localAddress()));
     c.transact(c.lookUp("bob", "alice"));
 
-    s.thread().interrupt();
+    thread.get().interrupt();
 
-    assertThatThrownBy(() -> s.awaitResult(ServingThread.PATIENCE))
+    assertThatThrownBy(() -> ServingThread.awaitResult(s))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(InterruptedIOException.class);
   }
@@ -423,7 +431,8 @@ class TalkdServerLoopbackTest {
     // what the talkd tool does with System.inheritedChannel() under inetd
     DatagramChannel channel =
         closeLater(DatagramChannel.open(StandardProtocolFamily.INET).bind(LOOPBACK_ANY_PORT));
-    ServingThread s = serve(b -> b.channel(channel));
+    TalkdServer.Serving s =
+        closeLater(ServingThread.start(TalkdServer.builder().channel(channel).build()));
     LoopbackClient c = client(s);
 
     InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
@@ -453,7 +462,7 @@ class TalkdServerLoopbackTest {
   @Test
   void answersEveryDatagramSentToNetkitWith24BytesAndKeepsServing() throws Exception {
     List<GoldenSentDatagrams.Sent> golden = GoldenSentDatagrams.netkitErrors();
-    ServingThread s = serve();
+    TalkdServer.Serving s = serve();
     LoopbackClient c = client(s);
     List<String> wrong = new ArrayList<>();
     int malformed = 0;
@@ -515,42 +524,33 @@ class TalkdServerLoopbackTest {
     }
 
     @Override
-    public Optional<Invitation> findIdentical(
-        CtlMessage request, InetAddress owner, Instant now) {
+    public Optional<Invitation> leave(CtlMessage request, InetAddress owner, Instant now) {
       check();
-      return real.findIdentical(request, owner, now);
+      return real.leave(request, owner, now);
     }
 
     @Override
-    public Optional<Invitation> findInvitation(String inviter, String invitee, Instant now) {
+    public Optional<Invitation> lookUp(String inviter, String invitee, Instant now) {
       check();
-      return real.findInvitation(inviter, invitee, now);
+      return real.lookUp(inviter, invitee, now);
     }
 
     @Override
-    public Optional<Invitation> insert(CtlMessage request, InetAddress owner,
-        Instant now) {
+    public AnnounceDecision announce(CtlMessage request, InetAddress owner, Instant now) {
       check();
-      return real.insert(request, owner, now);
+      return real.announce(request, owner, now);
     }
 
     @Override
-    public Optional<Invitation> renew(long id, Instant now) {
+    public boolean announceFailed(Invitation entry, Instant now) {
       check();
-      return real.renew(id, now);
+      return real.announceFailed(entry, now);
     }
 
     @Override
-    public boolean delete(long id, InetAddress requester, String requesterName,
-        Instant now) {
+    public boolean delete(long id, InetAddress requester, String requesterName, Instant now) {
       check();
       return real.delete(id, requester, requesterName, now);
-    }
-
-    @Override
-    public boolean remove(long id) {
-      check();
-      return real.remove(id);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * the 2-core development machine while other builds kept it at a load average of 15, within the
  * minute this suite allows it, so it is not gated behind a flag that CI might forget to pass.
  */
+@Tag("soak")
 class TalkdServerSoakTest {
 
   private static final long SOAK_DATAGRAMS = 1_000_000;
@@ -71,7 +73,7 @@ class TalkdServerSoakTest {
             // rings succeed, so that ANNOUNCEs are stored too and the table fills up
             .announcer(Announcer.callback(a -> rung.incrementAndGet()))
             .build();
-    ServingThread s = ServingThread.start(server);
+    TalkdServer.Serving s = ServingThread.start(server);
     try {
       InetSocketAddress daemon = server.localAddress();
       long heapBefore = usedHeapAfterGc();
@@ -92,7 +94,7 @@ class TalkdServerSoakTest {
         assertThat(found).isEqualTo(CtlResponse.of(1, Answer.SUCCESS, left.id(), rendezvous));
       }
       assertThat(s.isServing()).as("serve() still running").isTrue();
-      int tableSize = server.processor().table().size();
+      int tableSize = server.processor().orElseThrow().table().size();
       long heapAfter = usedHeapAfterGc();
       s.close(); // and join the serving thread: the counters below are final
       TalkdServer.Stats stats = server.stats();
@@ -117,7 +119,7 @@ class TalkdServerSoakTest {
       assertThat(stats.dropped()).as(observed).isZero();
       // the window keeps the kernel from dropping much; a lossy run would measure nothing
       assertThat(stats.received()).as(observed).isGreaterThan(total * 9 / 10);
-      InMemoryInvitationTable.Limits limits = InMemoryInvitationTable.Limits.DEFAULT;
+      InvitationTable.Limits limits = InvitationTable.Limits.DEFAULT;
       assertThat(tableSize).as(observed).isLessThanOrEqualTo(limits.capacity());
       // the quotas hold too: at most perAddress from each soak source, plus the final invitation
       assertThat(tableSize).as(observed)
@@ -131,14 +133,14 @@ class TalkdServerSoakTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void floodOfLeaveInvitesFromOneAddressStaysWithinItsQuota() throws Exception {
-    InMemoryInvitationTable.Limits limits = InMemoryInvitationTable.Limits.DEFAULT;
+    InvitationTable.Limits limits = InvitationTable.Limits.DEFAULT;
     TalkdServer server =
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
             // a fixed clock: nothing expires, so the quota alone decides what is stored
             .clock(InstantSource.fixed(Instant.parse("2026-11-26T04:24:59Z")))
             .build();
-    ServingThread s = ServingThread.start(server);
+    TalkdServer.Serving s = ServingThread.start(server);
     try {
       InetSocketAddress daemon = server.localAddress();
       long start = System.nanoTime();
@@ -150,7 +152,7 @@ class TalkdServerSoakTest {
               TalkCodec.encode(CtlMessage.of(RequestType.LEAVE_INVITE, CtlMessage.MAX_ID_NUM,
                   RENDEZVOUS, TalkAddress.of(self), (int) i, "f" + i, "victim", "")));
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      int afterFlood = server.processor().table().size();
+      int afterFlood = server.processor().orElseThrow().table().size();
 
       CtlResponse left;
       CtlResponse found;
@@ -160,7 +162,7 @@ class TalkdServerSoakTest {
         left = carol.transact(carol.leaveInvite("carol", "dave", other, 31));
         found = dave.transact(dave.lookUp("dave", "carol"));
       }
-      int afterOther = server.processor().table().size();
+      int afterOther = server.processor().orElseThrow().table().size();
       s.close();
       TalkdServer.Stats stats = server.stats();
 

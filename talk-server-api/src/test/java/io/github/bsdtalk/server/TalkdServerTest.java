@@ -22,6 +22,8 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +45,7 @@ class TalkdServerTest {
 
   @Test
   void localRuleCountsLoopbackAndTheInterfaceAddressesAndNothingElse() throws Exception {
-    Predicate<InetAddress> local = TalkdServer.Builder.localRule(Set.of(LAN));
+    Predicate<InetAddress> local = RequestProcessor.localRule(Set.of(LAN));
 
     assertThat(local.test(LAN)).isTrue();
     assertThat(local.test(LOCALHOST)).isTrue();
@@ -55,7 +57,7 @@ class TalkdServerTest {
 
   @Test
   void localRuleWithoutInterfaceAddressesCountsOnlyLoopback() {
-    Predicate<InetAddress> local = TalkdServer.Builder.localRule(Set.of());
+    Predicate<InetAddress> local = RequestProcessor.localRule(Set.of());
 
     assertThat(local.test(LOCALHOST)).isTrue();
     assertThat(local.test(LAN)).isFalse();
@@ -64,18 +66,18 @@ class TalkdServerTest {
   @Test
   void defaultProcessorRefusesALeaveInviteFromAnotherHost() throws IOException {
     try (TalkdServer talkd = loopbackServer()) {
-      CtlResponse r = talkd.processor().process(
+      CtlResponse r = talkd.processor().orElseThrow().process(
           leaveInvite("alice", "bob", 1, rendezvous(REMOTE, 1234)), sender(REMOTE, 5), T0);
 
       assertThat(r.knownAnswer()).contains(Answer.MACHINE_UNKNOWN);
-      assertThat(talkd.processor().table().size()).isZero();
+      assertThat(talkd.processor().orElseThrow().table().size()).isZero();
     }
   }
 
   @Test
   void defaultProcessorRefusesARendezvousAddressOnAnotherHost() throws IOException {
     try (TalkdServer talkd = loopbackServer()) {
-      CtlResponse r = talkd.processor().process(
+      CtlResponse r = talkd.processor().orElseThrow().process(
           leaveInvite("alice", "bob", 1, rendezvous(REMOTE, 1234)), aliceClient(), T0);
 
       assertThat(r.knownAnswer()).contains(Answer.BADADDR);
@@ -85,24 +87,24 @@ class TalkdServerTest {
   @Test
   void defaultProcessorCountsThisHostsNonLoopbackAddressAsLocal() throws IOException {
     Optional<InetAddress> own =
-        TalkdServer.Builder.interfaceAddresses().stream()
+        RequestProcessor.interfaceAddresses().stream()
             .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
             .findFirst();
     assumeTrue(own.isPresent(), "this host has no non-loopback IPv4 address");
     Inet4Address lan = (Inet4Address) own.get();
 
     try (TalkdServer talkd = loopbackServer()) {
-      CtlResponse r = talkd.processor().process(
+      CtlResponse r = talkd.processor().orElseThrow().process(
           leaveInvite("alice", "bob", 1, rendezvous(lan, 1234)), sender(lan, 5), T0);
 
       assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
-      assertThat(talkd.processor().table().size()).isOne();
+      assertThat(talkd.processor().orElseThrow().table().size()).isOne();
     }
   }
 
   @Test
   void interfaceAddressesIncludeLoopback() {
-    assertThat(TalkdServer.Builder.interfaceAddresses()).anyMatch(InetAddress::isLoopbackAddress);
+    assertThat(RequestProcessor.interfaceAddresses()).anyMatch(InetAddress::isLoopbackAddress);
   }
 
   @Test
@@ -113,6 +115,93 @@ class TalkdServerTest {
     assertThat(talkd.toString()).isEqualTo("TalkdServer[" + bound + "]");
     talkd.close();
     assertThat(talkd.toString()).isEqualTo("TalkdServer[closed]");
+  }
+
+  @Test
+  void processorWithTableAnnouncerOrLocalAddressesIsRefusedNamingBoth() {
+    RequestProcessor p = RequestProcessor.builder().build();
+    InetSocketAddress any = new InetSocketAddress(LOCALHOST, 0);
+
+    assertThatThrownBy(() -> TalkdServer.builder().bind(any).processor(p)
+            .table(InvitationTable.inMemory()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("processor()").hasMessageContaining("table()");
+    assertThatThrownBy(() -> TalkdServer.builder().bind(any).processor(p)
+            .announcer(Announcer.refuseAll()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("processor()").hasMessageContaining("announcer()");
+    assertThatThrownBy(() -> TalkdServer.builder().bind(any).processor(p)
+            .localAddresses(a -> true).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("processor()").hasMessageContaining("localAddresses()");
+  }
+
+  @Test
+  void endpointWithBindOrTableIsRefusedNamingBoth() throws IOException {
+    InetSocketAddress any = new InetSocketAddress(LOCALHOST, 0);
+    try (DatagramChannel ch = DatagramChannel.open()) {
+      ch.bind(any);
+      TalkdServer.Endpoint e = new TalkdServer.Endpoint(ch, RequestProcessor.builder().build());
+
+      assertThatThrownBy(() -> TalkdServer.builder().endpoint(e).bind(any).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("endpoint()").hasMessageContaining("bind()");
+      assertThatThrownBy(() -> TalkdServer.builder().endpoint(e)
+              .table(InvitationTable.inMemory()).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("endpoint()").hasMessageContaining("table()");
+      assertThatThrownBy(() -> TalkdServer.builder().bind(any).channel(ch).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("bind()").hasMessageContaining("channel()");
+    }
+  }
+
+  @Test
+  void buildLeavesTheBuilderAsItWasSoEachServerGetsItsOwnTable() throws IOException {
+    TalkdServer.Builder b = TalkdServer.builder().bind(new InetSocketAddress(LOCALHOST, 0));
+    try (TalkdServer one = b.build();
+        TalkdServer two = b.build()) {
+      assertThat(one.processor().orElseThrow().table())
+          .isNotSameAs(two.processor().orElseThrow().table());
+      assertThat(one.localAddress()).isNotEqualTo(two.localAddress());
+      // and a table set later applies to the next build: build() did not fix a processor
+      InvitationTable shared = InvitationTable.inMemory();
+      try (TalkdServer three = b.table(shared).build()) {
+        assertThat(three.processor().orElseThrow().table()).isSameAs(shared);
+      }
+    }
+  }
+
+  @Test
+  void theLocalAddressRuleIsTheProcessorsOwnDefaultSoAGivenProcessorKeepsIt() throws Exception {
+    InetAddress lan = RequestProcessor.interfaceAddresses().stream()
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+        .findFirst().orElse(null);
+    assumeTrue(lan != null, "this host has a non-loopback IPv4 address");
+    RequestProcessor p = RequestProcessor.builder().build();
+    try (TalkdServer talkd = TalkdServer.builder().bind(new InetSocketAddress(LOCALHOST, 0))
+        .processor(p).build()) {
+      CtlResponse r = talkd.processor().orElseThrow().process(
+          TestRequests.leaveInvite("alice", "bob", 1, TalkAddress.of((java.net.Inet4Address) lan,
+              40_000)), new InetSocketAddress(lan, 5000), T0);
+      assertThat(r.knownAnswer()).contains(Answer.SUCCESS);
+    }
+  }
+
+  @Test
+  void theIdleTimeoutIsMeasuredWithTheInjectedIdleClockNotTheWallClock() throws IOException {
+    // the idle clock jumps two minutes between the first two reads: serve() returns idle at once
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    InstantSource jumping = () -> reads.getAndIncrement() == 0 ? start : start.plusSeconds(121);
+    try (TalkdServer talkd = TalkdServer.builder().bind(new InetSocketAddress(LOCALHOST, 0))
+        .clock(InstantSource.fixed(T0)).idleClock(jumping)
+        .idleTimeout(Duration.ofSeconds(120)).build()) {
+      long before = System.nanoTime();
+
+      assertThat(talkd.serve()).as("returned idle").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    }
   }
 
   private static TalkdServer loopbackServer() throws IOException {

@@ -11,58 +11,58 @@ import java.net.InetSocketAddress;
  * server tests. Written locally on purpose: the shared generators of talk-proto's test-jar are not
  * relied on here.
  */
-final class TestRequests {
+public final class TestRequests {
 
   /** 127.0.0.1: a local address under the processor's default rule (loopback). */
-  static final Inet4Address LOCALHOST = TalkAddress.ipv4(0x7f00_0001);
+  public static final Inet4Address LOCALHOST = TalkAddress.ipv4(0x7f00_0001);
   /** 127.0.0.2: another local address, as the lab's second client used. */
-  static final Inet4Address LOCALHOST_2 = TalkAddress.ipv4(0x7f00_0002);
+  public static final Inet4Address LOCALHOST_2 = TalkAddress.ipv4(0x7f00_0002);
   /**
    * 192.0.2.7 (TEST-NET-1, RFC 5737): a non-local sender. These tests only build address objects;
    * nothing is ever sent to it.
    */
-  static final Inet4Address REMOTE = TalkAddress.ipv4(0xc000_0207);
+  public static final Inet4Address REMOTE = TalkAddress.ipv4(0xc000_0207);
 
   /** The id the C clients put in a first LEAVE_INVITE or ANNOUNCE: "an impossible id". */
-  static final long IMPOSSIBLE_ID = CtlMessage.MAX_ID_NUM;
+  public static final long IMPOSSIBLE_ID = CtlMessage.MAX_ID_NUM;
 
   private TestRequests() {}
 
-  static InetSocketAddress sender(Inet4Address ip, int port) {
+  public static InetSocketAddress sender(Inet4Address ip, int port) {
     return new InetSocketAddress(ip, port);
   }
 
   /** Alice's client on 127.0.0.1:50000, the usual sender. */
-  static InetSocketAddress aliceClient() {
+  public static InetSocketAddress aliceClient() {
     return sender(LOCALHOST, 50_000);
   }
 
   /** Bob's client on 127.0.0.1:50001. */
-  static InetSocketAddress bobClient() {
+  public static InetSocketAddress bobClient() {
     return sender(LOCALHOST, 50_001);
   }
 
-  static TalkAddress rendezvous(Inet4Address ip, int port) {
+  public static TalkAddress rendezvous(Inet4Address ip, int port) {
     return TalkAddress.of(ip, port);
   }
 
-  static CtlMessage leaveInvite(String caller, String callee, int pid, TalkAddress rendezvous) {
+  public static CtlMessage leaveInvite(String caller, String callee, int pid, TalkAddress rendezvous) {
     return CtlMessage.of(RequestType.LEAVE_INVITE, IMPOSSIBLE_ID, rendezvous,
         TalkAddress.of(aliceClient()), pid, caller, callee, "");
   }
 
-  static CtlMessage announce(String caller, String callee, int pid, TalkAddress rendezvous) {
+  public static CtlMessage announce(String caller, String callee, int pid, TalkAddress rendezvous) {
     return CtlMessage.of(RequestType.ANNOUNCE, IMPOSSIBLE_ID, rendezvous,
         TalkAddress.of(aliceClient()), pid, caller, callee, "");
   }
 
   /** LOOK_UP as the callee sends it: its own name in l_name, the caller's in r_name. */
-  static CtlMessage lookUp(String callee, String caller) {
+  public static CtlMessage lookUp(String callee, String caller) {
     return CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
         TalkAddress.of(bobClient()), 2222, callee, caller, "");
   }
 
-  static CtlMessage delete(long id, String caller, String callee) {
+  public static CtlMessage delete(long id, String caller, String callee) {
     return CtlMessage.of(RequestType.DELETE, id, TalkAddress.ANY,
         TalkAddress.of(aliceClient()), 0, caller, callee, "");
   }

@@ -1,11 +1,13 @@
 package io.github.bsdtalk.server;
 
-import static io.github.bsdtalk.server.UtmpRecords.login;
-import static io.github.bsdtalk.server.UtmpRecords.tty;
+import static io.github.bsdtalk.server.internal.UtmpRecords.login;
+import static io.github.bsdtalk.server.internal.UtmpRecords.tty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.TalkText;
+import io.github.bsdtalk.server.internal.UtmpRecords;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.TalkAddress;
 import java.io.ByteArrayOutputStream;
@@ -64,13 +66,7 @@ class UnixTtyAnnouncerTest {
 
   /** A proc directory whose self/stat is the first line, and one pid directory per other line. */
   static Path fakeProc(Path proc, String self, String... others) throws IOException {
-    Files.createDirectories(proc.resolve("self"));
-    Files.writeString(proc.resolve("self/stat"), self + " -1 4194304 0 0\n");
-    for (String other : others) {
-      Path pid = Files.createDirectories(proc.resolve(other.substring(0, other.indexOf(' '))));
-      Files.writeString(pid.resolve("stat"), other + " -1 4194304 0 0\n");
-    }
-    return proc;
+    return UtmpRecords.fakeProc(proc, self, others);
   }
 
   private UnixTtyAnnouncer.Builder builder() {
@@ -375,9 +371,9 @@ class UnixTtyAnnouncerTest {
         LocalTime.NOON), StandardCharsets.UTF_8); // e9 alone: not UTF-8
 
     assertThat(text).contains("requested by \u00e9mile@");
-    assertThat(WireText.decode(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
-    assertThat(WireText.decode("\u00e9mile")).isEqualTo("\u00e9mile");
-    assertThat(WireText.decode("\u0142")).isEqualTo("\u0142"); // not one char a byte
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire(wire("\u00e9mile"))).isEqualTo("\u00e9mile");
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire("\u00e9mile")).isEqualTo("\u00e9mile");
+    assertThat(io.github.bsdtalk.proto.TalkText.fromWire("\u0142")).isEqualTo("\u0142"); // not one char a byte
   }
 
   @Test
@@ -402,14 +398,14 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void sanitizeReplacesControlsAndKeepsPrintableText() {
-    assertThat(UnixTtyAnnouncer.sanitize("plain text ~!")).isEqualTo("plain text ~!");
-    assertThat(UnixTtyAnnouncer.sanitize(
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("plain text ~!")).isEqualTo("plain text ~!");
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal(
         "\u0000\u0007\t\r\n\u001b\u007f\u0080\u009b\u009f\u200b\u202e\u2066\u2028\u2029"
             + "\ue000\ud800x\udc00\u0378")) // lone surrogates, private use, unassigned
         .isEqualTo("?".repeat(16) + "?x??");
-    assertThat(UnixTtyAnnouncer.sanitize("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00"))
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00"))
         .isEqualTo("\u00a0\u00e9\u0142\u20ac\u65e5\ud83d\ude00");
-    assertThat(UnixTtyAnnouncer.sanitize("")).isEmpty();
+    assertThat(io.github.bsdtalk.proto.TalkText.forTerminal("")).isEmpty();
   }
 
   // ---- how it is written ------------------------------------------------------------------------
@@ -754,7 +750,7 @@ class UnixTtyAnnouncerTest {
         .procDirectory(proc).build().announce(call("alice", "bob", ""));
 
     assertThat(new String(Files.readAllBytes(bobTty), StandardCharsets.UTF_8))
-        .contains("Message from Talk_Daemon@" + UnixTtyAnnouncer.sanitize(name) + " at 4:24");
+        .contains("Message from Talk_Daemon@" + TalkText.forTerminal(name) + " at 4:24");
   }
 
   @Test

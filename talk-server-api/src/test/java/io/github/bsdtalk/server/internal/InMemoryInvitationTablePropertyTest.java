@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -6,6 +6,9 @@ import static org.quicktheories.QuickTheory.qt;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.server.Invitation;
+import io.github.bsdtalk.server.InvitationTable;
+import io.github.bsdtalk.server.TestRequests;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +35,8 @@ class InMemoryInvitationTablePropertyTest {
   private static final Instant T0 = Instant.parse("2026-11-26T04:24:59Z");
   private static final TalkAddress RENDEZVOUS = TalkAddress.of(TestRequests.LOCALHOST, 40_000);
   /** Small, so that a short run fills it: capacity 24, each source may hold all of it. */
-  private static final InMemoryInvitationTable.Limits LIMITS =
-      new InMemoryInvitationTable.Limits(24, Duration.ofSeconds(60), 24, 5);
+  private static final InvitationTable.Limits LIMITS =
+      new InvitationTable.Limits(24, Duration.ofSeconds(60), 24, 5);
   private static final int ATTACKERS = 4;
 
   /**

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ import java.util.Optional;
  * microseconds), the tty can still become ours. {@link #acquired(Path)} lets the caller notice and
  * log it.
  */
-final class ControllingTty {
+public final class ControllingTty {
 
   private ControllingTty() {}
 
@@ -82,7 +82,7 @@ final class ControllingTty {
    * @param tty the terminal about to be opened
    * @return the reason to refuse, or empty
    */
-  static Optional<String> risk(Path proc, Path tty) {
+  public static Optional<String> risk(Path proc, Path tty) {
     Optional<Stat> self = read(proc.resolve("self").resolve("stat"));
     if (self.isEmpty()) {
       return Optional.of("cannot read " + proc.resolve("self/stat")
@@ -120,7 +120,7 @@ final class ControllingTty {
    * @param proc the proc file system
    * @return true if {@code self/stat} shows a controlling terminal
    */
-  static boolean acquired(Path proc) {
+  public static boolean acquired(Path proc) {
     return read(proc.resolve("self").resolve("stat")).map(s -> s.ttyNr() != 0).orElse(false);
   }
 

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import static io.github.bsdtalk.server.TestRequests.LOCALHOST;
 import static io.github.bsdtalk.server.TestRequests.LOCALHOST_2;
@@ -13,6 +13,10 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.Invitation;
+import io.github.bsdtalk.server.InvitationTable;
+import io.github.bsdtalk.server.TestRequests;
+import io.github.bsdtalk.server.RequestProcessor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,10 +41,10 @@ class InMemoryInvitationTableTest {
 
   private static final Instant T0 = Instant.parse("2026-11-26T04:24:59Z");
   private static final TalkAddress RENDEZVOUS = rendezvous(LOCALHOST, 40_000);
-  private static final InMemoryInvitationTable.Limits DEFAULT =
-      InMemoryInvitationTable.Limits.DEFAULT;
+  private static final InvitationTable.Limits DEFAULT =
+      InvitationTable.Limits.DEFAULT;
 
-  private static InMemoryInvitationTable table(InMemoryInvitationTable.Limits limits) {
+  private static InMemoryInvitationTable table(InvitationTable.Limits limits) {
     return (InMemoryInvitationTable) InvitationTable.inMemory(limits);
   }
 
@@ -48,7 +52,7 @@ class InMemoryInvitationTableTest {
     return leaveInvite(caller, "bob", pid, RENDEZVOUS);
   }
 
-  private static long insert(InvitationTable t, CtlMessage m, InetAddress owner, Instant now) {
+  private static long insert(InMemoryInvitationTable t, CtlMessage m, InetAddress owner, Instant now) {
     return t.insert(m, owner, now).orElseThrow().id();
   }
 
@@ -57,7 +61,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void startAtOneAndCount() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
 
       assertThat(insert(t, invite("alice", 1), LOCALHOST, T0)).isEqualTo(1);
       assertThat(insert(t, invite("alice", 2), LOCALHOST, T0)).isEqualTo(2);
@@ -66,7 +70,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void cycleThrough1To15999AndNeverUse0() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       List<Long> ids = new ArrayList<>();
 
       for (int i = 0; i < TalkProtocol.MAX_ID + 1; i++) {
@@ -83,7 +87,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void skipIdsStillInUse() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       long kept = insert(t, invite("keeper", 1), LOCALHOST, T0); // id 1 stays in use
       long kept2 = insert(t, invite("keeper", 2), LOCALHOST, T0); // and id 2
       for (int i = 0; i < 15_997; i++) { // 3..15999
@@ -99,7 +103,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void renewGivesANewIdAndRetiresTheOld() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage m = announce("alice", "bob", 777, RENDEZVOUS);
       long old = insert(t, m, LOCALHOST, T0);
 
@@ -117,7 +121,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void renewOfUnknownOrExpiredIdIsEmpty() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       long id = insert(t, invite("alice", 1), LOCALHOST, T0);
 
       assertThat(t.renew(id + 1, T0)).isEmpty();
@@ -130,7 +134,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void fullTableEvictsFromTheHeaviestSourceInsteadOfRefusing() {
-      InvitationTable t = table(new InMemoryInvitationTable.Limits(3, Duration.ofSeconds(60), 3, 3));
+      InMemoryInvitationTable t = table(new InvitationTable.Limits(3, Duration.ofSeconds(60), 3, 3));
       long a = insert(t, invite("a", 1), LOCALHOST, T0);
       long b = insert(t, invite("b", 1), LOCALHOST, T0);
       long c = insert(t, invite("c", 1), LOCALHOST_2, T0);
@@ -148,7 +152,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void senderThatHoldsAsManyAsAnyoneReplacesItsOwnEntry() {
-      InvitationTable t = table(new InMemoryInvitationTable.Limits(4, Duration.ofSeconds(60), 4, 4));
+      InMemoryInvitationTable t = table(new InvitationTable.Limits(4, Duration.ofSeconds(60), 4, 4));
       long a1 = insert(t, invite("a", 1), LOCALHOST, T0);
       long a2 = insert(t, invite("a", 2), LOCALHOST, T0);
       long c1 = insert(t, invite("c", 1), LOCALHOST_2, T0);
@@ -164,7 +168,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void withinTheHeaviestSourceTheHeaviestNameLosesItsLeastRecentlyTouchedEntry() {
-      InvitationTable t = table(new InMemoryInvitationTable.Limits(5, Duration.ofSeconds(60), 5, 5));
+      InMemoryInvitationTable t = table(new InvitationTable.Limits(5, Duration.ofSeconds(60), 5, 5));
       long light = insert(t, invite("light", 1), LOCALHOST, T0); // the oldest entry of all
       long heavy1 = insert(t, invite("heavy", 1), LOCALHOST, T0.plusSeconds(1));
       long heavy2 = insert(t, invite("heavy", 2), LOCALHOST, T0.plusSeconds(2));
@@ -182,7 +186,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void expiryStillFreesRoomFirst() {
-      InvitationTable t = table(new InMemoryInvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
+      InMemoryInvitationTable t = table(new InvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
       insert(t, invite("a", 1), LOCALHOST, T0);
       long kept = insert(t, invite("b", 1), LOCALHOST, T0.plusSeconds(30));
 
@@ -193,7 +197,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void perAddressQuotaRefusesThatAddressOnly() {
-      InvitationTable t = table(DEFAULT.withQuotas(5, 2));
+      InMemoryInvitationTable t = table(DEFAULT.withQuotas(5, 2));
       for (int i = 0; i < 5; i++) {
         insert(t, invite("user" + i, 1), LOCALHOST, T0);
       }
@@ -205,7 +209,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void perNameQuotaEvictsTheSendersOwnOldest() {
-      InvitationTable t = table(DEFAULT.withQuotas(100, 3));
+      InMemoryInvitationTable t = table(DEFAULT.withQuotas(100, 3));
       long first = insert(t, invite("alice", 1), LOCALHOST, T0);
       long second = insert(t, invite("alice", 2), LOCALHOST, T0.plusSeconds(1));
       insert(t, invite("alice", 3), LOCALHOST, T0.plusSeconds(2));
@@ -222,7 +226,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void perNameEvictionStillWorksWhenTheTableIsFull() {
-      InvitationTable t = table(new InMemoryInvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
+      InMemoryInvitationTable t = table(new InvitationTable.Limits(2, Duration.ofSeconds(60), 2, 2));
       insert(t, invite("alice", 1), LOCALHOST, T0);
       insert(t, invite("alice", 2), LOCALHOST, T0);
 
@@ -233,31 +237,31 @@ class InMemoryInvitationTableTest {
     @Test
     void limitsAreValidated() {
       Duration life = Duration.ofSeconds(60);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(0, life, 1, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(0, life, 1, 1))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(15_001, life, 1, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(15_001, life, 1, 1))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, Duration.ZERO, 1, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(10, Duration.ZERO, 1, 1))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life.negated(), 1, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(10, life.negated(), 1, 1))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life, 11, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(10, life, 11, 1))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, life, 5, 6))
+      assertThatThrownBy(() -> new InvitationTable.Limits(10, life, 5, 6))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new InMemoryInvitationTable.Limits(10, null, 5, 1))
+      assertThatThrownBy(() -> new InvitationTable.Limits(10, null, 5, 1))
           .isInstanceOf(NullPointerException.class);
-      assertThat(new InMemoryInvitationTable.Limits(15_000, life, 15_000, 15_000).capacity())
+      assertThat(new InvitationTable.Limits(15_000, life, 15_000, 15_000).capacity())
           .isEqualTo(15_000);
     }
 
     @Test
     void withCapacityShrinksQuotasToFit() {
-      InMemoryInvitationTable.Limits small = DEFAULT.withCapacity(5);
+      InvitationTable.Limits small = DEFAULT.withCapacity(5);
 
-      assertThat(small).isEqualTo(new InMemoryInvitationTable.Limits(5, DEFAULT.maxLife(), 5, 5));
+      assertThat(small).isEqualTo(new InvitationTable.Limits(5, DEFAULT.maxLife(), 5, 5));
       assertThat(DEFAULT).isEqualTo(
-          new InMemoryInvitationTable.Limits(10_000, Duration.ofSeconds(60), 1_000, 8));
+          new InvitationTable.Limits(10_000, Duration.ofSeconds(60), 1_000, 8));
       assertThat(table(small).limits()).isEqualTo(small);
     }
   }
@@ -267,7 +271,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void entryIsThereAt60sAndGoneAt60s001() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage m = invite("alice", 1);
       insert(t, m, LOCALHOST, T0);
 
@@ -279,7 +283,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void findIdenticalRefreshesButFindInvitationDoesNot() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage refreshed = invite("alice", 1);
       CtlMessage looked = invite("carol", 1);
       insert(t, refreshed, LOCALHOST, T0);
@@ -298,7 +302,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void aTouchedOldEntryOutlivesAnUntouchedYoungerOne() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage old = invite("alice", 1);
       CtlMessage young = invite("carol", 1);
       insert(t, old, LOCALHOST, T0);
@@ -312,7 +316,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void lifetimeComesFromTheLimits() {
-      InvitationTable t = table(DEFAULT.withMaxLife(Duration.ofSeconds(5)));
+      InMemoryInvitationTable t = table(DEFAULT.withMaxLife(Duration.ofSeconds(5)));
       insert(t, invite("alice", 1), LOCALHOST, T0);
 
       assertThat(t.findInvitation("alice", "bob", T0.plusSeconds(5))).isPresent();
@@ -321,7 +325,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void expiredEntriesCannotBeDeletedOrRenewed() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       long id = insert(t, invite("alice", 1), LOCALHOST, T0);
 
       assertThat(t.delete(id, LOCALHOST, "alice", T0.plusMillis(60_001))).isFalse();
@@ -334,7 +338,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void anIdenticalRequestFromAnotherSenderIsNotFoundAndRefreshesNothing() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage m = invite("alice", 1);
       long alices = insert(t, m, LOCALHOST, T0);
 
@@ -352,7 +356,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void findIdenticalNeverReturnsAnExpiredEntry() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage m = invite("alice", 1);
       insert(t, m, LOCALHOST, T0);
 
@@ -363,7 +367,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void findIdenticalAtTheLastMomentOfLifeFindsAndRefreshes() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       CtlMessage m = invite("alice", 1);
       insert(t, m, LOCALHOST, T0);
 
@@ -455,7 +459,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void onlyTheOwnerDeletes() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       long id = insert(t, invite("alice", 1), LOCALHOST, T0);
 
       assertThat(t.delete(id, LOCALHOST_2, "alice", T0)).as("other address").isFalse();
@@ -470,7 +474,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void removeIsUnconditional() {
-      InvitationTable t = InvitationTable.inMemory();
+      InMemoryInvitationTable t = table(DEFAULT);
       long id = insert(t, invite("alice", 1), LOCALHOST, T0);
 
       assertThat(t.remove(id)).isTrue();
@@ -480,7 +484,7 @@ class InMemoryInvitationTableTest {
 
     @Test
     void deletingFreesTheSendersQuota() {
-      InvitationTable t = table(DEFAULT.withQuotas(2, 1));
+      InMemoryInvitationTable t = table(DEFAULT.withQuotas(2, 1));
       long a = insert(t, invite("a", 1), LOCALHOST, T0);
       insert(t, invite("b", 1), LOCALHOST, T0);
       assertThat(t.insert(invite("c", 1), LOCALHOST, T0)).isEmpty();
@@ -495,7 +499,7 @@ class InMemoryInvitationTableTest {
   void concurrentInsertsAndDeletesKeepTheBounds() throws Exception {
     int capacity = 300;
     InMemoryInvitationTable t = table(
-        new InMemoryInvitationTable.Limits(capacity, Duration.ofSeconds(60), 100, 4));
+        new InvitationTable.Limits(capacity, Duration.ofSeconds(60), 100, 4));
     int threads = 4;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
@@ -565,7 +569,7 @@ class InMemoryInvitationTableTest {
 
     private static final int FLOOD = 100_000;
 
-    private final InvitationTable table = InvitationTable.inMemory();
+    private final InMemoryInvitationTable table = (InMemoryInvitationTable) InvitationTable.inMemory();
     private final RequestProcessor talkd = RequestProcessor.builder().table(table).build();
     private final InetSocketAddress flooder = new InetSocketAddress(LOCALHOST, 6666);
 

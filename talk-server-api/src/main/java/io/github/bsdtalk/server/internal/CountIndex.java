@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,12 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.Invitation;
+import io.github.bsdtalk.server.InvitationTable;
+import io.github.bsdtalk.server.InvitationTable.AnnounceDecision;
+import io.github.bsdtalk.server.InvitationTable.Limits;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +21,11 @@ import java.util.Optional;
 
 /**
  * The default {@link InvitationTable}: bounded, expiring, in memory. Obtain one from {@link
- * InvitationTable#inMemory()}.
+ * InvitationTable#inMemory()}; the contract is documented there, the quotas on {@link Limits}.
+ *
+ * <p>The interface's atomic operations are built here from five primitives ({@code findIdentical},
+ * {@code findInvitation}, {@code insert}, {@code renew}, {@code remove}), each called with the
+ * table's lock held; the primitives are package-private so tests can drive the bounds directly.
  *
  * <p><b>Expiry.</b> An entry not touched for longer than {@link Limits#maxLife()} is gone: {@code now
  * - touched > maxLife}, the test netkit's {@code expire()} and OpenBSD get right and FreeBSD, NetBSD
@@ -32,7 +40,7 @@ import java.util.Optional;
  * <p><b>Bounds.</b> The table never holds more than {@link Limits#capacity()} entries; one source
  * address holds at most {@link Limits#perAddress()} (its share), and one source address and {@code
  * l_name} at most {@link Limits#perName()} (a real client needs two at a time: its LEAVE_INVITE and
- * its ANNOUNCE). On {@link #insert}, in this order:
+ * its ANNOUNCE). On every new entry, in this order:
  *
  * <ol>
  *   <li>past the per-name quota, the sender's own least recently touched entry with that name makes
@@ -69,80 +77,6 @@ import java.util.Optional;
  */
 public final class InMemoryInvitationTable implements InvitationTable {
 
-  /**
-   * The limits of an in-memory table.
-   *
-   * @param capacity most entries held at once, 1..15,000 (ids are 1..15999); past it, an insert
-   *     evicts from the heaviest source address
-   * @param maxLife how long an untouched entry lives; positive
-   * @param perAddress most entries from one source address (its share), 1..capacity; past it, an
-   *     insert from that address is refused
-   * @param perName most entries from one source address and {@code l_name}, 1..perAddress; past
-   *     it, an insert replaces the sender's own least recently touched entry with that name
-   */
-  public record Limits(int capacity, Duration maxLife, int perAddress, int perName) {
-
-    /** Capacity 10,000, lifetime 60 s, 1,000 per address, 8 per address and name. */
-    public static final Limits DEFAULT = new Limits(10_000, TalkProtocol.MAX_LIFE, 1_000, 8);
-
-    /**
-     * Validates the limits.
-     *
-     * @param capacity see the record description
-     * @param maxLife see the record description
-     * @param perAddress see the record description
-     * @param perName see the record description
-     * @throws IllegalArgumentException if a limit is out of range; the message names it
-     */
-    public Limits {
-      if (capacity < 1 || capacity > 15_000) {
-        throw new IllegalArgumentException("capacity out of range 1..15000: " + capacity);
-      }
-      Objects.requireNonNull(maxLife, "maxLife");
-      if (maxLife.isNegative() || maxLife.isZero()) {
-        throw new IllegalArgumentException("maxLife must be positive: " + maxLife);
-      }
-      if (perAddress < 1 || perAddress > capacity) {
-        throw new IllegalArgumentException("perAddress out of range 1..capacity: " + perAddress);
-      }
-      if (perName < 1 || perName > perAddress) {
-        throw new IllegalArgumentException("perName out of range 1..perAddress: " + perName);
-      }
-    }
-
-    /**
-     * Returns a copy with another capacity, scaling nothing else.
-     *
-     * @param newCapacity 1..15,000
-     * @return the copy
-     */
-    public Limits withCapacity(int newCapacity) {
-      return new Limits(newCapacity, maxLife, Math.min(perAddress, newCapacity),
-          Math.min(perName, Math.min(perAddress, newCapacity)));
-    }
-
-    /**
-     * Returns a copy with another lifetime.
-     *
-     * @param newMaxLife positive
-     * @return the copy
-     */
-    public Limits withMaxLife(Duration newMaxLife) {
-      return new Limits(capacity, newMaxLife, perAddress, perName);
-    }
-
-    /**
-     * Returns a copy with other per-sender quotas.
-     *
-     * @param newPerAddress 1..capacity
-     * @param newPerName 1..newPerAddress
-     * @return the copy
-     */
-    public Limits withQuotas(int newPerAddress, int newPerName) {
-      return new Limits(capacity, maxLife, newPerAddress, newPerName);
-    }
-  }
-
   /** find_request's key, and the sender: one sender's request never matches another's entry. */
   private record IdentityKey(
       int type, String localName, String remoteName, int pid, InetAddress owner) {
@@ -169,7 +103,12 @@ public final class InMemoryInvitationTable implements InvitationTable {
   private final Map<InetAddress, CountIndex<String>> perName = new HashMap<>();
   private long lastId;
 
-  InMemoryInvitationTable(Limits limits) {
+  /**
+   * Creates an empty table.
+   *
+   * @param limits the limits
+   */
+  public InMemoryInvitationTable(Limits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
@@ -182,8 +121,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
     return limits;
   }
 
-  @Override
-  public synchronized Optional<Invitation> findIdentical(
+  synchronized Optional<Invitation> findIdentical(
       CtlMessage request, InetAddress owner, Instant now) {
     expire(now);
     Long id = byIdentity.get(IdentityKey.of(request, owner));
@@ -194,16 +132,14 @@ public final class InMemoryInvitationTable implements InvitationTable {
     return Optional.of(touched);
   }
 
-  @Override
-  public synchronized Optional<Invitation> findInvitation(
+  synchronized Optional<Invitation> findInvitation(
       String inviter, String invitee, Instant now) {
     expire(now);
     ArrayDeque<Long> ids = invitations.get(new MatchKey(inviter, invitee));
     return ids == null ? Optional.empty() : Optional.of(byId.get(ids.peekFirst()));
   }
 
-  @Override
-  public synchronized Optional<Invitation> insert(
+  synchronized Optional<Invitation> insert(
       CtlMessage request, InetAddress owner, Instant now) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(owner, "owner");
@@ -224,8 +160,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
     return Optional.of(inv);
   }
 
-  @Override
-  public synchronized Optional<Invitation> renew(long id, Instant now) {
+  synchronized Optional<Invitation> renew(long id, Instant now) {
     expire(now);
     Invitation old = byId.get(id);
     if (old == null) {
@@ -235,6 +170,49 @@ public final class InMemoryInvitationTable implements InvitationTable {
     Invitation renewed = new Invitation(newId(), old.request(), old.owner(), now);
     addEntry(renewed);
     return Optional.of(renewed);
+  }
+
+  @Override
+  public synchronized Optional<Invitation> leave(
+      CtlMessage request, InetAddress owner, Instant now) {
+    Optional<Invitation> stored = findIdentical(request, owner, now);
+    // if/else rather than or(): that lambda would cost an allocation on every request
+    return stored.isPresent() ? stored : insert(request, owner, now);
+  }
+
+  @Override
+  public Optional<Invitation> lookUp(String inviter, String invitee, Instant now) {
+    return findInvitation(inviter, invitee, now);
+  }
+
+  @Override
+  public synchronized AnnounceDecision announce(
+      CtlMessage request, InetAddress owner, Instant now) {
+    Optional<Invitation> existing = findIdentical(request, owner, now);
+    if (existing.isPresent()) {
+      Invitation inv = existing.get();
+      if (request.id() != inv.id() + 1) {
+        return AnnounceDecision.duplicate(inv);
+      }
+      // renew before the ring, so that a concurrent copy of this re-announce is a duplicate
+      return AnnounceDecision.ring(renew(inv.id(), now).orElseThrow());
+    }
+    Optional<Invitation> inserted = insert(request, owner, now);
+    return inserted.isPresent() ? AnnounceDecision.ring(inserted.get()) : AnnounceDecision.REFUSED;
+  }
+
+  @Override
+  public synchronized boolean announceFailed(Invitation entry, Instant now) {
+    expire(now);
+    Invitation stored = byId.get(entry.id());
+    if (stored == null
+        || !stored.owner().equals(entry.owner())
+        || !IdentityKey.of(stored.request(), stored.owner())
+            .equals(IdentityKey.of(entry.request(), entry.owner()))) {
+      return false;
+    }
+    removeEntry(entry.id(), false);
+    return true;
   }
 
   @Override
@@ -251,8 +229,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
     return true;
   }
 
-  @Override
-  public synchronized boolean remove(long id) {
+  synchronized boolean remove(long id) {
     if (!byId.containsKey(id)) {
       return false;
     }

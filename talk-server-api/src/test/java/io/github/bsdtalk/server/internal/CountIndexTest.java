@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,11 +14,11 @@ import java.time.Instant;
  * Builds glibc {@code struct utmp} records (384 bytes, x86_64 layout, as the lab's {@code
  * make-utmp.py} declares it with ctypes) and fake terminals, for the announcer tests.
  */
-final class UtmpRecords {
+public final class UtmpRecords {
 
-  static final int LOGIN_PROCESS = 6;
-  static final int USER_PROCESS = 7;
-  static final int DEAD_PROCESS = 8;
+  public static final int LOGIN_PROCESS = 6;
+  public static final int USER_PROCESS = 7;
+  public static final int DEAD_PROCESS = 8;
 
   private UtmpRecords() {}
 
@@ -34,7 +34,7 @@ final class UtmpRecords {
    * @param time ut_tv, seconds and microseconds
    * @return 384 bytes
    */
-  static byte[] record(
+  public static byte[] record(
       ByteOrder order, int type, int pid, String line, String user, String host, Instant time) {
     ByteBuffer b = ByteBuffer.allocate(Utmp.RECORD_SIZE).order(order);
     b.putShort(0, (short) type);
@@ -53,17 +53,17 @@ final class UtmpRecords {
   }
 
   /** A record in the host's order, as {@code pututline(3)} writes it. */
-  static byte[] record(int type, int pid, String line, String user, String host, Instant time) {
+  public static byte[] record(int type, int pid, String line, String user, String host, Instant time) {
     return record(ByteOrder.nativeOrder(), type, pid, line, user, host, time);
   }
 
   /** A USER_PROCESS record: {@code user} logged in on {@code line}. */
-  static byte[] login(String user, String line) {
+  public static byte[] login(String user, String line) {
     return record(USER_PROCESS, 1000 + Math.floorMod(line.hashCode(), 1000), line, user, "",
         Instant.parse("2026-11-26T04:20:00Z"));
   }
 
-  static Path write(Path file, byte[]... records) throws IOException {
+  public static Path write(Path file, byte[]... records) throws IOException {
     ByteBuffer all = ByteBuffer.allocate(records.length * Utmp.RECORD_SIZE);
     for (byte[] r : records) {
       all.put(r);
@@ -80,7 +80,7 @@ final class UtmpRecords {
    * @param lastAccess the access time the announcer ranks terminals by
    * @return the file
    */
-  static Path tty(Path dev, String line, String mode, Instant lastAccess) throws IOException {
+  public static Path tty(Path dev, String line, String mode, Instant lastAccess) throws IOException {
     Path tty = dev.resolve(line);
     Files.createDirectories(tty.getParent());
     if (!Files.exists(tty)) {
@@ -99,5 +99,16 @@ final class UtmpRecords {
     for (int i = 0; i < bytes.length; i++) {
       b.put(at + i, bytes[i]);
     }
+  }
+
+  /** A fake /proc: {@code self/stat} and one {@code PID/stat} per other line. */
+  public static Path fakeProc(Path proc, String self, String... others) throws IOException {
+    Files.createDirectories(proc.resolve("self"));
+    Files.writeString(proc.resolve("self/stat"), self + " -1 4194304 0 0\n");
+    for (String other : others) {
+      Path pid = Files.createDirectories(proc.resolve(other.substring(0, other.indexOf(' '))));
+      Files.writeString(pid.resolve("stat"), other + " -1 4194304 0 0\n");
+    }
+    return proc;
   }
 }

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,14 +33,14 @@ class ControllingTtyTest {
 
   @Test
   void notASessionLeaderIsAlwaysSafe() throws IOException {
-    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 100 0");
+    Path proc = UtmpRecords.fakeProc(dir, "4242 (java) S 1 4242 100 0");
 
     assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
   }
 
   @Test
   void aSessionLeaderThatHasAControllingTerminalIsSafe() throws IOException {
-    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 4242 34816");
+    Path proc = UtmpRecords.fakeProc(dir, "4242 (java) S 1 4242 4242 34816");
 
     assertThat(ControllingTty.risk(proc, NULL)).isEmpty();
     assertThat(ControllingTty.acquired(proc)).isTrue();
@@ -49,13 +49,13 @@ class ControllingTtyTest {
   @Test
   void aSessionLeaderWithoutOneOpensOnlyATtyThatIsSomeonesControllingTerminal()
       throws IOException {
-    Path nobody = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
+    Path nobody = UtmpRecords.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0",
         "1 (init) S 0 1 1 0", "77 (bash) S 1 77 77 34816", "self-not-a-pid (x) S 0 1 1 0");
     assertThat(ControllingTty.risk(nobody, NULL)).hasValueSatisfying(
         why -> assertThat(why).contains("session leader"));
     assertThat(ControllingTty.acquired(nobody)).isFalse();
 
-    Path someone = UnixTtyAnnouncerTest.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
+    Path someone = UtmpRecords.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
         "77 (bash) S 1 77 77 " + nullDevice());
     assertThat(ControllingTty.risk(someone, NULL)).isEmpty();
   }
@@ -63,7 +63,7 @@ class ControllingTtyTest {
   @Test
   void onlyNumericEntriesOfProcAreProcesses() throws IOException {
     // a non-pid entry (like /proc/self, or /proc/net) with the tty's number proves nothing
-    Path notPids = UnixTtyAnnouncerTest.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0");
+    Path notPids = UtmpRecords.fakeProc(dir.resolve("a"), "4242 (java) S 1 4242 4242 0");
     for (String name : new String[] {"net", "9a", "x0"}) {
       Path entry = Files.createDirectories(notPids.resolve(name));
       Files.writeString(entry.resolve("stat"), "77 (bash) S 1 77 77 " + nullDevice() + " -1\n");
@@ -71,17 +71,17 @@ class ControllingTtyTest {
     assertThat(ControllingTty.risk(notPids, NULL)).isPresent();
 
     // pids made of the digits at both ends of the range
-    Path nine = UnixTtyAnnouncerTest.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
+    Path nine = UtmpRecords.fakeProc(dir.resolve("b"), "4242 (java) S 1 4242 4242 0",
         "9 (bash) S 1 9 9 " + nullDevice());
     assertThat(ControllingTty.risk(nine, NULL)).isEmpty();
-    Path ten = UnixTtyAnnouncerTest.fakeProc(dir.resolve("c"), "4242 (java) S 1 4242 4242 0",
+    Path ten = UtmpRecords.fakeProc(dir.resolve("c"), "4242 (java) S 1 4242 4242 0",
         "10 (bash) S 1 10 10 " + nullDevice());
     assertThat(ControllingTty.risk(ten, NULL)).isEmpty();
   }
 
   @Test
   void aSessionLeaderRefusesATtyWhoseDeviceNumberCannotBeRead() throws IOException {
-    Path proc = UnixTtyAnnouncerTest.fakeProc(dir, "4242 (java) S 1 4242 4242 0",
+    Path proc = UtmpRecords.fakeProc(dir, "4242 (java) S 1 4242 4242 0",
         "77 (bash) S 1 77 77 34816");
 
     assertThat(ControllingTty.risk(proc, dir.resolve("gone"))).hasValueSatisfying(

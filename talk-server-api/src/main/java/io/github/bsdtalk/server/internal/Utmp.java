@@ -1,4 +1,4 @@
-package io.github.bsdtalk.server;
+package io.github.bsdtalk.server.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +24,11 @@ import java.util.List;
  *  44    32   ut_user       348    16  ut_addr_v6, then 20 unused
  * </pre>
  */
-final class Utmp {
-  static final int RECORD_SIZE = 384;
-  static final int USER_PROCESS = 7;
+public final class Utmp {
+  public static final int RECORD_SIZE = 384;
+  public static final int USER_PROCESS = 7;
   /** A utmp file is a few KiB; refuse to read more than this from a file that claims to be one. */
-  static final int MAX_BYTES = 4 << 20;
+  public static final int MAX_BYTES = 4 << 20;
 
   /**
    * One login record.
@@ -40,11 +40,11 @@ final class Utmp {
    * @param host the remote host, if any
    * @param time the login time
    */
-  record Entry(int type, int pid, String line, String user, String host, Instant time) {}
+  public record Entry(int type, int pid, String line, String user, String host, Instant time) {}
 
   private Utmp() {}
 
-  static List<Entry> read(Path file) throws IOException {
+  public static List<Entry> read(Path file) throws IOException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES);
