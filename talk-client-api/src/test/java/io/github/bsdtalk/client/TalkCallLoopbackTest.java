@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.DatagramTransport;
 import static io.github.bsdtalk.client.CallProgress.CHECKING_FOR_INVITATION;
 import static io.github.bsdtalk.client.CallProgress.CONNECTED;
 import static io.github.bsdtalk.client.CallProgress.RINGING_AGAIN;
@@ -55,7 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reads the ring message first; bob's LOOK_UP must not overtake alice's LEAVE_INVITE).
  */
 @Timeout(60)
-class RendezvousLoopbackTest {
+class TalkCallLoopbackTest {
 
   /** bob's terminal uses ^H to erase, so the two sides apply different edit characters. */
   private static final EditChars BOB_CHARS = new EditChars((byte) 0x08, (byte) 0x15, (byte) 0x17);
@@ -73,7 +74,7 @@ class RendezvousLoopbackTest {
   private final CompletableFuture<CallResult> bob = new CompletableFuture<>();
 
   /** Changes to bob's talk for one test, such as a relay in front of the daemon. */
-  private volatile UnaryOperator<Rendezvous.Builder> bobConfig = UnaryOperator.identity();
+  private volatile UnaryOperator<CallBuilder> bobConfig = UnaryOperator.identity();
 
   @AfterEach
   void cleanUp() throws Exception {
@@ -93,8 +94,8 @@ class RendezvousLoopbackTest {
   }
 
   /** alice's talk: calls bob; tells the test when she waits for him. */
-  private Rendezvous.Builder alice() {
-    return Rendezvous.builder("alice", TalkPeer.parse("bob"))
+  private CallBuilder alice() {
+    return new CallBuilder("alice", TalkPeer.parse("bob"))
         .daemonPort(port.get())
         .controlListener(aliceControl)
         .progress(
@@ -114,13 +115,13 @@ class RendezvousLoopbackTest {
             if (!aliceWaiting.await(20, SECONDS)) {
               throw new AssertionError("alice never left her invitation");
             }
-            Rendezvous.Builder b =
-                Rendezvous.builder("bob", TalkPeer.parse("alice"))
+            CallBuilder b =
+                new CallBuilder("bob", TalkPeer.parse("alice"))
                     .daemonPort(port.get())
                     .editChars(BOB_CHARS)
                     .controlListener(bobControl)
                     .progress(bobSteps::add);
-            bob.complete(bobConfig.apply(b).build().call());
+            bob.complete(bobConfig.apply(b).build().execute());
           } catch (Throwable t) {
             bob.completeExceptionally(t);
           }
@@ -137,8 +138,8 @@ class RendezvousLoopbackTest {
   void connectsCallerAndCalleeAndLeavesNothingAtTheDaemon() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> answerAsBob()));
 
-    Rendezvous aliceCall = alice().build();
-    CallResult aliceResult = aliceCall.call();
+    TalkCall aliceCall = alice().build();
+    CallResult aliceResult = aliceCall.execute();
     CallResult bobResult = bob.get(20, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
@@ -194,7 +195,7 @@ class RendezvousLoopbackTest {
       throws Exception {
     LoopbackTalkd talkd = talkd(a -> answer);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(result.answer()).contains(answer);
@@ -219,8 +220,8 @@ class RendezvousLoopbackTest {
               return Answer.SUCCESS;
             });
 
-    Rendezvous aliceCall = alice().ringInterval(Duration.ofMillis(200)).build();
-    CallResult aliceResult = aliceCall.call();
+    TalkCall aliceCall = alice().ringInterval(Duration.ofMillis(200)).build();
+    CallResult aliceResult = aliceCall.execute();
     CallResult bobResult = bob.get(20, SECONDS);
     keep(aliceResult);
     keep(bobResult);
@@ -259,7 +260,7 @@ class RendezvousLoopbackTest {
     long staleId;
     // bob's talk left an invitation for alice, then died without deleting it.
     try (DaemonClient bobsTalk =
-        DaemonClient.builder(DatagramTransport.connect(talkd.address())).build()) {
+        DaemonClient.connect(talkd.address())) {
       CtlMessage invite =
           CtlMessage.of(
               RequestType.LEAVE_INVITE,
@@ -270,12 +271,12 @@ class RendezvousLoopbackTest {
               "bob",
               "alice",
               "");
-      CtlResponse left = bobsTalk.transact(talkd.address(), invite);
+      CtlResponse left = bobsTalk.transact(invite);
       assertThat(left.is(Answer.SUCCESS)).isTrue();
       staleId = left.id();
     }
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     CtlResponse found = aliceControl.answers(RequestType.LOOK_UP).get(0);
     assertThat(found.id()).isEqualTo(staleId);
@@ -316,12 +317,12 @@ class RendezvousLoopbackTest {
     // towards the relay through the transport seam.
     bobConfig = b -> b.remoteDaemon(viaRelay).localDaemon(viaRelay).retryPolicy(policy);
 
-    Rendezvous aliceCall =
+    TalkCall aliceCall =
         alice()
             .retryPolicy(policy)
             .transports(daemon -> DatagramTransport.connect(viaRelay))
             .build();
-    CallResult aliceResult = aliceCall.call();
+    CallResult aliceResult = aliceCall.execute();
     CallResult bobResult = bob.get(30, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
@@ -352,8 +353,8 @@ class RendezvousLoopbackTest {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
     CountDownLatch bobWaiting = new CountDownLatch(1);
     AtomicBoolean first = new AtomicBoolean();
-    Rendezvous.Builder bobsTalk =
-        Rendezvous.builder("bob", TalkPeer.parse("alice"))
+    CallBuilder bobsTalk =
+        new CallBuilder("bob", TalkPeer.parse("alice"))
             .daemonPort(port.get())
             .ringInterval(Duration.ofMillis(300))
             .editChars(BOB_CHARS)
@@ -365,7 +366,7 @@ class RendezvousLoopbackTest {
                     bobWaiting.countDown();
                   }
                 });
-    Rendezvous aliceCall =
+    TalkCall aliceCall =
         alice()
             .ringInterval(Duration.ofMillis(300))
             .progress(
@@ -381,7 +382,7 @@ class RendezvousLoopbackTest {
                     executor.execute(
                         () -> {
                           try {
-                            bob.complete(bobsTalk.build().call());
+                            bob.complete(bobsTalk.build().execute());
                           } catch (Throwable t) {
                             bob.completeExceptionally(t);
                           }
@@ -395,7 +396,7 @@ class RendezvousLoopbackTest {
                 })
             .build();
 
-    CallResult aliceResult = aliceCall.call();
+    CallResult aliceResult = aliceCall.execute();
     CallResult bobResult = bob.get(20, SECONDS);
     Conversation a = keep(aliceResult);
     Conversation b = keep(bobResult);
@@ -448,10 +449,10 @@ class RendezvousLoopbackTest {
             bobGot.completeExceptionally(t);
           }
         });
-    Rendezvous aliceCall =
+    TalkCall aliceCall =
         alice().remoteDaemon(talkd.address()).localDaemon(talkd.address()).build();
 
-    CallResult result = aliceCall.call();
+    CallResult result = aliceCall.execute();
     Conversation a = keep(result);
     aliceCall.close();
 
@@ -470,10 +471,10 @@ class RendezvousLoopbackTest {
     gone.close();
     port.set(daemon.getPort());
     RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), 5);
-    Rendezvous call = alice().retryPolicy(policy).build();
+    TalkCall call = alice().retryPolicy(policy).build();
 
     long start = System.nanoTime();
-    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call::call);
+    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call::execute);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(e).isNotNull();
@@ -491,7 +492,7 @@ class RendezvousLoopbackTest {
   void givesUpAfterTheAnswerTimeoutAndDeletesBothInvitations() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
 
-    CallResult result = alice().answerTimeout(Duration.ofMillis(300)).build().call();
+    CallResult result = alice().answerTimeout(Duration.ofMillis(300)).build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.NOT_ANSWERED);
     assertThat(result.conversation()).isEmpty();
@@ -503,7 +504,7 @@ class RendezvousLoopbackTest {
   @Test
   void cancelFromAnotherThreadEndsTheWaitAndDeletesBothInvitations() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
-    Rendezvous call = alice().build();
+    TalkCall call = alice().build();
     executor.execute(
         () -> {
           try {
@@ -515,12 +516,19 @@ class RendezvousLoopbackTest {
           }
         });
 
-    CallResult result = call.call();
+    CallResult result = call.execute();
+    call.close(); // the DELETEs after a cancel run beside the caller, with retries
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CANCELLED);
     assertThat(result.conversation()).isEmpty();
-    assertBothInvitationsDeletedOnce(talkd);
-    assertThatIllegalStateException().isThrownBy(call::call);
+    long localId = aliceControl.answers(RequestType.LEAVE_INVITE).get(0).id();
+    long remoteId = aliceControl.answers(RequestType.ANNOUNCE).get(0).id();
+    assertThat(aliceControl.sends(RequestType.DELETE))
+        .extracting(s -> s.request().id(), ControlLog.Send::attempt)
+        .containsExactly(tuple(localId, 1), tuple(remoteId, 1));
+    assertThat(aliceControl.answers(RequestType.DELETE)).hasSize(2);
+    assertThat(talkd.table().size()).isZero();
+    assertThatIllegalStateException().isThrownBy(call::execute);
   }
 
   @Test
@@ -528,7 +536,7 @@ class RendezvousLoopbackTest {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
     // The interrupt arrives as alice starts waiting. accept() does not notice it; the next ring's
     // transaction must, before it sends a re-announce whose new id alice would never learn.
-    Rendezvous call =
+    TalkCall call =
         alice()
             .ringInterval(Duration.ofMillis(100))
             .progress(
@@ -540,7 +548,7 @@ class RendezvousLoopbackTest {
                 })
             .build();
 
-    IOException e = catchThrowableOfType(IOException.class, call::call);
+    IOException e = catchThrowableOfType(IOException.class, call::execute);
     boolean stillInterrupted = Thread.interrupted(); // clears it for the rest of the test
 
     assertThat(e).isInstanceOf(InterruptedIOException.class);
@@ -553,10 +561,10 @@ class RendezvousLoopbackTest {
   @Test
   void cancelBeforeTheCallSendsNothing() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
-    Rendezvous call = alice().build();
+    TalkCall call = alice().build();
 
     call.cancel();
-    CallResult result = call.call();
+    CallResult result = call.execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CANCELLED);
     assertThat(aliceSteps).isEmpty();
