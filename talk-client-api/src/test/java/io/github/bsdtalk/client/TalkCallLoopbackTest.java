@@ -93,6 +93,15 @@ class TalkCallLoopbackTest {
     return talkd;
   }
 
+  /**
+   * alice's talk with her waits skipped (real sockets, real daemon): she rings again, gives up
+   * and so on at once instead of after real intervals.
+   */
+  private CallBuilder skippingAlice() {
+    SkippingStreams skipping = new SkippingStreams();
+    return alice().streams(skipping).nanoTime(skipping);
+  }
+
   /** alice's talk: calls bob; tells the test when she waits for him. */
   private CallBuilder alice() {
     return new CallBuilder("alice", TalkPeer.parse("bob"))
@@ -220,7 +229,8 @@ class TalkCallLoopbackTest {
               return Answer.SUCCESS;
             });
 
-    TalkCall aliceCall = alice().ringInterval(Duration.ofMillis(200)).build();
+    // Every 30 s of skipped time; bob's connection may come at any later ring.
+    TalkCall aliceCall = skippingAlice().answerTimeout(Duration.ofHours(1)).build();
     CallResult aliceResult = aliceCall.execute();
     CallResult bobResult = bob.get(20, SECONDS);
     keep(aliceResult);
@@ -356,7 +366,6 @@ class TalkCallLoopbackTest {
     CallBuilder bobsTalk =
         new CallBuilder("bob", TalkPeer.parse("alice"))
             .daemonPort(port.get())
-            .ringInterval(Duration.ofMillis(300))
             .editChars(BOB_CHARS)
             .controlListener(bobControl)
             .progress(
@@ -367,8 +376,7 @@ class TalkCallLoopbackTest {
                   }
                 });
     TalkCall aliceCall =
-        alice()
-            .ringInterval(Duration.ofMillis(300))
+        skippingAlice()
             .progress(
                 step -> {
                   aliceSteps.add(step);
@@ -492,9 +500,18 @@ class TalkCallLoopbackTest {
   void givesUpAfterTheAnswerTimeoutAndDeletesBothInvitations() throws Exception {
     LoopbackTalkd talkd = talkd(Announcer.callback(a -> {}));
 
-    CallResult result = alice().answerTimeout(Duration.ofMillis(300)).build().execute();
+    SkippingStreams skipping = new SkippingStreams();
+    CallResult result =
+        alice()
+            .streams(skipping)
+            .nanoTime(skipping)
+            .answerTimeout(Duration.ofSeconds(20)) // before the first re-ring, 30 s
+            .build()
+            .execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.NOT_ANSWERED);
+    assertThat(result.message()).isEqualTo("Your party did not answer within 20.0 s");
+    assertThat(skipping.skipped()).isGreaterThan(Duration.ofSeconds(19));
     assertThat(result.conversation()).isEmpty();
     assertThat(aliceSteps)
         .containsExactly(CHECKING_FOR_INVITATION, TRYING_TO_CONNECT_TO_DAEMON, WAITING_FOR_PARTY);
@@ -537,8 +554,7 @@ class TalkCallLoopbackTest {
     // The interrupt arrives as alice starts waiting. accept() does not notice it; the next ring's
     // transaction must, before it sends a re-announce whose new id alice would never learn.
     TalkCall call =
-        alice()
-            .ringInterval(Duration.ofMillis(100))
+        skippingAlice()
             .progress(
                 step -> {
                   aliceSteps.add(step);
