@@ -169,7 +169,7 @@ class TalkCallLoopbackTest {
     CtlResponse found = bobControl.answers(RequestType.LOOK_UP).get(0);
     assertThat(found.is(Answer.SUCCESS)).isTrue();
     assertThat(found.id()).isEqualTo(localId);
-    assertThat(found.address().toSocketAddress()).isEqualTo(a.localAddress());
+    assertThat(found.address().toSocketAddress()).isEqualTo(a.localAddress().orElseThrow());
 
     // invite.c after accept(): DELETE at our daemon, then at theirs, both answered.
     assertThat(aliceControl.requests(RequestType.DELETE))
@@ -468,7 +468,7 @@ class TalkCallLoopbackTest {
     assertThat(intruderRead.get(20, SECONDS)).isEqualTo(-1);
     assertThat(bobGot.get(20, SECONDS)).isEqualTo(EditChars.DEFAULT.toWire());
     assertThat(a.peerEditChars()).isEqualTo(BOB_CHARS);
-    assertThat(a.peerAddress().getAddress()).isEqualTo(theirHost);
+    assertThat(a.peerAddress().orElseThrow().getAddress()).isEqualTo(theirHost);
     assertThat(talkd.table().size()).isZero();
   }
 
