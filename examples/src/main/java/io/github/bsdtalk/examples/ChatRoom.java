@@ -3,9 +3,9 @@ package io.github.bsdtalk.examples;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.EditChars;
 import io.github.bsdtalk.client.LineReader;
-import io.github.bsdtalk.client.TextSanitizer;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkAddress;
+import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcement;
 import io.github.bsdtalk.server.Announcer;
 import java.io.FilterInputStream;
@@ -150,7 +150,7 @@ final class ChatRoom {
 
   ChatRoom(String name, PrintStream log, Limits limits, InstantSource clock, Connector connector) {
     this.name = Objects.requireNonNull(name, "name");
-    this.wireName = new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    this.wireName = TalkText.toWire(name);
     this.log = Objects.requireNonNull(log, "log");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -241,9 +241,9 @@ final class ChatRoom {
   }
 
   private Answer join(Announcement a) {
-    // Names arrive as raw bytes; show them as UTF-8, with nothing a terminal would act on.
-    String who =
-        TextSanitizer.sanitize(utf8(a.callerName()) + "@" + a.callerHost().getHostAddress());
+    // Names arrive as raw bytes; show them as UTF-8 (else Latin-1), with nothing a terminal would
+    // act on.
+    String who = TalkText.displayName(a.callerName()) + "@" + a.callerHost().getHostAddress();
     Optional<String> refusal = refusal(a);
     if (refusal.isPresent()) {
       log.println("room " + name + ": refused " + who + ": " + refusal.get());
@@ -408,10 +408,6 @@ final class ChatRoom {
     } catch (ArithmeticException e) {
       return Integer.MAX_VALUE;
     }
-  }
-
-  private static String utf8(String wire) {
-    return new String(wire.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
   /** One member: his conversation, his queue and when he last sent something. */

@@ -15,6 +15,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
@@ -56,9 +57,11 @@ final class DemoCommand implements Main.Command {
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .announcer(Announcer.callback(a -> {
-              say("talkd", "ANNOUNCE accepted: it rings " + a.calleeName() + "'s terminal:");
+              say("talkd", "ANNOUNCE accepted: it rings " + TalkText.displayName(a.calleeName())
+                  + "'s terminal:");
               say("talkd", "  \"Message from Talk_Daemon ... talk: connection requested by "
-                  + a.callerName() + "@" + a.callerHost().getHostAddress() + ".\"");
+                  + TalkText.displayName(a.callerName()) + "@" + a.callerHost().getHostAddress()
+                  + ".\"");
               say("talkd", "  (a real daemon writes that to the tty; this one hands it to the"
                   + " demo, which plays bob)");
               bobRung.complete(null);

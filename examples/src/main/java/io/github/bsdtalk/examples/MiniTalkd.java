@@ -1,5 +1,6 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.InvitationTable;
 import io.github.bsdtalk.server.TalkdServer;
@@ -25,9 +26,11 @@ public final class MiniTalkd {
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 5518;
     // [snippet:server]
+    // Names are the caller's bytes: decode them and replace controls before printing.
     Announcer printer = Announcer.callback(a -> System.out.println(
-        "ring! " + a.callerName() + "@" + a.callerHost().getHostAddress() + " calls "
-            + a.calleeName() + "; their talk listens on " + a.callerAddress()));
+        "ring! " + TalkText.displayName(a.callerName()) + "@" + a.callerHost().getHostAddress()
+            + " calls " + TalkText.displayName(a.calleeName()) + "; their talk listens on "
+            + a.callerAddress()));
     try (TalkdServer talkd = TalkdServer.builder()
         .bind(new InetSocketAddress("127.0.0.1", port))
         .table(InvitationTable.inMemory())

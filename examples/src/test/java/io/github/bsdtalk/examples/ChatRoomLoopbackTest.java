@@ -15,6 +15,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcement;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,6 +311,45 @@ class ChatRoomLoopbackTest {
           assertThat(room.size()).isZero();
           assertThat(room.pending()).isZero();
         });
+  }
+
+  @Test
+  void callerNamesAreLoggedAsUtf8ElseLatin1WithFormatCharactersReplaced() {
+    withinGuard(
+        () -> {
+          // "\u00e9mile" sent as the one Latin-1 byte e9 (not UTF-8): shown as it is, not as
+          // U+FFFD; "eve" + ZERO WIDTH SPACE (e2 80 8b, valid UTF-8, no C0/C1 control, so the
+          // daemon lets it through): the invisible character shows as "?"
+          assertThat(forgedAnnounceFrom("\u00e9mile")).contains(Answer.BADADDR);
+          assertThat(forgedAnnounceFrom(TalkText.toWire("eve\u200b"))).contains(Answer.BADADDR);
+
+          assertThat(log.toString(StandardCharsets.UTF_8))
+              .contains("room lobby: refused \u00e9mile@127.0.0.1: rendezvous address")
+              .contains("room lobby: refused eve?@127.0.0.1: rendezvous address");
+        });
+  }
+
+  /** An ANNOUNCE to the room from {@code wireName} that the room refuses (its addr is port 25). */
+  private Optional<Answer> forgedAnnounceFrom(String wireName) throws IOException {
+    TalkAddress smtp = TalkAddress.of(new InetSocketAddress("127.0.0.1", 25));
+    try (DatagramSocket caller = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      caller.setSoTimeout((int) HANG_GUARD.toMillis());
+      CtlMessage announce =
+          CtlMessage.of(
+              RequestType.ANNOUNCE,
+              0,
+              smtp,
+              TalkAddress.of((InetSocketAddress) caller.getLocalSocketAddress()),
+              4242,
+              wireName,
+              "lobby",
+              "");
+      byte[] out = TalkCodec.encode(announce);
+      caller.send(new DatagramPacket(out, out.length, talkd.localAddress()));
+      byte[] in = new byte[CtlResponse.SIZE];
+      caller.receive(new DatagramPacket(in, in.length));
+      return TalkCodec.decodeResponse(in).knownAnswer();
+    }
   }
 
   @Test

@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The TCP conversation between two talk users, after the rendezvous has connected them.
  *
  * <p>{@link #start} performs the only protocol step on the stream: each side writes its three edit
- * characters and reads the peer's ({@code set_edit_chars()} in {@code talk/init_disp.c}; PROTOCOL
- * 6.1). Both sides write before they read, so it does not matter which one accepted the connection.
- * From then on the stream is raw bytes in both directions with no framing (PROTOCOL 6.2): each side
- * sends keystrokes as typed and the receiver applies the sender's edit characters to them. Closing
- * the connection ends the talk.
+ * characters and reads the peer's ({@code set_edit_chars()} in {@code talk/init_disp.c};
+ * docs/PROTOCOL.md section 6.1). Both sides write before they read, so it does not matter which one
+ * accepted the connection. From then on the stream is raw bytes in both directions with no framing
+ * (docs/PROTOCOL.md section 6.2): each side sends keystrokes as typed and the receiver applies the
+ * sender's edit characters to them. Closing the connection ends the talk.
  *
  * <p>A conversation usually runs on the TCP socket the call connected ({@link #start(Socket,
  * EditChars, Duration)}); {@link #start(InputStream, OutputStream, EditChars, Duration)} runs it
@@ -258,7 +258,8 @@ public final class Conversation implements AutoCloseable {
           theirs);
       if (theirs.isYtalk()) {
         // ytalk sends erase 0xFE to find another ytalk (comm.c connect_user) and switches to its
-        // own protocol only if the other side sends 0xFE too (PROTOCOL 6.1); we never do.
+        // own protocol only if the other side sends 0xFE too (docs/PROTOCOL.md section 6.1); we
+        // never do.
         LOG.log(Level.INFO, "talk peer {0} announces itself as ytalk (erase 0xFE)", c.peerAddress);
       }
       return c;

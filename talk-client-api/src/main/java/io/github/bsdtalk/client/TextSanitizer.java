@@ -4,13 +4,14 @@ package io.github.bsdtalk.client;
  * Makes text typed by a talk peer safe to write to a terminal.
  *
  * <p>Why: the conversation stream is raw bytes from another machine, with no framing and no
- * filtering (PROTOCOL 6.2). A peer that sends ESC sequences can move the cursor, rewrite what is on
- * screen, change the window title or, on some terminals, make the terminal answer back with bytes
- * that the local shell then reads; the announcement text has the same problem (PROTOCOL 7). The
- * checklist rule is: never pass C0/C1/ESC from the peer to a terminal unescaped (PROTOCOL 11.10).
- * The C clients show most controls in caret notation ({@code ^X}, netkit {@code display.c}); this
- * class does the same for C0 and also covers what a UTF-8 decoder can produce: C1 controls and the
- * bidirectional overrides that reorder text on screen ("Trojan Source", CVE-2021-42574).
+ * filtering (docs/PROTOCOL.md section 6.2). A peer that sends ESC sequences can move the cursor,
+ * rewrite what is on screen, change the window title or, on some terminals, make the terminal
+ * answer back with bytes that the local shell then reads; the announcement text has the same
+ * problem (docs/PROTOCOL.md section 7). The checklist rule is: never pass C0/C1/ESC from the peer
+ * to a terminal unescaped (docs/PROTOCOL.md section 11, item 10). The C clients show most controls
+ * in caret notation ({@code ^X}, netkit {@code display.c}); this class does the same for C0 and
+ * also covers what a UTF-8 decoder can produce: C1 controls and the bidirectional overrides that
+ * reorder text on screen ("Trojan Source", CVE-2021-42574).
  *
  * <ul>
  *   <li>C0 controls U+0000..U+001F except tab become caret notation: {@code ^@}, {@code ^A} ..

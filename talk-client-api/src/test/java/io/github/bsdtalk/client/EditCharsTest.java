@@ -40,7 +40,7 @@ class EditCharsTest {
     // netkit sends ^W for a disabled werase; we map the same on receipt.
     assertThat(EditChars.fromWire(hex("0815ff")))
         .isEqualTo(new EditChars((byte) 0x08, (byte) 0x15, (byte) 0x17));
-    // FreeBSD's bug (PROTOCOL 6.1) sends 0xFF as erase when erase is disabled.
+    // FreeBSD's bug (docs/PROTOCOL.md section 6.1) sends 0xFF as erase when erase is disabled.
     assertThat(EditChars.fromWire(hex("ff7f17")))
         .isEqualTo(new EditChars((byte) 0x7F, (byte) 0x7F, (byte) 0x17));
   }

@@ -49,7 +49,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our client calls our client through our daemon, all on 127.0.0.1: the rendezvous of {@code
- * talk.c}, {@code look_up.c} and {@code invite.c} (PROTOCOL 4.3) in both roles, end to end.
+ * talk.c}, {@code look_up.c} and {@code invite.c} (docs/PROTOCOL.md section 4.3) in both roles, end
+ * to end.
  *
  * <p>One in-process talkd is both parties' daemon. Its announcer plays bob's user: on a ring it
  * runs bob's talk back at alice, on another thread, once alice has left her invitation (a person

@@ -289,8 +289,8 @@ public final class TalkDescriber {
       }
     }
     sb.append('"');
-    // C code reads a field up to its first NUL, so only a field with no NUL at all is
-    // unterminated (strcmp then runs past it: PROTOCOL.md 5.9); "ab\0cd..." ending in a non-NUL
+    // C code reads a field up to its first NUL, so only a field with no NUL at all is unterminated
+    // (strcmp then runs past it: docs/PROTOCOL.md section 5.9); "ab\0cd..." ending in a non-NUL
     // byte is still the terminated string "ab".
     if (end == width && !hasNul(d, at, width)) {
       sb.append(" (no NUL terminator)");

@@ -71,6 +71,8 @@
  * </ol>
  *
  * <p>{@link io.github.bsdtalk.proto.TalkCodec} reads and writes the structures; {@link
- * io.github.bsdtalk.proto.TalkDescriber} explains any datagram field by field.
+ * io.github.bsdtalk.proto.TalkDescriber} explains any datagram field by field; {@link
+ * io.github.bsdtalk.proto.TalkText} turns the name fields into display text and back (UTF-8 when
+ * the bytes are UTF-8, else Latin-1; controls replaced before anything reaches a terminal).
  */
 package io.github.bsdtalk.proto;

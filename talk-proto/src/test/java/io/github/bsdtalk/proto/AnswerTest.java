@@ -8,7 +8,8 @@ class AnswerTest {
 
   @Test
   void codesAndClientMessagesAreThoseOfTheCClients() {
-    // PROTOCOL.md 3.2: values from talkd.h, texts from talk/invite.c answers[] (FreeBSD, netkit).
+    // docs/PROTOCOL.md section 3.2: values from talkd.h, texts from talk/invite.c answers[]
+    // (FreeBSD, netkit).
     Object[][] table = {
       {Answer.NOT_HERE, 1, "Your party is not logged on"},
       {Answer.FAILED, 2, "Target machine is too confused to talk to us"},

@@ -18,7 +18,7 @@ class MessageFieldTest {
 
   @Test
   void namesOffsetsAndSizesAreThoseOfTheCStruct() {
-    // include/protocols/talkd.h CTL_MSG; PROTOCOL.md 2.1.
+    // include/protocols/talkd.h CTL_MSG; docs/PROTOCOL.md section 2.1.
     Object[][] table = {
       {MessageField.VERS, "vers", 0, 1},
       {MessageField.TYPE, "type", 1, 1},

@@ -113,7 +113,7 @@ class TalkAddressTest {
 
   @Test
   void ofSocketAddressRejectsIpv6AndUnresolvedAddresses() throws UnknownHostException {
-    // ntalk's 16-byte osockaddr cannot carry an IPv6 address (PROTOCOL.md 2.3).
+    // ntalk's 16-byte osockaddr cannot carry an IPv6 address (docs/PROTOCOL.md section 2.3).
     Inet6Address v6 = (Inet6Address) InetAddress.getByName("::1");
 
     assertThatThrownBy(() -> TalkAddress.of(new InetSocketAddress(v6, 518)))

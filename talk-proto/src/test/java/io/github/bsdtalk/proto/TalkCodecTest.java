@@ -18,7 +18,8 @@ class TalkCodecTest {
   private static final HexFormat HEX = HexFormat.of();
   private static final byte FILL = 0x5a;
 
-  // PROTOCOL.md 2.5: LOOK_UP from alice to bob, reply port 40000 on 192.0.2.10, pid 4242.
+  // docs/PROTOCOL.md section 2.5: LOOK_UP from alice to bob, reply port 40000 on 192.0.2.10, pid
+  // 4242.
   private static final String LOOK_UP_HEX =
       "0101000000000000"
           + "00020000000000000000000000000000"
@@ -38,7 +39,7 @@ class TalkCodecTest {
           "bob",
           "");
 
-  // PROTOCOL.md 2.5: the SUCCESS answer carrying rendezvous 192.0.2.20:41000 and id 7.
+  // docs/PROTOCOL.md section 2.5: the SUCCESS answer carrying rendezvous 192.0.2.20:41000 and id 7.
   private static final String SUCCESS_HEX = "01010000000000070002a028c0000214" + "0000000000000000";
   private static final CtlResponse SUCCESS =
       CtlResponse.of(1, Answer.SUCCESS, 7, TalkAddress.of(TalkAddress.ipv4(0xc0000214), 41000));
@@ -92,7 +93,7 @@ class TalkCodecTest {
     return out;
   }
 
-  // ---- PROTOCOL.md 2.5 -------------------------------------------------------------------------
+  // ---- docs/PROTOCOL.md section 2.5 -------------------------------------------------------------
 
   @Test
   void encodesLookUpOfProtocolExampleToItsBytes() {

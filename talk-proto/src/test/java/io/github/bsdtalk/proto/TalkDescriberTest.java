@@ -247,7 +247,8 @@ class TalkDescriberTest {
   })
   void describesWrongLengthsAsMalformedWithTheCodecsProblem(
       int length, MalformedPacketException.Reason reason, int offset) {
-    // Up to 23 bytes is a truncated response; 25 and more is read as a request (PROTOCOL.md 2.6).
+    // Up to 23 bytes is a truncated response; 25 and more is read as a request (docs/PROTOCOL.md
+    // section 2.6).
     Description d = TalkDescriber.describe(new byte[length]);
 
     assertProblem(d, reason, offset);
