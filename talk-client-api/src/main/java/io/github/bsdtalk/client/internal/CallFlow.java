@@ -15,6 +15,7 @@ import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.proto.TalkText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -143,7 +144,8 @@ public final class CallFlow implements AutoCloseable {
       progress.progress(CallProgress.CHECKING_FOR_INVITATION);
       CtlMessage lookUp =
           CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.of(me, 0), myControl, pid,
-              wireText(localUser), wireText(peer.user()), wireText(peer.tty()));
+              TalkText.toWire(localUser), TalkText.toWire(peer.user()),
+              TalkText.toWire(peer.tty()));
       CtlResponse found = d.remote.transact(remoteDaemon, lookUp);
       if (isInvitation(found, remoteDaemon)) {
         Optional<CallResult> asCallee = answerInvitation(d, lookUp, found);
@@ -234,8 +236,8 @@ public final class CallFlow implements AutoCloseable {
       }
       inv.announce =
           CtlMessage.of(RequestType.ANNOUNCE, FIRST_ANNOUNCE_ID,
-              TalkAddress.of(me, listener.port()), myControl, pid, wireText(localUser),
-              wireText(peer.user()), wireText(peer.tty()));
+              TalkAddress.of(me, listener.port()), myControl, pid, TalkText.toWire(localUser),
+              TalkText.toWire(peer.user()), TalkText.toWire(peer.tty()));
       progress.progress(CallProgress.TRYING_TO_CONNECT_TO_DAEMON);
       CtlResponse rang = d.remote.transact(d.remoteDaemon, inv.announce);
       if (!rang.is(Answer.SUCCESS)) {
@@ -640,10 +642,4 @@ public final class CallFlow implements AutoCloseable {
     return retryPolicy.totalTimeout().multipliedBy(2);
   }
 
-  /**
-   * Returns the UTF-8 bytes of a name as the one-char-per-byte text that {@link CtlMessage} holds.
-   */
-  public static String wireText(String s) {
-    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-  }
 }
