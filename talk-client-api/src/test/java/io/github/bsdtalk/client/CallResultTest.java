@@ -83,6 +83,18 @@ class CallResultTest {
     assertThat(r.message()).isEqualTo("Unknown error (200)");
   }
 
+  @Test
+  void theSmallestAndLargestRefusalCodesAreKept() {
+    assertThat(CallResult.refused(1).answerCode()).hasValue(1);
+    assertThat(CallResult.refused(1).answer()).isPresent();
+    assertThat(CallResult.refused(255).answerCode()).hasValue(255);
+    assertThat(CallResult.refused(1).toString()).isEqualTo(
+        "CallResult[REFUSED answer 1: " + CallResult.refused(1).message() + "]");
+    assertThat(CallResult.cancelled().toString()).isEqualTo("CallResult[CANCELLED: Cancelled]");
+    assertThat(CallResult.refused(2)).isNotEqualTo(CallResult.refused(1));
+    assertThat(CallResult.refused(2).hashCode()).isNotEqualTo(CallResult.refused(1).hashCode());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {-1, 0, 256})
   void aRefusalIsNeverSuccessNorMoreThanAByte(int code) {
