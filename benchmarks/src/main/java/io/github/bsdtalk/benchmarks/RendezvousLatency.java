@@ -2,7 +2,8 @@ package io.github.bsdtalk.benchmarks;
 
 import io.github.bsdtalk.client.CallProgress;
 import io.github.bsdtalk.client.CallResult;
-import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkCall;
+import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Rendezvous latency of two of our clients through our daemon, all in one process on loopback.
  *
- * <p>One call: alice's {@link Rendezvous#call()} starts (t0); LOOK_UP finds nothing, she listens,
- * ANNOUNCEs and LEAVE_INVITEs; on {@link CallProgress#WAITING_FOR_PARTY} bob's Rendezvous is
+ * <p>One call: alice's {@link TalkCall#execute()} starts (t0); LOOK_UP finds nothing, she listens,
+ * ANNOUNCEs and LEAVE_INVITEs; on {@link CallProgress#WAITING_FOR_PARTY} bob's TalkCall is
  * started on another (already running) thread, as DemoCommand does when bob "sees the
  * announcement"; bob's LOOK_UP finds her invitation, he connects, both exchange edit characters.
  * The call is done when both have reported {@link CallProgress#CONNECTED}. Reported: t0 to
@@ -101,8 +102,8 @@ public final class RendezvousLatency {
   private static Times once(int port, int pid, ExecutorService bobs) throws Exception {
     Times t = new Times();
     CompletableFuture<CallResult> bobCall = new CompletableFuture<>();
-    Rendezvous bob =
-        Rendezvous.builder("bob", TalkPeer.parse("alice"))
+    TalkCall bob =
+        TalkClient.newBuilder()
             .daemonPort(port)
             .pid(pid + 1)
             .progress(s -> {
@@ -110,9 +111,10 @@ public final class RendezvousLatency {
                 t.bobConnected.set(System.nanoTime());
               }
             })
-            .build();
-    Rendezvous alice =
-        Rendezvous.builder("alice", TalkPeer.parse("bob"))
+            .build()
+            .newCall("bob", TalkPeer.parse("alice"));
+    TalkCall alice =
+        TalkClient.newBuilder()
             .daemonPort(port)
             .pid(pid)
             .progress(s -> {
@@ -120,7 +122,7 @@ public final class RendezvousLatency {
                 t.waiting.set(System.nanoTime());
                 bobs.execute(() -> {
                   try {
-                    bobCall.complete(bob.call());
+                    bobCall.complete(bob.execute());
                   } catch (Throwable e) {
                     bobCall.completeExceptionally(e);
                   }
@@ -129,9 +131,10 @@ public final class RendezvousLatency {
                 t.aliceConnected.set(System.nanoTime());
               }
             })
-            .build();
+            .build()
+            .newCall("alice", TalkPeer.parse("bob"));
     t.start = System.nanoTime();
-    CallResult a = alice.call();
+    CallResult a = alice.execute();
     CallResult b = bobCall.get(20, TimeUnit.SECONDS);
     try {
       if (a.status() != CallResult.Status.CONNECTED_AS_CALLER

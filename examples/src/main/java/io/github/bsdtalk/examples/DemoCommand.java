@@ -6,7 +6,8 @@ import io.github.bsdtalk.client.ControlListener;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.EditChars;
 import io.github.bsdtalk.client.LineReader;
-import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkCall;
+import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.RetryPolicy;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.proto.CtlMessage;
@@ -75,8 +76,8 @@ final class DemoCommand implements Main.Command {
       banner("bsdtalk demo: alice calls bob. One talk daemon on " + addr(talkd.localAddress())
           + " plays both hosts' daemons (in real life each user's machine runs one on UDP 518).");
 
-      Rendezvous alice =
-          Rendezvous.builder("alice", TalkPeer.parse("bob"))
+      TalkCall alice =
+          TalkClient.newBuilder()
               .daemonPort(port)
               .pid(4242)
               .retryPolicy(RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(500)))
@@ -88,8 +89,9 @@ final class DemoCommand implements Main.Command {
                   startBob(port, bobRung, bobCall);
                 }
               })
-              .build();
-      CallResult aliceResult = alice.call();
+              .build()
+              .newCall("alice", TalkPeer.parse("bob"));
+      CallResult aliceResult = alice.execute();
       CallResult bobResult = bobCall.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
       if (!aliceResult.connected() || !bobResult.connected()) {
         err.println("demo: the call did not connect: " + aliceResult.message() + " / "
@@ -113,13 +115,14 @@ final class DemoCommand implements Main.Command {
       try {
         rung.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
         say("bob", "sees the announcement and types: talk alice");
-        call.complete(Rendezvous.builder("bob", TalkPeer.parse("alice"))
+        call.complete(TalkClient.newBuilder()
             .daemonPort(port)
             .pid(5353)
             .controlListener(new Annotator("bob"))
             .progress(s -> say("bob", "[" + s.message() + "]"))
             .build()
-            .call());
+            .newCall("bob", TalkPeer.parse("alice"))
+            .execute());
       } catch (Exception e) {
         call.completeExceptionally(e);
       }

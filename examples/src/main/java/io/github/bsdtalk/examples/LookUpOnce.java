@@ -1,7 +1,6 @@
 package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.client.DaemonClient;
-import io.github.bsdtalk.client.DatagramTransport;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
@@ -42,10 +41,10 @@ public final class LookUpOnce {
       daemon = ownDaemon.localAddress();
     }
     // [snippet:lookup]
-    try (DaemonClient client = DaemonClient.builder(DatagramTransport.connect(daemon)).build()) {
+    try (DaemonClient client = DaemonClient.connect(daemon)) {
       CtlMessage lookUp = CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
           TalkAddress.of(client.localAddress()), 4242, "alice", "bob", "");
-      CtlResponse reply = client.transact(daemon, lookUp); // retries, then TalkTimeoutException
+      CtlResponse reply = client.transact(lookUp); // retries, then TalkTimeoutException
       System.out.println("answer: " + reply.knownAnswer().map(Enum::name).orElse("?"));
       System.out.print(TalkDescriber.describeResponse(TalkCodec.encode(reply)).toNameValueText());
     }

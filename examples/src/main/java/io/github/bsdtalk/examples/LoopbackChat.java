@@ -4,7 +4,8 @@ import io.github.bsdtalk.client.CallProgress;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.ProgressListener;
-import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkCall;
+import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
@@ -38,14 +39,15 @@ public final class LoopbackChat {
         }
       };
       // [snippet:client]
-      try (Rendezvous call = Rendezvous.builder("alice", TalkPeer.parse("bob"))
+      TalkClient client = TalkClient.newBuilder()
           .daemonPort(port) // 518 unless testing
           .progress(step -> {
             System.out.println("[" + step.message() + "]");
             bobAnswers.progress(step);
           })
-          .build()) {
-        CallResult result = call.call();
+          .build(); // immutable: make any number of calls from it
+      try (TalkCall call = client.newCall("alice", TalkPeer.parse("bob"))) {
+        CallResult result = call.execute(); // call.cancel() from any thread ends it at once
         if (!result.connected()) {
           System.out.println(result.message()); // e.g. "Your party is not logged on"
           return;
@@ -60,8 +62,9 @@ public final class LoopbackChat {
   }
 
   private static void bob(int port) {
-    try (Conversation talk = Rendezvous.builder("bob", TalkPeer.parse("alice"))
-        .daemonPort(port).build().call().conversation().orElseThrow()) {
+    try (TalkCall call = TalkClient.newBuilder().daemonPort(port).build()
+            .newCall("bob", TalkPeer.parse("alice"));
+        Conversation talk = call.execute().conversation().orElseThrow()) {
       System.out.println("alice says: " + talk.lines().readLine().orElse("(hung up)"));
       talk.sendLine("hi alice");
     } catch (IOException e) {

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.LineReader;
-import io.github.bsdtalk.client.Rendezvous;
+import io.github.bsdtalk.client.TalkCall;
+import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The chat room behind {@code bridge}, called by our own talk clients through a daemon on loopback:
- * each member is a {@link Rendezvous} to the room's name, as {@code talk lobby} is.
+ * each member is a {@link TalkCall} to the room's name, as {@code talk lobby} is.
  */
 class ChatRoomLoopbackTest {
 
@@ -87,13 +88,14 @@ class ChatRoomLoopbackTest {
   }
 
   private CallResult call(String user, String callee, TalkdServer daemon) throws IOException {
-    try (Rendezvous r =
-        Rendezvous.builder(user, TalkPeer.parse(callee))
+    try (TalkCall r =
+        TalkClient.newBuilder()
             .daemonPort(daemon.localAddress().getPort())
             .pid(nextPid++)
             .answerTimeout(Duration.ofSeconds(20))
-            .build()) {
-      return r.call();
+            .build()
+            .newCall(user, TalkPeer.parse(callee))) {
+      return r.execute();
     }
   }
 

@@ -5,6 +5,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bsdtalk.proto.Answer;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
@@ -19,12 +22,14 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -350,6 +355,13 @@ class TalkCommandTest {
         "bob --user twelve_bytes",
         "bob --wait",
         "bob --wait soon",
+        "bob --local-daemon",
+        "bob --local-daemon 127.0.0.1",
+        "bob --local-daemon 127.0.0.1:0",
+        "bob --local-daemon 127.0.0.1:x",
+        "bob --remote-daemon",
+        "bob --remote-daemon :518",
+        "bob --remote-daemon 127.0.0.1:65536",
         "@host",
         "twelve_bytes@host"
       })
@@ -371,5 +383,111 @@ class TalkCommandTest {
     assertThat(status).as("talk %s", Arrays.toString(split)).isEqualTo(2);
     assertThat(out.toString(UTF_8)).isEmpty();
     assertThat(err.toString(UTF_8)).isNotEmpty().doesNotContain("[Checking");
+    assertThat(err.toString(UTF_8).lines()).as("one line").hasSize(1);
+  }
+
+  private static Optional<CtlResponse> answer(CtlMessage request, Answer answer, long id) {
+    return Optional.of(CtlResponse.of(request.type(), answer, id, TalkAddress.ZERO));
+  }
+
+  /** Runs talk with its ^C hook kept for the test, which runs it instead of a signal. */
+  private Future<Integer> talkWithHooks(
+      List<Thread> hooks, Keyboard in, Screen out, Screen err, String... args) {
+    TalkCommand.ExitHooks recorder =
+        new TalkCommand.ExitHooks() {
+          @Override
+          public void add(Thread hook) {
+            hooks.add(hook);
+          }
+
+          @Override
+          public void remove(Thread hook) {}
+        };
+    return executor.submit(() -> new TalkCommand(recorder).run(args, in, out.stream, err.stream));
+  }
+
+  /**
+   * --local-daemon and --remote-daemon: LOOK_UP and ANNOUNCE go to the remote one, LEAVE_INVITE
+   * to the local one, and each gets the DELETE of its own invitation.
+   */
+  @Test
+  void theDaemonOptionsSendEachRequestToTheDaemonTheyName() throws Exception {
+    ScriptedDaemon remote =
+        new ScriptedDaemon(
+            r ->
+                r.type() == RequestType.LOOK_UP.code()
+                    ? answer(r, Answer.NOT_HERE, 0)
+                    : answer(r, Answer.SUCCESS, 7));
+    ScriptedDaemon local = new ScriptedDaemon(r -> answer(r, Answer.SUCCESS, 3));
+    toClose.add(remote);
+    toClose.add(local);
+    Keyboard in = new Keyboard();
+    Screen err = new Screen();
+
+    int status =
+        talk(in, new Screen(), err, "bob@far.invalid", "--user", "alice", "--line", "--wait", "1",
+                "--local-daemon", local.option(), "--remote-daemon", remote.option())
+            .get(30, SECONDS);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.text()).contains("[Your party did not answer");
+    assertThat(remote.requests())
+        .extracting(CtlMessage::type)
+        .containsExactly(RequestType.LOOK_UP.code(), RequestType.ANNOUNCE.code(),
+            RequestType.DELETE.code());
+    assertThat(remote.requests(RequestType.DELETE).get(0).id()).isEqualTo(7);
+    assertThat(local.requests())
+        .extracting(CtlMessage::type)
+        .containsExactly(RequestType.LEAVE_INVITE.code(), RequestType.DELETE.code());
+    assertThat(local.requests(RequestType.DELETE).get(0).id()).isEqualTo(3);
+  }
+
+  /**
+   * ^C while ringing, and the remote daemon has fallen silent: talk cancels at once, deletes its
+   * invitation at its own daemon, and keeps trying the remote DELETE for as long as the retry
+   * policy allows (5 attempts) before it lets the JVM exit. It waited only 2 s before, and sent
+   * each DELETE once.
+   */
+  @Test
+  void onCtrlCItLeavesNoInvitationAndWaitsOutTheDeletesOfASilentRemoteDaemon() throws Exception {
+    AtomicInteger announces = new AtomicInteger();
+    ScriptedDaemon remote =
+        new ScriptedDaemon(
+            r -> {
+              if (r.type() == RequestType.LOOK_UP.code()) {
+                return answer(r, Answer.NOT_HERE, 0);
+              }
+              if (r.type() == RequestType.ANNOUNCE.code() && announces.incrementAndGet() == 1) {
+                return answer(r, Answer.SUCCESS, 7);
+              }
+              return Optional.empty(); // silent from now on
+            });
+    toClose.add(remote);
+    TalkdServer local = talkd(Announcer.callback(a -> {}));
+    List<Thread> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Keyboard in = new Keyboard();
+    toClose.add(in::end);
+    Screen err = new Screen();
+
+    Future<Integer> alice =
+        talkWithHooks(hooks, in, new Screen(), err, "bob", "--user", "alice",
+            "--local-daemon", "127.0.0.1:" + local.localAddress().getPort(),
+            "--remote-daemon", remote.option());
+    assertThat(err.await("[Waiting for your party to respond]")).isTrue();
+    assertThat(local.processor().orElseThrow().table().size()).isOne();
+    assertThat(hooks).hasSize(1);
+
+    Thread ctrlC = hooks.get(0);
+    ctrlC.start();
+    ctrlC.join(30_000);
+
+    assertThat(ctrlC.isAlive()).isFalse();
+    assertThat(local.processor().orElseThrow().table().size()).isZero();
+    assertThat(remote.requests(RequestType.DELETE))
+        .as("the remote DELETE, retried as the policy allows")
+        .hasSize(5)
+        .allSatisfy(d -> assertThat(d.id()).isEqualTo(7));
+    assertThat(alice.get(10, SECONDS)).isEqualTo(1);
+    assertThat(err.text()).contains("[Cancelled]");
   }
 }

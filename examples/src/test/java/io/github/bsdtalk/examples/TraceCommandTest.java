@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.bsdtalk.client.DaemonClient;
-import io.github.bsdtalk.client.DatagramTransport;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
@@ -74,11 +73,9 @@ class TraceCommandTest {
           new InetSocketAddress(relaying.group(1), Integer.parseInt(relaying.group(2)));
 
       CtlResponse reply;
-      try (DaemonClient client = DaemonClient.builder(DatagramTransport.connect(relay)).build()) {
+      try (DaemonClient client = DaemonClient.connect(relay)) {
         reply =
-            client.transact(
-                relay,
-                CtlMessage.of(
+            client.transact(CtlMessage.of(
                     RequestType.LOOK_UP,
                     0,
                     TalkAddress.ANY,

@@ -3,8 +3,6 @@ package io.github.bsdtalk.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bsdtalk.client.DaemonClient;
-import io.github.bsdtalk.client.Datagram;
-import io.github.bsdtalk.client.DatagramTransport;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
@@ -70,7 +68,7 @@ class TraceRelayTest {
   }
 
   private static DaemonClient clientOf(InetSocketAddress relayAddress) throws IOException {
-    return DaemonClient.builder(DatagramTransport.connect(relayAddress)).build();
+    return DaemonClient.connect(relayAddress);
   }
 
   private static CtlMessage request(
@@ -89,8 +87,7 @@ class TraceRelayTest {
     try (DaemonClient alice = clientOf(relayAddress)) {
       client = TraceRelay.text(alice.localAddress());
       reply =
-          alice.transact(
-              relayAddress, request(RequestType.LOOK_UP, alice, TalkAddress.ANY, "alice", "bob"));
+          alice.transact(request(RequestType.LOOK_UP, alice, TalkAddress.ANY, "alice", "bob"));
     }
 
     assertThat(reply.requestType()).contains(RequestType.LOOK_UP);
@@ -118,9 +115,9 @@ class TraceRelayTest {
     Future<Void> relaying = relay(2);
     InetSocketAddress relayAddress = relay.localAddress();
     byte[] lookUp;
-    Optional<Datagram> answer;
+    Optional<byte[]> answer;
     String client;
-    try (DatagramTransport raw = DatagramTransport.connect(relayAddress)) {
+    try (RawUdp raw = RawUdp.connect(relayAddress)) {
       client = TraceRelay.text(raw.localAddress());
       lookUp =
           TalkCodec.encode(
@@ -138,7 +135,7 @@ class TraceRelayTest {
     }
 
     assertThat(answer).as("the daemon's answer, relayed back").isPresent();
-    CtlResponse reply = TalkCodec.decodeResponse(answer.get().data());
+    CtlResponse reply = TalkCodec.decodeResponse(answer.get());
     // RequestProcessor echoes byte 1 of a datagram of the wrong length as the type
     assertThat(reply.type()).isEqualTo(RequestType.LOOK_UP.code());
     assertThat(reply.knownAnswer()).contains(Answer.UNKNOWN_REQUEST);
@@ -156,7 +153,7 @@ class TraceRelayTest {
   @Test
   void stopsAfterExactlyMaxDatagramsEvenWhenMoreAreAlreadyQueued() throws Exception {
     InetSocketAddress relayAddress = relay.localAddress();
-    try (DatagramTransport raw = DatagramTransport.connect(relayAddress)) {
+    try (RawUdp raw = RawUdp.connect(relayAddress)) {
       byte[] lookUp =
           TalkCodec.encode(
               CtlMessage.of(
@@ -187,13 +184,10 @@ class TraceRelayTest {
     try (DaemonClient alice = clientOf(relayAddress);
         DaemonClient bob = clientOf(relayAddress)) {
       CtlResponse filed =
-          alice.transact(
-              relayAddress,
-              request(RequestType.LEAVE_INVITE, alice, rendezvous, "alice", "bob")
+          alice.transact(request(RequestType.LEAVE_INVITE, alice, rendezvous, "alice", "bob")
                   .withId(CtlMessage.MAX_ID_NUM));
       CtlResponse found =
-          bob.transact(
-              relayAddress, request(RequestType.LOOK_UP, bob, TalkAddress.ANY, "bob", "alice"));
+          bob.transact(request(RequestType.LOOK_UP, bob, TalkAddress.ANY, "bob", "alice"));
 
       assertThat(filed.requestType()).contains(RequestType.LEAVE_INVITE);
       assertThat(found.requestType()).contains(RequestType.LOOK_UP);

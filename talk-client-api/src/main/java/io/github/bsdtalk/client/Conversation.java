@@ -13,6 +13,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,18 +31,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (docs/PROTOCOL.md section 6.2): each side sends keystrokes as typed and the receiver applies the
  * sender's edit characters to them. Closing the connection ends the talk.
  *
+ * <p>A conversation usually runs on the TCP socket the call connected ({@link #start(Socket,
+ * EditChars, Duration)}); {@link #start(InputStream, OutputStream, EditChars, Duration)} runs it
+ * over any pair of streams (a bridge relaying over another transport, a test), with no addresses.
+ *
  * <p>The peer's bytes can be consumed in one of three ways: raw through {@link #input()}, as
  * characters through {@link #reader()} (UTF-8), or as finished lines through {@link #lines()}
  * (UTF-8 with the peer's edits applied, see {@link LineAssembler}). They all read the same bytes,
- * so use one: after {@code reader()} has been called {@code lines()} throws {@link
- * IllegalStateException}, and the other way round. Text is sent with {@link #send} or {@link
+ * so use one: once one of them has been called, the other two throw {@link
+ * IllegalStateException}. Text is sent with {@link #send} or {@link
  * #sendLine}, or raw through {@link #output()}.
  *
  * <p>Thread-safety: one thread may read while another writes, and {@link #close()} may be called
  * from any thread at any time. Writes are serialised internally, so the bytes of one {@code send}
  * are never interleaved with another's. A read blocked when this side closes returns end of stream
  * (-1, or an empty {@code readLine()}) rather than failing. The conversation owns the socket:
- * closing it closes the socket.
+ * closing it closes the socket (or both streams).
  *
  * @apiNote
  *     <pre>{@code
@@ -51,10 +60,11 @@ public final class Conversation implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Conversation.class.getName());
 
-  private final Socket socket;
+  private final Socket socket; // null for a conversation over streams
   private final EditChars local;
   private final EditChars peer;
-  private final InetSocketAddress peerAddress;
+  private final InetSocketAddress peerAddress; // null over streams
+  private final String peerName; // for messages and logs
   private final InputStream rawIn;
   private final OutputStream rawOut;
   private final InputStream in = new ConversationInput();
@@ -70,14 +80,137 @@ public final class Conversation implements AutoCloseable {
 
   /** Guarded by this; meaningful once lines is set. */
   private boolean linesSanitized;
+  /** Guarded by this: the width lines() was first asked for. */
+  private int linesWidth;
+  /** Guarded by this: whether input() was handed out. */
+  private boolean rawInputTaken;
 
   private Conversation(Socket socket, EditChars local, EditChars peer) throws IOException {
     this.socket = socket;
     this.local = local;
     this.peer = peer;
     this.peerAddress = (InetSocketAddress) socket.getRemoteSocketAddress();
+    this.peerName = String.valueOf(peerAddress);
     this.rawIn = socket.getInputStream();
     this.rawOut = socket.getOutputStream();
+  }
+
+  private Conversation(InputStream in, OutputStream out, EditChars local, EditChars peer) {
+    this.socket = null;
+    this.local = local;
+    this.peer = peer;
+    this.peerAddress = null;
+    this.peerName = "the peer's stream";
+    this.rawIn = in;
+    this.rawOut = out;
+  }
+
+  /**
+   * Starts a conversation over a pair of streams, for a talk carried by something other than a
+   * TCP socket of its own: writes our three edit characters to {@code out} (and flushes it), and
+   * reads exactly the peer's three from {@code in}, as {@link #start(Socket, EditChars, Duration)}
+   * does. A plain stream has no read timeout, so the three bytes are read on a short-lived helper
+   * thread; if they do not come within the timeout, both streams are closed (which ends that read)
+   * and {@link HandshakeException} says so.
+   *
+   * <p>The conversation owns both streams from this call on: if the exchange fails, they are
+   * closed before the exception is thrown; {@link #close()} closes them. The output should not
+   * buffer (or flush on every write), since the C clients expect each keystroke at once.
+   * {@link #peerAddress()} and {@link #localAddress()} are empty.
+   *
+   * @param in the peer's bytes
+   * @param out the stream to the peer
+   * @param mine our edit characters, sent to the peer
+   * @param handshakeTimeout how long to wait for the peer's three bytes; positive
+   * @return the started conversation
+   * @throws HandshakeException if the peer's stream ends or is silent for the timeout before its
+   *     three bytes arrive
+   * @throws IOException if writing or reading fails
+   * @throws IllegalArgumentException if the timeout is not positive
+   * @throws NullPointerException if an argument is null
+   */
+  public static Conversation start(
+      InputStream in, OutputStream out, EditChars mine, Duration handshakeTimeout)
+      throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(mine, "mine");
+    checkTimeout(handshakeTimeout);
+    try {
+      out.write(mine.toWire());
+      out.flush();
+      EditChars theirs = EditChars.fromWire(readEditChars(in, handshakeTimeout));
+      return new Conversation(in, out, mine, theirs);
+    } catch (IOException | RuntimeException e) {
+      closeBoth(in, out, e);
+      throw e;
+    }
+  }
+
+  private static void checkTimeout(Duration handshakeTimeout) {
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
+    }
+  }
+
+  private static void closeBoth(InputStream in, OutputStream out, Exception e) {
+    try {
+      out.close();
+    } catch (IOException suppressed) {
+      e.addSuppressed(suppressed);
+    }
+    try {
+      in.close();
+    } catch (IOException suppressed) {
+      e.addSuppressed(suppressed);
+    }
+  }
+
+  /** The three bytes from a stream without a timeout of its own: on a helper thread. */
+  private static byte[] readEditChars(InputStream in, Duration timeout) throws IOException {
+    byte[] three = new byte[EditChars.SIZE];
+    AtomicInteger got = new AtomicInteger();
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                int n = 0;
+                while (n < three.length) {
+                  int r = in.read(three, n, three.length - n);
+                  if (r < 0) {
+                    break;
+                  }
+                  n += r;
+                  got.set(n);
+                }
+                done.complete(n);
+              } catch (Throwable t) {
+                done.completeExceptionally(t);
+              }
+            },
+            "talk-edit-chars");
+    reader.setDaemon(true);
+    reader.start();
+    int n;
+    try {
+      n = done.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new HandshakeException(HandshakeException.Reason.TIMED_OUT, got.get(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for the edit characters");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
+    if (n < three.length) {
+      throw new HandshakeException(HandshakeException.Reason.PEER_CLOSED, n, null);
+    }
+    return three;
   }
 
   /**
@@ -107,10 +240,7 @@ public final class Conversation implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(mine, "mine");
-    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-      throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
-    }
+    checkTimeout(handshakeTimeout);
     if (!socket.isConnected() || socket.isClosed()) {
       throw new IllegalArgumentException("socket must be connected and open: " + socket);
     }
@@ -201,19 +331,21 @@ public final class Conversation implements AutoCloseable {
   /**
    * Returns the peer's address and port.
    *
-   * @return the remote end of the socket
+   * @return the remote end of the socket; empty for a conversation over streams
    */
-  public InetSocketAddress peerAddress() {
-    return peerAddress;
+  public Optional<InetSocketAddress> peerAddress() {
+    return Optional.ofNullable(peerAddress);
   }
 
   /**
    * Returns our address and port.
    *
-   * @return the local end of the socket
+   * @return the local end of the socket; empty for a conversation over streams
    */
-  public InetSocketAddress localAddress() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
+  public Optional<InetSocketAddress> localAddress() {
+    return socket == null
+        ? Optional.empty()
+        : Optional.of((InetSocketAddress) socket.getLocalSocketAddress());
   }
 
   /**
@@ -222,8 +354,14 @@ public final class Conversation implements AutoCloseable {
    * closed. Closing the stream closes the conversation.
    *
    * @return the same stream on every call
+   * @throws IllegalStateException if {@link #reader()} or {@link #lines()} was called before
    */
-  public InputStream input() {
+  public synchronized InputStream input() {
+    if (reader != null || lines != null) {
+      throw new IllegalStateException(
+          (reader != null ? "reader()" : "lines()") + " already reads this conversation");
+    }
+    rawInputTaken = true;
     return in;
   }
 
@@ -243,11 +381,14 @@ public final class Conversation implements AutoCloseable {
    * Malformed input becomes U+FFFD; a character split across TCP segments is decoded whole.
    *
    * @return the same reader on every call
-   * @throws IllegalStateException if {@link #lines()} was called before
+   * @throws IllegalStateException if {@link #lines()} or {@link #input()} was called before
    */
   public synchronized Reader reader() {
     if (lines != null) {
       throw new IllegalStateException("lines() already reads this conversation");
+    }
+    if (rawInputTaken) {
+      throw new IllegalStateException("input() already reads this conversation");
     }
     if (reader == null) {
       reader =
@@ -266,7 +407,8 @@ public final class Conversation implements AutoCloseable {
    * line sanitised for a terminal ({@link TextSanitizer}). Same as {@code lines(true)}.
    *
    * @return the same line reader on every call
-   * @throws IllegalStateException if {@link #reader()} or {@code lines(false)} was called before
+   * @throws IllegalStateException if {@link #reader()}, {@link #input()} or {@code lines(false)} was
+   *     called before
    */
   public LineReader lines() {
     return lines(true);
@@ -278,18 +420,39 @@ public final class Conversation implements AutoCloseable {
    * @param sanitize whether lines pass through {@link TextSanitizer}; pass false only if the lines
    *     never reach a terminal unescaped
    * @return the same line reader on every call
-   * @throws IllegalStateException if {@link #reader()} was called before, or lines were already
-   *     requested with the other sanitize setting
+   * @throws IllegalStateException if {@link #reader()} or {@link #input()} was called before, or
+   *     lines were already requested with other settings
    */
-  public synchronized LineReader lines(boolean sanitize) {
+  public LineReader lines(boolean sanitize) {
+    return lines(sanitize, LineAssembler.DEFAULT_MAX_LINE_LENGTH);
+  }
+
+  /**
+   * Returns the peer's typing as finished lines, with the peer's edit characters applied, broken
+   * at a given width.
+   *
+   * @param sanitize whether lines pass through {@link TextSanitizer}
+   * @param maxLineLength the longest line in code points before it is broken (see {@link
+   *     LineAssembler}); at least 1
+   * @return the same line reader on every call
+   * @throws IllegalStateException if {@link #reader()} or {@link #input()} was called before, or
+   *     lines were already requested with other settings
+   * @throws IllegalArgumentException if maxLineLength is below 1
+   */
+  public synchronized LineReader lines(boolean sanitize, int maxLineLength) {
     if (reader != null) {
       throw new IllegalStateException("reader() already reads this conversation");
     }
+    if (rawInputTaken) {
+      throw new IllegalStateException("input() already reads this conversation");
+    }
     if (lines == null) {
-      lines = new LineReader(in, peer, sanitize);
+      lines = new LineReader(in, new LineAssembler(peer, sanitize, maxLineLength));
       linesSanitized = sanitize;
-    } else if (linesSanitized != sanitize) {
-      throw new IllegalStateException("lines(" + linesSanitized + ") was requested before");
+      linesWidth = maxLineLength;
+    } else if (linesSanitized != sanitize || linesWidth != maxLineLength) {
+      throw new IllegalStateException(
+          "lines(" + linesSanitized + ", " + linesWidth + ") was requested before");
     }
     return lines;
   }
@@ -338,6 +501,14 @@ public final class Conversation implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (socket == null) {
+      try {
+        rawOut.close();
+      } finally {
+        rawIn.close();
+      }
+      return;
+    }
     try {
       socket.shutdownOutput();
     } catch (IOException e) {
@@ -348,7 +519,7 @@ public final class Conversation implements AutoCloseable {
   }
 
   private IOException closedException() {
-    return new IOException("conversation with " + peerAddress + " is closed");
+    return new IOException("conversation with " + peerName + " is closed");
   }
 
   /** The peer's bytes; end of stream instead of an error once this side has closed. */

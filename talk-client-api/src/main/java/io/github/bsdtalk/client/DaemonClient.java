@@ -1,21 +1,18 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.DatagramTransport;
+import io.github.bsdtalk.client.internal.Transactor;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
-import io.github.bsdtalk.proto.MalformedPacketException;
-import io.github.bsdtalk.proto.TalkCodec;
-import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
- * One request, one answer, with retries: what {@code ctl_transact()} does in every C talk client
- * (netkit, BSD, inetutils {@code talk/ctl_transact.c}).
+ * One talk daemon, for single control transactions outside a call (a LOOK_UP to see whether
+ * someone is inviting, a DELETE of a stale invitation, a probe): one request, one answer, with
+ * retries, as {@code ctl_transact()} does in every C talk client (netkit, BSD, inetutils {@code
+ * talk/ctl_transact.c}).
  *
  * <ol>
  *   <li>Datagrams already queued on the socket (late answers to an earlier request) are discarded.
@@ -28,45 +25,62 @@ import java.util.function.LongSupplier;
  *       then {@link TalkTimeoutException} names the silent daemon. The C clients retry for ever.
  * </ol>
  *
- * <p>Time is read from an injectable {@code nanoTime} source and the socket is a {@link
- * DatagramTransport}, so tests run the whole algorithm in virtual time.
+ * <p>The socket is connected to the daemon, as netkit's talk connects its socket to the remote
+ * daemon ({@code talk/ctl.c} {@code open_ctl}): {@link #localAddress()} is the address the daemon
+ * sees, what goes into {@code ctl_addr}. A {@link TalkCall} does all this itself; use this class
+ * only for transactions of your own.
  *
- * <p>Not thread-safe: use one client from one thread at a time. Closing it closes the transport.
+ * <p>Not thread-safe: use one client from one thread at a time. Close it to close the socket.
  *
  * @apiNote
  *     <pre>{@code
  * InetSocketAddress daemon = new InetSocketAddress("127.0.0.1", 518);
- * try (DaemonClient client = DaemonClient.builder(DatagramTransport.connect(daemon)).build()) {
+ * try (DaemonClient client = DaemonClient.connect(daemon)) {
  *   CtlMessage lookUp = CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
  *       TalkAddress.of(client.localAddress()), 4242, "alice", "bob", "");
- *   CtlResponse reply = client.transact(daemon, lookUp);   // NOT_HERE unless bob invited alice
+ *   CtlResponse reply = client.transact(lookUp);   // NOT_HERE unless bob invited alice
  * }
  * }</pre>
  */
 public final class DaemonClient implements AutoCloseable {
 
-  private final DatagramTransport transport;
-  private final RetryPolicy policy;
-  private final LongSupplier nanoTime;
-  private final ControlListener listener;
-  private final ByteBuffer out = ByteBuffer.allocate(CtlMessage.SIZE);
+  private final InetSocketAddress daemon;
+  private final Transactor transactor;
 
-  private DaemonClient(Builder b) {
-    this.transport = b.transport;
-    this.policy = b.policy;
-    this.nanoTime = b.nanoTime;
-    this.listener = b.listener;
+  private DaemonClient(InetSocketAddress daemon, Transactor transactor) {
+    this.daemon = daemon;
+    this.transactor = transactor;
   }
 
   /**
-   * Returns a builder over a transport. Defaults: {@link RetryPolicy#DEFAULT}, {@code
-   * System::nanoTime}, {@link ControlListener#NONE}.
+   * Opens a UDP socket connected to a daemon, with {@link RetryPolicy#DEFAULT} and no listener.
    *
-   * @param transport the socket to use; the client owns it from now on
-   * @return a new builder
+   * @param daemon the daemon's address
+   * @return the client
+   * @throws IOException if the socket cannot be opened
    */
-  public static Builder builder(DatagramTransport transport) {
-    return new Builder(transport);
+  public static DaemonClient connect(InetSocketAddress daemon) throws IOException {
+    return connect(daemon, RetryPolicy.DEFAULT, ControlListener.NONE);
+  }
+
+  /**
+   * Opens a UDP socket connected to a daemon.
+   *
+   * @param daemon the daemon's address
+   * @param policy the retries of each transaction
+   * @param listener sees every datagram
+   * @return the client
+   * @throws IOException if the socket cannot be opened
+   */
+  public static DaemonClient connect(
+      InetSocketAddress daemon, RetryPolicy policy, ControlListener listener) throws IOException {
+    Objects.requireNonNull(daemon, "daemon");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(listener, "listener");
+    return new DaemonClient(daemon, Transactor.builder(DatagramTransport.connect(daemon))
+        .retryPolicy(policy)
+        .listener(listener)
+        .build());
   }
 
   /**
@@ -78,7 +92,16 @@ public final class DaemonClient implements AutoCloseable {
    * @return true if it matches
    */
   public static boolean matches(CtlMessage request, CtlResponse response) {
-    return response.version() == TalkProtocol.VERSION && response.type() == request.type();
+    return Transactor.matches(request, response);
+  }
+
+  /**
+   * Returns the daemon this client talks to.
+   *
+   * @return the address
+   */
+  public InetSocketAddress daemon() {
+    return daemon;
   }
 
   /**
@@ -88,7 +111,7 @@ public final class DaemonClient implements AutoCloseable {
    * @throws IOException if the socket is closed
    */
   public InetSocketAddress localAddress() throws IOException {
-    return transport.localAddress();
+    return transactor.localAddress();
   }
 
   /**
@@ -97,88 +120,30 @@ public final class DaemonClient implements AutoCloseable {
    * @return the policy
    */
   public RetryPolicy retryPolicy() {
-    return policy;
+    return transactor.retryPolicy();
   }
 
   /**
    * Sends a request and waits for the matching response, resending per the retry policy.
    *
-   * @param daemon the daemon's address
    * @param request the request
    * @return the first matching response
    * @throws TalkTimeoutException if no matching response arrived within the policy
    * @throws IOException if the socket fails
    */
-  public CtlResponse transact(InetSocketAddress daemon, CtlMessage request) throws IOException {
-    Objects.requireNonNull(daemon, "daemon");
-    Objects.requireNonNull(request, "request");
-    drainStale();
-    long attemptNanos = policy.attemptTimeout().toNanos();
-    for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-      send(daemon, request, attempt);
-      long deadline = nanoTime.getAsLong() + attemptNanos;
-      long left;
-      while ((left = deadline - nanoTime.getAsLong()) > 0) {
-        Optional<Datagram> d = transport.receive(Duration.ofNanos(left));
-        if (d.isEmpty()) {
-          continue; // the loop condition re-reads the clock: woken early, or the attempt is over
-        }
-        Optional<CtlResponse> match = match(request, d.get());
-        if (match.isPresent()) {
-          listener.received(d.get().sender(), match.get());
-          return match.get();
-        }
-      }
-    }
-    throw new TalkTimeoutException(daemon, policy.maxAttempts(), policy);
+  public CtlResponse transact(CtlMessage request) throws IOException {
+    return transactor.transact(daemon, request);
   }
 
   /**
    * Sends a request once without waiting for an answer, as {@code send_delete()} does when talk
    * quits while an invitation is pending ("just a extra clean up").
    *
-   * @param daemon the daemon's address
    * @param request the request
    * @throws IOException if sending fails
    */
-  public void sendOnce(InetSocketAddress daemon, CtlMessage request) throws IOException {
-    send(daemon, request, 1);
-  }
-
-  private void send(InetSocketAddress daemon, CtlMessage request, int attempt) throws IOException {
-    out.clear();
-    TalkCodec.encode(request, out);
-    out.flip();
-    transport.send(out, daemon);
-    listener.sent(daemon, request, attempt);
-  }
-
-  private Optional<CtlResponse> match(CtlMessage request, Datagram d) {
-    CtlResponse response;
-    try {
-      response = TalkCodec.decodeResponse(d.data());
-    } catch (MalformedPacketException e) {
-      listener.ignored(d.sender(), d.data(), e.getMessage());
-      return Optional.empty();
-    }
-    if (!matches(request, response)) {
-      listener.ignored(d.sender(), d.data(),
-          "vers " + response.version() + " type " + response.type() + " does not answer type "
-              + request.type());
-      return Optional.empty();
-    }
-    return Optional.of(response);
-  }
-
-  private void drainStale() throws IOException {
-    // Bounded: a flood cannot keep us here for ever.
-    for (int i = 0; i < 64; i++) {
-      Optional<Datagram> stale = transport.receive(Duration.ZERO);
-      if (stale.isEmpty()) {
-        return;
-      }
-      listener.ignored(stale.get().sender(), stale.get().data(), "stale, before the request");
-    }
+  public void sendOnce(CtlMessage request) throws IOException {
+    transactor.sendOnce(daemon, request);
   }
 
   /**
@@ -188,60 +153,6 @@ public final class DaemonClient implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    transport.close();
-  }
-
-  /** Builds a {@link DaemonClient}. Not thread-safe. */
-  public static final class Builder {
-    private final DatagramTransport transport;
-    private RetryPolicy policy = RetryPolicy.DEFAULT;
-    private LongSupplier nanoTime = System::nanoTime;
-    private ControlListener listener = ControlListener.NONE;
-
-    private Builder(DatagramTransport transport) {
-      this.transport = Objects.requireNonNull(transport, "transport");
-    }
-
-    /**
-     * Sets the retry policy; default {@link RetryPolicy#DEFAULT}.
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * Sets the monotonic clock, in nanoseconds; default {@code System::nanoTime}.
-     *
-     * @param nanoTime the clock
-     * @return this builder
-     */
-    public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-      return this;
-    }
-
-    /**
-     * Sets the listener that sees every datagram; default {@link ControlListener#NONE}.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(ControlListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * Builds the client.
-     *
-     * @return the client
-     */
-    public DaemonClient build() {
-      return new DaemonClient(this);
-    }
+    transactor.close();
   }
 }

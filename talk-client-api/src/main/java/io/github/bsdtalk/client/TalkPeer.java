@@ -13,29 +13,70 @@ import java.util.Optional;
  * first of {@code @:!}; netkit also splits on {@code .}, which this library does not, so that {@code
  * first.last} stays a user name).
  *
- * <p>Instances are immutable and thread-safe. No component may be null.
- *
- * @param user the login name, 1 to 11 bytes (the 12-byte field keeps room for its NUL)
- * @param host the host whose talk daemon to call, or empty for this host
- * @param tty the terminal to ring, at most 15 bytes, or "" for the user's best one
+ * <p>Instances are immutable and thread-safe; equal when user, host and tty are.
  */
-public record TalkPeer(String user, Optional<String> host, String tty) {
-  /**
-   * Validates the components.
-   *
-   * @param user see the class description
-   * @param host see the class description
-   * @param tty see the class description
-   * @throws IllegalArgumentException if the user is empty or too long, or the tty too long
-   * @throws NullPointerException if a component is null
-   */
-  public TalkPeer {
-    checkName(user, "user");
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(tty, "tty");
+public final class TalkPeer {
+  private final String user;
+  private final String host; // "" for this host
+  private final String tty;
+
+  private TalkPeer(String user, String host, String tty) {
+    this.user = checkName(user, "user");
+    this.host = Objects.requireNonNull(host, "host");
+    this.tty = Objects.requireNonNull(tty, "tty");
     if (tty.getBytes(StandardCharsets.UTF_8).length > TalkProtocol.TTY_SIZE - 1) {
       throw new IllegalArgumentException("tty longer than 15 bytes: \"" + tty + "\"");
     }
+  }
+
+  /**
+   * Returns a user on this host, on their best terminal.
+   *
+   * @param user the login name, 1 to 11 bytes (the 12-byte field keeps room for its NUL)
+   * @return the peer
+   * @throws IllegalArgumentException if the user is empty or too long
+   */
+  public static TalkPeer local(String user) {
+    return new TalkPeer(user, "", "");
+  }
+
+  /**
+   * Returns a user on a host, on their best terminal.
+   *
+   * @param user the login name, 1 to 11 bytes
+   * @param host the host whose talk daemon to call; "" for this host
+   * @return the peer
+   * @throws IllegalArgumentException if the user is empty or too long
+   */
+  public static TalkPeer of(String user, String host) {
+    return new TalkPeer(user, host, "");
+  }
+
+  /**
+   * Returns the login name.
+   *
+   * @return 1 to 11 bytes of UTF-8
+   */
+  public String user() {
+    return user;
+  }
+
+  /**
+   * Returns the host whose talk daemon to call.
+   *
+   * @return the host, or empty for this host
+   */
+  public Optional<String> host() {
+    return host.isEmpty() ? Optional.empty() : Optional.of(host);
+  }
+
+  /**
+   * Returns the terminal to ring.
+   *
+   * @return at most 15 bytes, or "" for the user's best one
+   */
+  public String tty() {
+    return tty;
   }
 
   /**
@@ -50,13 +91,13 @@ public record TalkPeer(String user, Optional<String> host, String tty) {
     for (int i = 0; i < address.length(); i++) {
       char c = address.charAt(i);
       if (c == '@') {
-        return new TalkPeer(address.substring(0, i), host(address.substring(i + 1)), "");
+        return new TalkPeer(address.substring(0, i), address.substring(i + 1), "");
       }
       if (c == '!' || c == ':') {
-        return new TalkPeer(address.substring(i + 1), host(address.substring(0, i)), "");
+        return new TalkPeer(address.substring(i + 1), address.substring(0, i), "");
       }
     }
-    return new TalkPeer(address, Optional.empty(), "");
+    return new TalkPeer(address, "", "");
   }
 
   /**
@@ -88,12 +129,19 @@ public record TalkPeer(String user, Optional<String> host, String tty) {
     return name;
   }
 
-  private static Optional<String> host(String host) {
-    return host.isEmpty() ? Optional.empty() : Optional.of(host);
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TalkPeer p && p.user.equals(user) && p.host.equals(host)
+        && p.tty.equals(tty);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(user, host, tty);
   }
 
   @Override
   public String toString() {
-    return user + host.map(h -> "@" + h).orElse("") + (tty.isEmpty() ? "" : " on " + tty);
+    return user + (host.isEmpty() ? "" : "@" + host) + (tty.isEmpty() ? "" : " on " + tty);
   }
 }

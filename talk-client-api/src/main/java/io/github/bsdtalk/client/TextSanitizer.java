@@ -1,5 +1,7 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.proto.TalkText;
+
 /**
  * Makes text typed by a talk peer safe to write to a terminal.
  *
@@ -21,8 +23,16 @@ package io.github.bsdtalk.client;
  *   <li>The bidi embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069 become {@code
  *       ?}.
  *   <li>An unpaired surrogate (not valid text; a UTF-8 decoder never produces one) becomes U+FFFD.
+ *   <li>Every other character that {@link TalkText#forTerminal(String)} would replace (format
+ *       characters, line and paragraph separators, private-use and unassigned code points) becomes
+ *       {@code ?}: one rule for all text from the wire, names and conversation alike.
  *   <li>Tab and everything else, including U+FFFD, is kept.
  * </ul>
+ *
+ * <p>Why a variant of {@link TalkText#forTerminal(String)} rather than that method: conversation
+ * text keeps its tabs (the C clients show them as tab stops), and shows C0 and DEL in caret
+ * notation as netkit {@code talk/display.c} does, so that a peer's ^H or ^[ is readable; names
+ * have no use for either.
  *
  * <p>The result contains no character of general category {@code Cc} except tab. Line breaks are
  * controls too, so sanitise single lines, not text that should keep its line structure.
@@ -57,7 +67,7 @@ public final class TextSanitizer {
       if (Character.isHighSurrogate(c)
           && i + 1 < n
           && Character.isLowSurrogate(text.charAt(i + 1))) {
-        sb.append(c).append(text.charAt(i + 1));
+        sb.append(TalkText.forTerminal(text.substring(i, i + 2)));
         i += 2;
         continue;
       }
@@ -71,6 +81,8 @@ public final class TextSanitizer {
         sb.append('?');
       } else if (Character.isSurrogate(c)) {
         sb.append('\uFFFD');
+      } else if (c > 0x7F) {
+        sb.append(TalkText.forTerminal(String.valueOf(c)));
       } else {
         sb.append(c);
       }
@@ -89,12 +101,17 @@ public final class TextSanitizer {
       return false;
     }
     if (Character.isHighSurrogate(c)) {
-      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+          && keptByTalkText(text.substring(i, i + 2));
     }
     if (Character.isLowSurrogate(c)) {
       return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
-    return true;
+    return c < 0x7F || keptByTalkText(String.valueOf(c));
+  }
+
+  private static boolean keptByTalkText(String one) {
+    return TalkText.forTerminal(one).equals(one);
   }
 
   private static boolean isBidiControl(char c) {

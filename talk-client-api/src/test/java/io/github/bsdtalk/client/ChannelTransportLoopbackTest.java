@@ -1,5 +1,7 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.DatagramTransport;
+import io.github.bsdtalk.client.internal.Datagram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

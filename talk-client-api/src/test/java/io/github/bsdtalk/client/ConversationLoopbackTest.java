@@ -3,6 +3,7 @@ package io.github.bsdtalk.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -184,7 +185,7 @@ class ConversationLoopbackTest {
     assertThat(reading.await(10, SECONDS)).isTrue();
     c[0].close();
     assertThat(blocked.get(10, SECONDS)).isEmpty();
-    assertThat(c[0].input().read()).isEqualTo(-1);
+    assertThat(c[0].lines().readLine()).isEmpty(); // and stays at the end
     assertThat(c[1].lines().readLine()).isEmpty();
   }
 
@@ -393,6 +394,31 @@ class ConversationLoopbackTest {
     assertThat(c[1].lines()).isSameAs(c[1].lines()).isSameAs(c[1].lines(true));
     assertThatThrownBy(() -> c[1].lines(false)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> c[1].reader()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> c[0].input()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> c[1].input()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> c[1].lines(true, 80)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theRawInputExcludesTheReaderAndTheLines() throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+    assertThat(c[0].input()).isSameAs(c[0].input());
+    assertThatThrownBy(() -> c[0].reader()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> c[0].lines()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> c[0].lines(false, 10)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void linesBreakAtTheWidthAskedFor() throws Exception {
+    Conversation[] c = conversationPair(EditChars.DEFAULT, EditChars.DEFAULT);
+    LineReader lines = c[1].lines(true, 4);
+    c[0].sendLine("abcdefghij");
+
+    assertThat(lines.readLine()).contains("abcd");
+    assertThat(lines.readLine()).contains("efgh");
+    assertThat(lines.readLine()).contains("ij");
+    assertThat(c[1].lines(true, 4)).isSameAs(lines);
+    assertThatIllegalArgumentException().isThrownBy(() -> c[0].lines(true, 0));
   }
 
   @Test

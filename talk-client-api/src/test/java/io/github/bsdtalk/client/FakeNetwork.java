@@ -1,5 +1,7 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.DatagramTransport;
+import io.github.bsdtalk.client.internal.Datagram;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
@@ -63,6 +65,7 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
   private final List<Sent> sent = new ArrayList<>();
   private final List<Duration> receiveTimeouts = new ArrayList<>();
   private boolean closed;
+  private final List<Endpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A network whose clock starts at {@code startNanos}, which may be near overflow on purpose. */
   FakeNetwork(long startNanos) {
@@ -118,8 +121,59 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
     return List.copyOf(receiveTimeouts);
   }
 
+  /** Closed: the network itself, or, once endpoints were opened, every one of them. */
   boolean isClosed() {
-    return closed;
+    return closed || (!endpoints.isEmpty() && endpoints.stream().allMatch(e -> e.closed));
+  }
+
+  /** How many endpoints were opened. */
+  int endpointsOpened() {
+    return endpoints.size();
+  }
+
+  /**
+   * A socket of its own on this network: closing it fails what is under way on it (as closing a
+   * real channel does) without closing the network, so a client can open fresh ones.
+   */
+  DatagramTransport endpoint() {
+    Endpoint e = new Endpoint();
+    endpoints.add(e);
+    return e;
+  }
+
+  private final class Endpoint implements DatagramTransport {
+    private volatile boolean closed;
+
+    @Override
+    public void send(ByteBuffer datagram, InetSocketAddress target) throws IOException {
+      check();
+      FakeNetwork.this.send(datagram, target);
+    }
+
+    @Override
+    public Optional<Datagram> receive(Duration timeout) throws IOException {
+      check();
+      Optional<Datagram> d = FakeNetwork.this.receive(timeout);
+      check(); // closed by a script callback while "waiting"
+      return d;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() throws IOException {
+      check();
+      return FakeNetwork.this.localAddress();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    private void check() throws IOException {
+      if (closed) {
+        throw new java.nio.channels.AsynchronousCloseException();
+      }
+    }
   }
 
   @Override

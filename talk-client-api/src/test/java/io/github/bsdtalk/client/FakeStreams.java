@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.StreamNetwork;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The TCP side of {@link Rendezvous} in the virtual time of a {@link FakeNetwork}: an accept with
+ * The TCP side of {@link TalkCall} in the virtual time of a {@link FakeNetwork}: an accept with
  * no connection due within its timeout lets the whole timeout pass; connections arrive at given
  * virtual times from given (claimed) addresses; connects are scripted. The sockets handed out are
  * real ends of loopback socket pairs, so that {@link Conversation} runs unchanged; the test holds

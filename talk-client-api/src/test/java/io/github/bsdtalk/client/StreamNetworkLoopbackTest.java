@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.StreamNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The real TCP side of {@link Rendezvous}, {@link StreamNetwork#SOCKETS}, on loopback. */
+/** The real TCP side of {@link TalkCall}, {@link StreamNetwork#SOCKETS}, on loopback. */
 @Timeout(30)
 class StreamNetworkLoopbackTest {
 

@@ -63,7 +63,7 @@ class TalkPeerTest {
     assertThatIllegalArgumentException().isThrownBy(() -> TalkPeer.parse(twelveUtf8));
     assertThatIllegalArgumentException().isThrownBy(() -> TalkPeer.parse("h!" + twelveCjk));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Rendezvous.builder(twelveUtf8, TalkPeer.parse("bob")));
+        .isThrownBy(() -> TalkClient.newBuilder().build().newCall(twelveUtf8, TalkPeer.parse("bob")));
   }
 
   @Test
@@ -76,7 +76,13 @@ class TalkPeerTest {
   void ringsAGivenTerminalOfAtMostFifteenBytes() {
     TalkPeer peer = TalkPeer.parse("bob@host").withTty("pts/3");
 
-    assertThat(peer).isEqualTo(new TalkPeer("bob", Optional.of("host"), "pts/3"));
+    assertThat(peer).isEqualTo(TalkPeer.of("bob", "host").withTty("pts/3"));
+    assertThat(peer.hashCode()).isEqualTo(TalkPeer.of("bob", "host").withTty("pts/3").hashCode());
+    assertThat(peer).isNotEqualTo(TalkPeer.of("bob", "host"));
+    assertThat(peer).isNotEqualTo(TalkPeer.of("bob", "other").withTty("pts/3"));
+    assertThat(peer).isNotEqualTo(TalkPeer.of("bub", "host").withTty("pts/3"));
+    assertThat(TalkPeer.local("bob")).isEqualTo(TalkPeer.parse("bob"));
+    assertThat(TalkPeer.of("bob", "").host()).isEmpty();
     assertThat(peer.withTty("123456789012345").tty()).hasSize(15);
     assertThatIllegalArgumentException().isThrownBy(() -> peer.withTty("1234567890123456"));
     assertThatIllegalArgumentException()
@@ -86,9 +92,9 @@ class TalkPeerTest {
   @Test
   void rejectsNulls() {
     assertThatNullPointerException().isThrownBy(() -> TalkPeer.parse(null));
-    assertThatNullPointerException().isThrownBy(() -> new TalkPeer(null, Optional.empty(), ""));
-    assertThatNullPointerException().isThrownBy(() -> new TalkPeer("bob", null, ""));
-    assertThatNullPointerException().isThrownBy(() -> new TalkPeer("bob", Optional.empty(), null));
+    assertThatNullPointerException().isThrownBy(() -> TalkPeer.local(null));
+    assertThatNullPointerException().isThrownBy(() -> TalkPeer.of("bob", null));
+    assertThatNullPointerException().isThrownBy(() -> TalkPeer.local("bob").withTty(null));
   }
 
   @Test

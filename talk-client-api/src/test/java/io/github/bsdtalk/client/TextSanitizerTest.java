@@ -39,8 +39,24 @@ class TextSanitizerTest {
 
   @Test
   void keepsTabTextAndReplacementCharacter() {
-    String ok = "a\tb héllo wörld \uFFFD €  \uD83D\uDE00 日本 \u00a0\u00ff\u2065\u206a";
+    String ok = "a\tb héllo wörld \uFFFD €  \uD83D\uDE00 日本 \u00a0\u00ff";
     assertThat(TextSanitizer.sanitize(ok)).isSameAs(ok);
+  }
+
+  /**
+   * Issue 9: one rule for wire text. What TalkText.forTerminal replaces beyond the controls and
+   * bidi characters is replaced here too: format characters (soft hyphen, zero-width space,
+   * word joiner, the deprecated format characters), the line and paragraph separators, private
+   * use and unassigned code points, also as surrogate pairs.
+   */
+  @Test
+  void replacesFormatSeparatorPrivateUseAndUnassignedCharactersAsTalkTextDoes() {
+    assertThat(TextSanitizer.sanitize("soft\u00adhyphen")).isEqualTo("soft?hyphen");
+    assertThat(TextSanitizer.sanitize("a\u200bb\u2060c\u206ad")).isEqualTo("a?b?c?d");
+    assertThat(TextSanitizer.sanitize("1\u20282\u20293")).isEqualTo("1?2?3");
+    assertThat(TextSanitizer.sanitize("\ue000\u2065")).isEqualTo("??");
+    assertThat(TextSanitizer.sanitize("x\uDB80\uDC00y")).isEqualTo("x?y"); // U+F0000, private use
+    assertThat(TextSanitizer.sanitize("\t\u0007\u00ad")).isEqualTo("\t^G?");
   }
 
   @Test
@@ -105,6 +121,14 @@ class TextSanitizerTest {
     if (c >= 0x80 && c <= 0x9F
         || c >= '\u202A' && c <= '\u202E'
         || c >= '\u2066' && c <= '\u2069') {
+      return "?";
+    }
+    int type = Character.getType(c);
+    if (type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED) {
       return "?";
     }
     return String.valueOf(c);

@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.Transactor;
 import static io.github.bsdtalk.client.FakeNetwork.DAEMON;
 import static io.github.bsdtalk.client.FakeNetwork.raw;
 import static io.github.bsdtalk.client.FakeNetwork.reply;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The retrying transaction of {@code ctl_transact.c}, in virtual time: no sockets, no sleeping. */
-class DaemonClientTest {
+class TransactorTest {
 
   private static final int LOOK_UP = RequestType.LOOK_UP.code();
   private static final int ANNOUNCE = RequestType.ANNOUNCE.code();
@@ -80,11 +81,11 @@ class DaemonClientTest {
     }
   }
 
-  private DaemonClient client(RetryPolicy policy) {
-    return DaemonClient.builder(net).retryPolicy(policy).nanoTime(net).listener(events).build();
+  private Transactor client(RetryPolicy policy) {
+    return Transactor.builder(net).retryPolicy(policy).nanoTime(net).listener(events).build();
   }
 
-  private DaemonClient client() {
+  private Transactor client() {
     return client(RetryPolicy.DEFAULT);
   }
 
@@ -154,7 +155,7 @@ class DaemonClientTest {
       long attemptMillis, int maxAttempts, long clockStart) {
     FakeNetwork silent = new FakeNetwork(clockStart);
     RetryPolicy policy = new RetryPolicy(Duration.ofMillis(attemptMillis), maxAttempts);
-    DaemonClient client = DaemonClient.builder(silent).retryPolicy(policy).nanoTime(silent).build();
+    Transactor client = Transactor.builder(silent).retryPolicy(policy).nanoTime(silent).build();
 
     TalkTimeoutException e =
         catchThrowableOfType(
@@ -292,24 +293,24 @@ class DaemonClientTest {
 
   @Test
   void matchesOnVersionOneAndTheRequestTypeOnly() {
-    assertThat(DaemonClient.matches(LOOK_UP_REQUEST, NOT_HERE)).isTrue();
-    assertThat(DaemonClient.matches(LOOK_UP_REQUEST, lookUpAnswer(0xFFFF_FFFFL))).isTrue();
+    assertThat(Transactor.matches(LOOK_UP_REQUEST, NOT_HERE)).isTrue();
+    assertThat(Transactor.matches(LOOK_UP_REQUEST, lookUpAnswer(0xFFFF_FFFFL))).isTrue();
     assertThat(
-            DaemonClient.matches(
+            Transactor.matches(
                 LOOK_UP_REQUEST, new CtlResponse(1, LOOK_UP, 255, 17, TalkAddress.ANY)))
         .isTrue();
     assertThat(
-            DaemonClient.matches(
+            Transactor.matches(
                 LOOK_UP_REQUEST, new CtlResponse(0, LOOK_UP, 0, 0, TalkAddress.ZERO)))
         .isFalse();
     assertThat(
-            DaemonClient.matches(
+            Transactor.matches(
                 LOOK_UP_REQUEST, new CtlResponse(2, LOOK_UP, 0, 0, TalkAddress.ZERO)))
         .isFalse();
     for (RequestType other : RequestType.values()) {
       if (other != RequestType.LOOK_UP) {
         assertThat(
-                DaemonClient.matches(
+                Transactor.matches(
                     LOOK_UP_REQUEST,
                     CtlResponse.of(other.code(), Answer.SUCCESS, 0, TalkAddress.ZERO)))
             .as("type %s", other)
@@ -319,7 +320,7 @@ class DaemonClientTest {
     CtlMessage unknownType =
         new CtlMessage(1, 9, 0, 0, TalkAddress.ANY, TalkAddress.ANY, 1, "a", "b", "");
     assertThat(
-            DaemonClient.matches(
+            Transactor.matches(
                 unknownType, CtlResponse.of(9, Answer.UNKNOWN_REQUEST, 0, TalkAddress.ZERO)))
         .isTrue();
   }
@@ -338,7 +339,7 @@ class DaemonClientTest {
 
   @Test
   void reportsTheTransportsAddressAndClosesIt() throws IOException {
-    DaemonClient client = client();
+    Transactor client = client();
 
     assertThat(client.localAddress()).isEqualTo(FakeNetwork.LOCAL);
     assertThat(client.retryPolicy()).isEqualTo(RetryPolicy.DEFAULT);
@@ -348,14 +349,14 @@ class DaemonClientTest {
 
   @Test
   void rejectsNullArguments() {
-    DaemonClient client = client();
+    Transactor client = client();
 
     assertThatNullPointerException().isThrownBy(() -> client.transact(null, LOOK_UP_REQUEST));
     assertThatNullPointerException().isThrownBy(() -> client.transact(DAEMON, null));
-    assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(null));
-    assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).retryPolicy(null));
-    assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).nanoTime(null));
-    assertThatNullPointerException().isThrownBy(() -> DaemonClient.builder(net).listener(null));
+    assertThatNullPointerException().isThrownBy(() -> Transactor.builder(null));
+    assertThatNullPointerException().isThrownBy(() -> Transactor.builder(net).retryPolicy(null));
+    assertThatNullPointerException().isThrownBy(() -> Transactor.builder(net).nanoTime(null));
+    assertThatNullPointerException().isThrownBy(() -> Transactor.builder(net).listener(null));
     assertThat(net.sent()).isEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.client;
+package io.github.bsdtalk.client.internal;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -6,8 +6,7 @@ import java.util.Objects;
 /**
  * A received UDP datagram.
  *
- * <p>Instances are immutable apart from the array, which the receiver owns: transports hand out a
- * fresh array for each datagram and never touch it again.
+ * <p>Instances are immutable: the bytes are copied in and out. Internal.
  *
  * @param data the datagram's bytes
  * @param sender where it came from
@@ -23,5 +22,16 @@ public record Datagram(byte[] data, InetSocketAddress sender) {
   public Datagram {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(sender, "sender");
+    data = data.clone();
+  }
+
+  /**
+   * Returns a copy of the datagram's bytes.
+   *
+   * @return the bytes
+   */
+  @Override
+  public byte[] data() {
+    return data.clone();
   }
 }

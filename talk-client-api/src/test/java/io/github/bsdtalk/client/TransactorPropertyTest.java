@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.client.internal.Transactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.quicktheories.QuickTheory.qt;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * (k-1) × attempt timeout unless an answer arrived by then; the first answer to arrive, from any
  * send, ends the transaction; with none by maxAttempts × timeout, it fails.
  */
-class DaemonClientPropertyTest {
+class TransactorPropertyTest {
 
   private static final CtlMessage REQUEST =
       CtlMessage.of(
@@ -78,8 +79,8 @@ class DaemonClientPropertyTest {
                                     request.type(), Answer.SUCCESS, n, TalkAddress.ZERO)));
                   });
               RetryPolicy policy = new RetryPolicy(Duration.ofMillis(attemptMs), maxAttempts);
-              DaemonClient client =
-                  DaemonClient.builder(net).retryPolicy(policy).nanoTime(net).build();
+              Transactor client =
+                  Transactor.builder(net).retryPolicy(policy).nanoTime(net).build();
               OptionalLong expected = modelEnd(attemptMs, maxAttempts, delays);
 
               TalkTimeoutException timeout =
@@ -100,7 +101,7 @@ class DaemonClientPropertyTest {
             });
   }
 
-  private static void transact(DaemonClient client, FakeNetwork net, OptionalLong expected)
+  private static void transact(Transactor client, FakeNetwork net, OptionalLong expected)
       throws IOException {
     CtlResponse r = client.transact(FakeNetwork.DAEMON, REQUEST);
     // The answer's id is the number of the send it answers: it must have been sent by then.

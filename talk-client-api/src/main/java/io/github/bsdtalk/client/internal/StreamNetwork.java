@@ -1,4 +1,4 @@
-package io.github.bsdtalk.client;
+package io.github.bsdtalk.client.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,11 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The TCP seam of {@link Rendezvous}: the caller's listening socket and the callee's connect. The
+ * The TCP seam of {@link CallFlow}: the caller's listening socket and the callee's connect. The
  * default, {@link #SOCKETS}, uses real sockets; tests substitute a fake that runs in the same
- * virtual time as their {@link DatagramTransport}. Package-private on purpose: not API.
+ * virtual time as their {@link DatagramTransport}. Internal: not API.
  */
-interface StreamNetwork {
+public interface StreamNetwork {
 
   /** Real {@link ServerSocket} and {@link Socket}. */
   StreamNetwork SOCKETS = new StreamNetwork() {

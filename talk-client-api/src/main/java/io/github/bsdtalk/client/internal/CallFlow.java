@@ -1,11 +1,21 @@
-package io.github.bsdtalk.client;
+package io.github.bsdtalk.client.internal;
 
+import io.github.bsdtalk.client.CallProgress;
+import io.github.bsdtalk.client.CallResult;
+import io.github.bsdtalk.client.ControlListener;
+import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.EditChars;
+import io.github.bsdtalk.client.ProgressListener;
+import io.github.bsdtalk.client.RetryPolicy;
+import io.github.bsdtalk.client.TalkPeer;
+import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.proto.TalkText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -22,86 +32,30 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 /**
- * Sets up one talk call, in either role, exactly as the C client does ({@code talk/talk.c}, {@code
- * look_up.c}, {@code invite.c} in netkit and BSD):
- *
- * <ol>
- *   <li><b>Check for an invitation</b>: LOOK_UP at the other party's daemon. If they are already
- *       calling us, connect to the address in the answer and we are the callee. If that connection
- *       is refused, their talk has gone without cleaning up: DELETE that invitation and go on. An
- *       invitation whose address is not on the host of the daemon that answered, or is a
- *       privileged port (below 1024), is ignored (logged) as if there were none.
- *   <li><b>Invite</b>: listen on a TCP port; ANNOUNCE to the other party's daemon (id 0xFFFFFFFF,
- *       "an impossible id"), which rings their terminal and answers with its id; an answer other than
- *       SUCCESS ends the call as {@link CallResult.Status#REFUSED}. Then LEAVE_INVITE at our own daemon
- *       with the same message, so that their talk finds us there. Two daemons, two ids.
- *   <li><b>Wait</b>: accept a connection only from the other party's host (the address of their
- *       daemon); anyone else who read our invitation is closed and logged, and we keep listening.
- *       Every {@code RING_WAIT} (30 s) ring again: first LOOK_UP at their daemon as in the first
- *       step, and if they have invited us meanwhile (our daemon lost our invitation, say, because
- *       it was restarted), connect to them as the callee; otherwise ANNOUNCE with the id the daemon
- *       last gave plus one ("force a re-announce"), and LEAVE_INVITE again, which keeps our
- *       invitation fresh. Give up after the answer timeout ({@link
- *       CallResult.Status#NOT_ANSWERED}).
- *   <li><b>Connected</b>: exchange edit characters; then DELETE our invitation at our daemon and
- *       the announcement at theirs, each with retries, on a thread of their own, so that the
- *       conversation does not wait for the daemons. {@link #close()} waits for those DELETEs.
- * </ol>
- *
- * <p>On cancel, timeout or failure while invitations are pending, both DELETEs are sent once each
- * without waiting, as {@code send_delete()} does. Every daemon transaction uses the {@link
- * RetryPolicy}; a daemon that never answers ends the call with {@link TalkTimeoutException}.
+ * The caller and callee flow of one call, exactly as the C client runs it ({@code talk/talk.c},
+ * {@code look_up.c}, {@code invite.c} in netkit and BSD); the public face is {@code TalkCall}, whose
+ * Javadoc and the package overview describe the steps. Internal: not API.
  *
  * <p>Like netkit, it uses two UDP sockets: one connected to the other party's daemon, whose local
  * address is our address as that daemon sees it (it goes into {@code ctl_addr} and the invitation's
  * {@code addr}), and one for our own daemon on 127.0.0.1.
  *
- * <p>{@link #call()} runs on the calling thread; {@link #cancel()} may be called from any thread.
- * A rendezvous is used once; close it when the program is done with the call, so that the DELETEs
- * after a connection are not lost.
- *
- * @apiNote
- *     <pre>{@code
- * Rendezvous call = Rendezvous.builder("alice", TalkPeer.parse("bob"))
- *     .progress(step -> System.out.println("[" + step.message() + "]"))
- *     .build();
- * try (call) {
- *   CallResult result = call.call();
- *   if (result.connected()) {
- *     try (Conversation c = result.conversation().get()) {
- *       c.sendLine("hello bob");
- *     }
- *   } else {
- *     System.out.println(result.message());   // e.g. "Your party is not logged on"
- *   }
- * }                                           // waits for the DELETEs after a connection
- * }</pre>
+ * <p>{@link #execute()} runs on the calling thread; {@link #cancel()} may be called from any thread
+ * and closes the sockets in use, so that a transaction or accept in flight ends at once. The
+ * DELETEs after a connection, and after a cancel while invitations are pending, run with retries
+ * on a thread of their own, over fresh sockets; {@link #close()} waits for them.
  */
-public final class Rendezvous implements AutoCloseable {
+public final class CallFlow implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(Rendezvous.class.getName());
+  private static final System.Logger LOG = System.getLogger(CallFlow.class.getName());
   /** {@code htonl(-1)}: the C client's first id, "an impossible id_num" (talk/invite.c). */
   static final long FIRST_ANNOUNCE_ID = CtlMessage.MAX_ID_NUM;
   /** Ports below this are privileged: a callee never connects to one. */
   static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
-  /** Opens the UDP socket for a daemon; tests substitute fakes or lossy relays. */
-  @FunctionalInterface
-  public interface TransportFactory {
-    /**
-     * Opens a transport for talking to one daemon.
-     *
-     * @param daemon the daemon's address
-     * @return the transport
-     * @throws IOException if it cannot be opened
-     */
-    DatagramTransport open(InetSocketAddress daemon) throws IOException;
-  }
-
   private final String localUser;
   private final TalkPeer peer;
-  private final Optional<InetSocketAddress> localDaemonOverride;
-  private final Optional<InetSocketAddress> remoteDaemonOverride;
+  private final CallSettings settings;
   private final int daemonPort;
   private final RetryPolicy retryPolicy;
   private final Duration ringInterval;
@@ -117,77 +71,81 @@ public final class Rendezvous implements AutoCloseable {
   private final StreamNetwork streams;
   private final ThreadFactory cleanUpThreads;
 
+  private final Object lock = new Object();
   private volatile boolean cancelled;
   private volatile StreamNetwork.Listener listening;
+  private Daemons active; // guarded by lock: the sockets of a call under way, for cancel()
   private volatile Thread cleanUp;
   private boolean used;
 
-  private Rendezvous(Builder b) {
-    this.localUser = b.localUser;
-    this.peer = b.peer;
-    this.localDaemonOverride = b.localDaemon;
-    this.remoteDaemonOverride = b.remoteDaemon;
-    this.daemonPort = b.daemonPort;
-    this.retryPolicy = b.retryPolicy;
-    this.ringInterval = b.ringInterval;
-    this.answerTimeout = b.answerTimeout;
-    this.connectTimeout = b.connectTimeout;
-    this.handshakeTimeout = b.handshakeTimeout;
-    this.editChars = b.editChars;
-    this.pid = b.pid;
-    this.progress = b.progress;
-    this.control = b.control;
-    this.transports = b.transports;
-    this.nanoTime = b.nanoTime;
-    this.streams = b.streams;
-    this.cleanUpThreads = b.cleanUpThreads;
-  }
-
   /**
-   * Returns a builder for a call from {@code localUser} to {@code peer}.
+   * Creates the flow of one call.
    *
-   * @param localUser our login name, 1 to 11 bytes
+   * @param localUser our login name, checked
    * @param peer whom to call
-   * @return a new builder
+   * @param settings the client's configuration
    */
-  public static Builder builder(String localUser, TalkPeer peer) {
-    return new Builder(localUser, peer);
+  public CallFlow(String localUser, TalkPeer peer, CallSettings settings) {
+    this.localUser = localUser;
+    this.peer = peer;
+    this.settings = settings;
+    this.daemonPort = settings.daemonPort();
+    this.retryPolicy = settings.retryPolicy();
+    this.ringInterval = settings.ringInterval();
+    this.answerTimeout = settings.answerTimeout();
+    this.connectTimeout = settings.connectTimeout();
+    this.handshakeTimeout = settings.handshakeTimeout();
+    this.editChars = settings.editChars();
+    this.pid = settings.pid();
+    this.progress = settings.progress();
+    this.control = settings.control();
+    this.transports = settings.transports();
+    this.nanoTime = settings.nanoTime();
+    this.streams = settings.streams();
+    this.cleanUpThreads = settings.cleanUpThreads();
   }
 
   /**
-   * Runs the rendezvous to its end.
-   *
-   * <p>When connected as the caller, the two DELETEs of our invitations are sent after the edit
-   * characters, on a thread of their own (at most twice the retry policy's total timeout), so that
-   * the conversation never waits for the daemons; {@link #close()} waits for them.
+   * Runs the call to its end.
    *
    * @return how the call ended; when connected, the conversation is ready
    * @throws TalkTimeoutException if a daemon never answered
    * @throws IOException on other network failures
    * @throws IllegalStateException if called twice
    */
-  public CallResult call() throws IOException {
+  public CallResult execute() throws IOException {
     synchronized (this) {
       if (used) {
-        throw new IllegalStateException("a Rendezvous is used once");
+        throw new IllegalStateException("a call is executed once");
       }
       used = true;
     }
+    if (cancelled) {
+      return CallResult.cancelled();
+    }
     InetSocketAddress remoteDaemon = remoteDaemon();
     InetSocketAddress localDaemon =
-        localDaemonOverride.orElse(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-            daemonPort));
+        settings.localDaemon() != null
+            ? settings.localDaemon()
+            : new InetSocketAddress(InetAddress.getLoopbackAddress(), daemonPort);
     Daemons d = new Daemons(client(remoteDaemon), remoteDaemon, localDaemon);
+    synchronized (lock) {
+      active = d;
+      if (cancelled) {
+        d.closeTransports();
+      }
+    }
     try {
+      if (cancelled) {
+        return CallResult.cancelled();
+      }
       Inet4Address me = (Inet4Address) d.remote.localAddress().getAddress();
       TalkAddress myControl = TalkAddress.of(d.remote.localAddress());
-      if (cancelled) {
-        return cancelledResult();
-      }
       progress.progress(CallProgress.CHECKING_FOR_INVITATION);
       CtlMessage lookUp =
           CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.of(me, 0), myControl, pid,
-              wireText(localUser), wireText(peer.user()), wireText(peer.tty()));
+              TalkText.toWire(localUser), TalkText.toWire(peer.user()),
+              TalkText.toWire(peer.tty()));
       CtlResponse found = d.remote.transact(remoteDaemon, lookUp);
       if (isInvitation(found, remoteDaemon)) {
         Optional<CallResult> asCallee = answerInvitation(d, lookUp, found);
@@ -195,10 +153,28 @@ public final class Rendezvous implements AutoCloseable {
           return asCallee.get();
         }
       }
-      d.local = client(localDaemon);
+      setLocal(d, client(localDaemon));
       return invite(d, me, myControl, lookUp);
+    } catch (IOException | RuntimeException e) {
+      if (cancelled && !(e instanceof TalkTimeoutException)) {
+        return CallResult.cancelled();
+      }
+      throw e;
     } finally {
+      synchronized (lock) {
+        active = null;
+      }
       d.closeUnlessHandedOff();
+    }
+  }
+
+  /** Our daemon's socket; a cancel() that came meanwhile closes it, ending what follows at once. */
+  private void setLocal(Daemons d, Transactor local) {
+    synchronized (lock) {
+      d.local = local;
+      if (cancelled) {
+        d.closeTransports();
+      }
     }
   }
 
@@ -245,7 +221,7 @@ public final class Rendezvous implements AutoCloseable {
       throw new IOException("Unable to connect with initiator at " + found.address() + ": "
           + e.getMessage(), e);
     }
-    return Optional.of(connected(socket, CallResult.Status.CONNECTED_AS_CALLEE));
+    return Optional.of(connected(socket, false));
   }
 
   /** invite_remote(): listen, announce, invite, wait, re-ring, accept. */
@@ -260,8 +236,8 @@ public final class Rendezvous implements AutoCloseable {
       }
       inv.announce =
           CtlMessage.of(RequestType.ANNOUNCE, FIRST_ANNOUNCE_ID,
-              TalkAddress.of(me, listener.port()), myControl, pid, wireText(localUser),
-              wireText(peer.user()), wireText(peer.tty()));
+              TalkAddress.of(me, listener.port()), myControl, pid, TalkText.toWire(localUser),
+              TalkText.toWire(peer.user()), TalkText.toWire(peer.tty()));
       progress.progress(CallProgress.TRYING_TO_CONNECT_TO_DAEMON);
       CtlResponse rang = d.remote.transact(d.remoteDaemon, inv.announce);
       if (!rang.is(Answer.SUCCESS)) {
@@ -278,9 +254,7 @@ public final class Rendezvous implements AutoCloseable {
         if (now - deadline >= 0) {
           sendDeletes(d, inv);
           inv.pending = false;
-          return new CallResult(CallResult.Status.NOT_ANSWERED, Optional.empty(),
-              Optional.empty(), "Your party did not answer within "
-              + answerTimeout.toMillis() / 1000.0 + " s");
+          return CallResult.notAnswered(answerTimeout);
         }
         if (now - nextRing >= 0) {
           progress.progress(CallProgress.RINGING_AGAIN);
@@ -305,13 +279,20 @@ public final class Rendezvous implements AutoCloseable {
         Optional<StreamNetwork.Incoming> in = acceptFromCallee(listener, wait, d.remoteDaemon);
         if (in.isPresent()) {
           return answered(d, listener, inv, in.get().socket(),
-              CallResult.Status.CONNECTED_AS_CALLER);
+              true);
         }
       }
     } catch (IOException | RuntimeException e) {
-      // Also a cancel(): it closes the listener, and accept() fails with a SocketException.
+      // Also a cancel(): it closes the listener and the daemon sockets, and whatever was under
+      // way fails at once. Then the DELETEs go out with retries, over fresh sockets, off this
+      // thread; on other failures once each, as send_delete() does.
       if (inv.pending) {
-        sendDeletesQuietly(d, inv);
+        inv.pending = false;
+        if (cancelled) {
+          startDeletes(d, inv);
+        } else {
+          sendDeletesQuietly(d, inv);
+        }
       }
       if (cancelled && !(e instanceof TalkTimeoutException)) {
         return cancelledResult();
@@ -337,7 +318,7 @@ public final class Rendezvous implements AutoCloseable {
         acceptFromCallee(listener, Duration.ZERO, d.remoteDaemon);
     if (waiting.isPresent()) {
       return Optional.of(answered(d, listener, inv, waiting.get().socket(),
-          CallResult.Status.CONNECTED_AS_CALLER));
+          true));
     }
     CtlResponse found = d.remote.transact(d.remoteDaemon, lookUp);
     if (!isInvitation(found, d.remoteDaemon)) {
@@ -348,7 +329,7 @@ public final class Rendezvous implements AutoCloseable {
           acceptFromCallee(listener, retryPolicy.attemptTimeout(), d.remoteDaemon);
       if (in.isPresent()) {
         return Optional.of(answered(d, listener, inv, in.get().socket(),
-            CallResult.Status.CONNECTED_AS_CALLER));
+            true));
       }
     }
     progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
@@ -373,7 +354,7 @@ public final class Rendezvous implements AutoCloseable {
       socket.close();
       throw new SocketException("cancelled");
     }
-    return Optional.of(answered(d, listener, inv, socket, CallResult.Status.CONNECTED_AS_CALLEE));
+    return Optional.of(answered(d, listener, inv, socket, false));
   }
 
   /**
@@ -418,25 +399,44 @@ public final class Rendezvous implements AutoCloseable {
    * callee with a handshake timeout to give up on a call we reported as established.
    */
   private CallResult answered(Daemons d, StreamNetwork.Listener listener, Invitations inv,
-      Socket socket, CallResult.Status status) throws IOException {
+      Socket socket, boolean caller) throws IOException {
     inv.pending = false;
     try {
       listener.close();
-      return connected(socket, status);
+      return connected(socket, caller);
     } finally {
       startDeletes(d, inv);
     }
   }
 
-  /** The DELETEs after connecting: local, then remote (invite.c), each retried per the policy. */
+  /**
+   * The DELETEs after connecting, or after a cancel while invitations are pending: local, then
+   * remote (invite.c), each retried per the policy. After a cancel the sockets of the call are
+   * closed, so they go over fresh ones.
+   */
   private void startDeletes(Daemons d, Invitations inv) {
-    d.handedOff = true;
+    boolean fresh;
+    synchronized (lock) {
+      d.handedOff = true;
+      fresh = cancelled;
+    }
     Runnable deletes =
         () -> {
+          Daemons use = d;
           try {
-            deleteAfterConnect(d.local, d.localDaemon, inv.localId, inv.announce);
-            deleteAfterConnect(d.remote, d.remoteDaemon, inv.remoteId, inv.announce);
+            if (fresh) {
+              d.close();
+              use = new Daemons(client(d.remoteDaemon), d.remoteDaemon, d.localDaemon);
+              use.local = client(d.localDaemon);
+            }
+            if (inv.localId != 0) {
+              deleteAfterConnect(use.local, use.localDaemon, inv.localId, inv.announce);
+            }
+            deleteAfterConnect(use.remote, use.remoteDaemon, inv.remoteId, inv.announce);
+          } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot open a socket for the DELETEs: " + e);
           } finally {
+            use.close();
             d.close();
           }
         };
@@ -456,7 +456,7 @@ public final class Rendezvous implements AutoCloseable {
   }
 
   private static void deleteAfterConnect(
-      DaemonClient client, InetSocketAddress daemon, long id, CtlMessage template) {
+      Transactor client, InetSocketAddress daemon, long id, CtlMessage template) {
     try {
       client.transact(daemon, delete(client, template, id));
     } catch (IOException | RuntimeException e) {
@@ -481,7 +481,7 @@ public final class Rendezvous implements AutoCloseable {
     }
   }
 
-  private static CtlMessage delete(DaemonClient client, CtlMessage template, long id)
+  private static CtlMessage delete(Transactor client, CtlMessage template, long id)
       throws IOException {
     return template
         .withType(RequestType.DELETE)
@@ -489,7 +489,7 @@ public final class Rendezvous implements AutoCloseable {
         .withControlAddress(TalkAddress.of(client.localAddress()));
   }
 
-  private CallResult connected(Socket socket, CallResult.Status status) throws IOException {
+  private CallResult connected(Socket socket, boolean caller) throws IOException {
     Conversation conversation;
     try {
       conversation = Conversation.start(socket, editChars, handshakeTimeout);
@@ -498,19 +498,20 @@ public final class Rendezvous implements AutoCloseable {
       throw e;
     }
     progress.progress(CallProgress.CONNECTED);
-    return new CallResult(status, Optional.empty(), Optional.of(conversation),
-        CallProgress.CONNECTED.message());
+    return caller
+        ? CallResult.connectedAsCaller(conversation)
+        : CallResult.connectedAsCallee(conversation);
   }
 
   /** The two daemon sockets of one call, and who closes them: call(), or the DELETE thread. */
   private static final class Daemons {
-    final DaemonClient remote;
+    final Transactor remote;
     final InetSocketAddress remoteDaemon;
     final InetSocketAddress localDaemon;
-    DaemonClient local;
+    Transactor local;
     boolean handedOff;
 
-    Daemons(DaemonClient remote, InetSocketAddress remoteDaemon, InetSocketAddress localDaemon) {
+    Daemons(Transactor remote, InetSocketAddress remoteDaemon, InetSocketAddress localDaemon) {
       this.remote = remote;
       this.remoteDaemon = remoteDaemon;
       this.localDaemon = localDaemon;
@@ -525,6 +526,11 @@ public final class Rendezvous implements AutoCloseable {
       }
     }
 
+    /** Ends whatever is under way on the sockets, from cancel(). */
+    void closeTransports() {
+      close();
+    }
+
     void close() {
       closeQuietly(remote);
       if (local != null) {
@@ -532,7 +538,7 @@ public final class Rendezvous implements AutoCloseable {
       }
     }
 
-    private static void closeQuietly(DaemonClient client) {
+    private static void closeQuietly(Transactor client) {
       try {
         client.close();
       } catch (IOException e) {
@@ -550,20 +556,15 @@ public final class Rendezvous implements AutoCloseable {
   }
 
   private static CallResult refused(CtlResponse response) {
-    Optional<Answer> answer = response.knownAnswer();
-    // invite.c: the client prints answers[answer] only for answer < NANSWERS
-    String message =
-        answer.map(Answer::clientMessage).orElse("Unknown error (" + response.answer() + ")");
-    return new CallResult(CallResult.Status.REFUSED, answer, Optional.empty(), message);
+    return CallResult.refused(response.answer());
   }
 
   private static CallResult cancelledResult() {
-    return new CallResult(CallResult.Status.CANCELLED, Optional.empty(), Optional.empty(),
-        "Cancelled");
+    return CallResult.cancelled();
   }
 
-  private DaemonClient client(InetSocketAddress daemon) throws IOException {
-    return DaemonClient.builder(transports.open(daemon))
+  private Transactor client(InetSocketAddress daemon) throws IOException {
+    return Transactor.builder(transports.open(daemon))
         .retryPolicy(retryPolicy)
         .listener(control)
         .nanoTime(nanoTime)
@@ -571,8 +572,8 @@ public final class Rendezvous implements AutoCloseable {
   }
 
   private InetSocketAddress remoteDaemon() throws IOException {
-    if (remoteDaemonOverride.isPresent()) {
-      return remoteDaemonOverride.get();
+    if (settings.remoteDaemon() != null) {
+      return settings.remoteDaemon();
     }
     if (peer.host().isEmpty()) {
       // A local user: everything goes over loopback, as FreeBSD's get_names.c does.
@@ -587,8 +588,10 @@ public final class Rendezvous implements AutoCloseable {
   }
 
   /**
-   * Cancels the call from any thread: a waiting {@link #call()} sends its DELETEs and returns
-   * {@link CallResult.Status#CANCELLED}. A transaction already under way finishes first.
+   * Cancels the call from any thread and returns at once: the listener and the daemon sockets in
+   * use are closed, so that an accept or a transaction in flight fails now, and {@link #execute()}
+   * returns {@link CallResult.Status#CANCELLED} after handing the DELETEs of pending invitations
+   * to a thread of their own. Once connected, it changes nothing.
    */
   public void cancel() {
     cancelled = true;
@@ -600,17 +603,25 @@ public final class Rendezvous implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "closing listen socket: {0}", e.toString());
       }
     }
+    synchronized (lock) {
+      if (active != null && !active.handedOff) {
+        active.closeTransports();
+      }
+    }
   }
 
   /**
-   * Cancels a call under way ({@link #cancel()}), then waits until the DELETEs that follow a
-   * connection have been answered or have used up their retries: at most twice the retry policy's
-   * total timeout. A rendezvous never leaves invitations behind, so close it (once the
-   * conversation is under way, or over) before the program exits.
+   * Cancels a call under way ({@link #cancel()}), then waits until the DELETEs have been answered
+   * or have used up their retries: at most {@link #cleanUpBound()}.
    */
   @Override
   public void close() {
     cancel();
+    awaitDeletes();
+  }
+
+  /** Waits, at most {@link #cleanUpBound()} and a second, for the DELETE thread, if any. */
+  public void awaitDeletes() {
     Thread t = cleanUp;
     if (t == null || t == Thread.currentThread()) {
       return;
@@ -622,231 +633,13 @@ public final class Rendezvous implements AutoCloseable {
     }
   }
 
-  /** Two DELETE transactions, each within the retry policy. */
-  Duration cleanUpBound() {
+  /**
+   * Two DELETE transactions, each within the retry policy.
+   *
+   * @return the bound
+   */
+  public Duration cleanUpBound() {
     return retryPolicy.totalTimeout().multipliedBy(2);
   }
 
-  /** Builds a {@link Rendezvous}. Not thread-safe. */
-  public static final class Builder {
-    private final String localUser;
-    private final TalkPeer peer;
-    private Optional<InetSocketAddress> localDaemon = Optional.empty();
-    private Optional<InetSocketAddress> remoteDaemon = Optional.empty();
-    private int daemonPort = TalkProtocol.NTALK_PORT;
-    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-    private Duration ringInterval = TalkProtocol.RING_WAIT;
-    private Duration answerTimeout = Duration.ofMinutes(5);
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private EditChars editChars = EditChars.DEFAULT;
-    private int pid = (int) ProcessHandle.current().pid();
-    private ProgressListener progress = ProgressListener.NONE;
-    private ControlListener control = ControlListener.NONE;
-    private TransportFactory transports = DatagramTransport::connect;
-    private LongSupplier nanoTime = System::nanoTime;
-    private StreamNetwork streams = StreamNetwork.SOCKETS;
-    private ThreadFactory cleanUpThreads = task -> new Thread(task, "talk-delete-invitations");
-
-    private Builder(String localUser, TalkPeer peer) {
-      this.localUser = TalkPeer.checkName(localUser, "localUser");
-      this.peer = Objects.requireNonNull(peer, "peer");
-    }
-
-    /**
-     * Sets the port of both daemons; default 518. For tests against daemons on other ports.
-     *
-     * @param port 1..65535
-     * @return this builder
-     */
-    public Builder daemonPort(int port) {
-      if (port < 1 || port > 0xFFFF) {
-        throw new IllegalArgumentException("port out of range 1..65535: " + port);
-      }
-      this.daemonPort = port;
-      return this;
-    }
-
-    /**
-     * Sets our own daemon's address (LEAVE_INVITE goes there); default 127.0.0.1 at the daemon port.
-     *
-     * @param address the address
-     * @return this builder
-     */
-    public Builder localDaemon(InetSocketAddress address) {
-      this.localDaemon = Optional.of(Objects.requireNonNull(address, "address"));
-      return this;
-    }
-
-    /**
-     * Sets the other party's daemon address; default their host (or 127.0.0.1) at the daemon port.
-     *
-     * @param address the address
-     * @return this builder
-     */
-    public Builder remoteDaemon(InetSocketAddress address) {
-      this.remoteDaemon = Optional.of(Objects.requireNonNull(address, "address"));
-      return this;
-    }
-
-    /**
-     * Sets the retry policy of every daemon transaction; default {@link RetryPolicy#DEFAULT}.
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      this.retryPolicy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * Sets how often to ring again while waiting; default {@code RING_WAIT}, 30 s.
-     *
-     * @param interval positive
-     * @return this builder
-     */
-    public Builder ringInterval(Duration interval) {
-      this.ringInterval = positive(interval, "ringInterval");
-      return this;
-    }
-
-    /**
-     * Sets how long to wait for the other party to answer before giving up; default 5 minutes
-     * (the C client waits until the user presses ^C).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder answerTimeout(Duration timeout) {
-      this.answerTimeout = positive(timeout, "answerTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the TCP connect timeout when answering an invitation; default 10 s.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how long to wait for the peer's three edit characters; default 10 s.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeout = positive(timeout, "handshakeTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the edit characters we send; default {@link EditChars#DEFAULT}.
-     *
-     * @param chars the characters
-     * @return this builder
-     */
-    public Builder editChars(EditChars chars) {
-      this.editChars = Objects.requireNonNull(chars, "chars");
-      return this;
-    }
-
-    /**
-     * Sets the pid sent in requests; default this process's. Daemons tell invitations apart by
-     * names and pid, so two calls from one process to the same user need different pids.
-     *
-     * @param pid any value
-     * @return this builder
-     */
-    public Builder pid(int pid) {
-      this.pid = pid;
-      return this;
-    }
-
-    /**
-     * Sets the listener told of each step; default none.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder progress(ProgressListener listener) {
-      this.progress = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * Sets the listener that sees every control datagram; default none.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder controlListener(ControlListener listener) {
-      this.control = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * Sets how UDP sockets to daemons are opened; default {@link
-     * DatagramTransport#connect(InetSocketAddress)}. Tests use it to put a lossy relay in between.
-     *
-     * @param factory the factory
-     * @return this builder
-     */
-    public Builder transports(TransportFactory factory) {
-      this.transports = Objects.requireNonNull(factory, "factory");
-      return this;
-    }
-
-    /**
-     * Sets the monotonic clock in nanoseconds; default {@code System::nanoTime}.
-     *
-     * @param nanoTime the clock
-     * @return this builder
-     */
-    public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-      return this;
-    }
-
-    /** Sets the TCP side; tests substitute one that runs in virtual time. */
-    Builder streams(StreamNetwork newStreams) {
-      this.streams = Objects.requireNonNull(newStreams, "streams");
-      return this;
-    }
-
-    /** Sets where the DELETEs after connecting run; tests hold them back to watch the order. */
-    Builder cleanUpThreads(ThreadFactory factory) {
-      this.cleanUpThreads = Objects.requireNonNull(factory, "factory");
-      return this;
-    }
-
-    /**
-     * Builds the rendezvous.
-     *
-     * @return the rendezvous
-     */
-    public Rendezvous build() {
-      return new Rendezvous(this);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
-  }
-
-  /**
-   * Returns the UTF-8 bytes of a name as the one-char-per-byte text that {@link CtlMessage} holds.
-   */
-  static String wireText(String s) {
-    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-  }
 }

@@ -1,4 +1,4 @@
-package io.github.bsdtalk.client;
+package io.github.bsdtalk.client.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** {@link DatagramTransport} over a non-blocking {@link DatagramChannel} and a selector. */
-final class ChannelTransport implements DatagramTransport {
+public final class ChannelTransport implements DatagramTransport {
   /** Larger than any talk datagram; a longer one is cut and then fails to decode. */
   private static final int BUFFER = 512;
 
@@ -25,7 +25,15 @@ final class ChannelTransport implements DatagramTransport {
     this.selector = selector;
   }
 
-  static ChannelTransport open(InetSocketAddress bind, InetSocketAddress connectTo)
+  /**
+   * Opens a UDP socket, bound to {@code bind} or connected to {@code connectTo}.
+   *
+   * @param bind the local address, or null for any
+   * @param connectTo the daemon to connect to, or null
+   * @return the transport
+   * @throws IOException if it cannot be opened
+   */
+  public static ChannelTransport open(InetSocketAddress bind, InetSocketAddress connectTo)
       throws IOException {
     DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
     Selector sel = null;
@@ -59,7 +67,7 @@ final class ChannelTransport implements DatagramTransport {
 
   @Override
   public Optional<Datagram> receive(Duration timeout) throws IOException {
-    // Checked first, not only after select(): DaemonClient drains with zero timeouts before it
+    // Checked first, not only after select(): Transactor drains with zero timeouts before it
     // sends, and an interrupt must stop it there, before a request goes out whose answer (a
     // re-announce's new id, say) would then never be read.
     checkInterrupt();

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The rendezvous up to the point where it would wait for the other party, against a scripted daemon
  * in virtual time ({@link FakeNetwork}): what goes on the wire, and how refusals and silent daemons
- * end the call. Waiting and connecting are covered by {@link RendezvousVirtualTimeTest} (in virtual
- * time) and {@link RendezvousLoopbackTest} (real sockets and daemon).
+ * end the call. Waiting and connecting are covered by {@link TalkCallVirtualTimeTest} (in virtual
+ * time) and {@link TalkCallLoopbackTest} (real sockets and daemon).
  */
-class RendezvousTest {
+class TalkCallTest {
 
   private static final InetSocketAddress THEIR_DAEMON = address(10, 518);
   private static final InetSocketAddress OUR_DAEMON = address(1, 518);
@@ -56,8 +56,8 @@ class RendezvousTest {
     return CtlResponse.of(type.code(), answer, id, TalkAddress.ZERO);
   }
 
-  private Rendezvous call() {
-    return Rendezvous.builder("alice", TalkPeer.parse("bob@far").withTty("pts/7"))
+  private TalkCall call() {
+    return new CallBuilder("alice", TalkPeer.parse("bob@far").withTty("pts/7"))
         .remoteDaemon(THEIR_DAEMON)
         .localDaemon(OUR_DAEMON)
         .retryPolicy(POLICY)
@@ -79,7 +79,7 @@ class RendezvousTest {
             RequestType.LOOK_UP, answer(RequestType.LOOK_UP, Answer.NOT_HERE, 0),
             RequestType.ANNOUNCE, answer(RequestType.ANNOUNCE, Answer.PERMISSION_DENIED, 0)));
 
-    CallResult result = call().call();
+    CallResult result = call().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(result.answer()).contains(Answer.PERMISSION_DENIED);
@@ -127,7 +127,7 @@ class RendezvousTest {
             RequestType.ANNOUNCE,
             new CtlResponse(1, RequestType.ANNOUNCE.code(), 42, 0, TalkAddress.ZERO)));
 
-    CallResult result = call().call();
+    CallResult result = call().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(result.answer()).isEmpty();
@@ -137,7 +137,7 @@ class RendezvousTest {
   void aDaemonSilentAfterTheLookUpEndsTheCallWithinThePolicy() {
     daemonAnswers(Map.of(RequestType.LOOK_UP, answer(RequestType.LOOK_UP, Answer.NOT_HERE, 0)));
 
-    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call()::call);
+    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call()::execute);
 
     assertThat(e).isNotNull();
     assertThat(e.daemon()).isEqualTo(THEIR_DAEMON);
@@ -155,7 +155,7 @@ class RendezvousTest {
             RequestType.LOOK_UP, answer(RequestType.LOOK_UP, Answer.NOT_HERE, 0),
             RequestType.ANNOUNCE, answer(RequestType.ANNOUNCE, Answer.SUCCESS, 17)));
 
-    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call()::call);
+    TalkTimeoutException e = catchThrowableOfType(TalkTimeoutException.class, call()::execute);
 
     assertThat(e).isNotNull();
     assertThat(e.daemon()).isEqualTo(OUR_DAEMON);
@@ -171,7 +171,7 @@ class RendezvousTest {
 
   @Test
   void builderRejectsOutOfRangeSettings() {
-    Rendezvous.Builder b = Rendezvous.builder("alice", TalkPeer.parse("bob"));
+    CallBuilder b = new CallBuilder("alice", TalkPeer.parse("bob"));
 
     assertThatIllegalArgumentException().isThrownBy(() -> b.daemonPort(0));
     assertThatIllegalArgumentException().isThrownBy(() -> b.daemonPort(65_536));
@@ -180,6 +180,6 @@ class RendezvousTest {
     assertThatIllegalArgumentException().isThrownBy(() -> b.connectTimeout(Duration.ZERO));
     assertThatIllegalArgumentException().isThrownBy(() -> b.handshakeTimeout(Duration.ZERO));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Rendezvous.builder("", TalkPeer.parse("bob")));
+        .isThrownBy(() -> new CallBuilder("", TalkPeer.parse("bob")).build());
   }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * connected sockets are real (loopback pairs), so that the edit characters really cross.
  */
 @Timeout(30)
-class RendezvousVirtualTimeTest {
+class TalkCallVirtualTimeTest {
 
   private static final Inet4Address THEIR_HOST = ip(10);
   private static final Inet4Address OUR_HOST = ip(1);
@@ -113,9 +113,9 @@ class RendezvousVirtualTimeTest {
         });
   }
 
-  private Rendezvous.Builder builder(String me, String them) {
+  private CallBuilder builder(String me, String them) {
     script();
-    return Rendezvous.builder(me, TalkPeer.parse(them + "@far"))
+    return new CallBuilder(me, TalkPeer.parse(them + "@far"))
         .remoteDaemon(THEIR_DAEMON)
         .localDaemon(OUR_DAEMON)
         .retryPolicy(POLICY)
@@ -126,11 +126,11 @@ class RendezvousVirtualTimeTest {
         .nanoTime(net)
         .progress(steps::add)
         .controlListener(control)
-        .transports(daemon -> net)
+        .transports(daemon -> net.endpoint())
         .streams(streams);
   }
 
-  private Rendezvous.Builder alice() {
+  private CallBuilder alice() {
     return builder("alice", "bob");
   }
 
@@ -166,7 +166,7 @@ class RendezvousVirtualTimeTest {
     Socket bob = asBob(streams.arrive(Duration.ofSeconds(3), THEIR_HOST));
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Thread> cleanUp = new AtomicReference<>();
-    Rendezvous call =
+    TalkCall call =
         alice()
             .cleanUpThreads(
                 task -> {
@@ -186,7 +186,7 @@ class RendezvousVirtualTimeTest {
                 })
             .build();
 
-    CallResult result = call.call();
+    CallResult result = call.execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(keep(result).peerEditChars()).isEqualTo(BOB_CHARS);
@@ -220,9 +220,9 @@ class RendezvousVirtualTimeTest {
   void closeWaitsForTheDeletesAndASecondCloseSendsNothingMore()
       throws Exception {
     asBob(streams.arrive(Duration.ofSeconds(1), THEIR_HOST));
-    Rendezvous call = alice().build();
+    TalkCall call = alice().build();
 
-    CallResult result = call.call();
+    CallResult result = call.execute();
     keep(result);
     call.close();
     call.close();
@@ -241,7 +241,7 @@ class RendezvousVirtualTimeTest {
     Socket intruder = streams.arrive(Duration.ofSeconds(2), OUR_HOST);
     Socket bob = asBob(streams.arrive(Duration.ofSeconds(4), THEIR_HOST));
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     assertThat(keep(result).peerEditChars()).isEqualTo(BOB_CHARS);
@@ -263,7 +263,7 @@ class RendezvousVirtualTimeTest {
     lookUp = t -> invitationAt(named);
     announce = n -> answer(RequestType.ANNOUNCE, Answer.NOT_HERE);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(streams.connects()).isEmpty();
     assertThat(steps).containsExactly(CHECKING_FOR_INVITATION, TRYING_TO_CONNECT_TO_DAEMON);
@@ -280,7 +280,7 @@ class RendezvousVirtualTimeTest {
     asBob(pair[0]);
     streams.connector((target, timeout) -> pair[1]);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
     keep(result);
@@ -302,7 +302,7 @@ class RendezvousVirtualTimeTest {
           throw new NoRouteToHostException("No route to host");
         });
 
-    IOException e = catchThrowableOfType(IOException.class, alice().build()::call);
+    IOException e = catchThrowableOfType(IOException.class, alice().build()::execute);
 
     assertThat(e)
         .hasMessage("Unable to connect with initiator at " + TalkAddress.of(THEIR_LISTENER)
@@ -324,7 +324,7 @@ class RendezvousVirtualTimeTest {
 
     IOException e =
         catchThrowableOfType(
-            IOException.class, alice().connectTimeout(Duration.ofSeconds(3)).build()::call);
+            IOException.class, alice().connectTimeout(Duration.ofSeconds(3)).build()::execute);
 
     assertThat(e).hasMessageStartingWith("Unable to connect with initiator at ");
     assertThat(e).hasCauseInstanceOf(SocketTimeoutException.class);
@@ -345,7 +345,7 @@ class RendezvousVirtualTimeTest {
             ? success(RequestType.ANNOUNCE, REMOTE_ID)
             : answer(RequestType.ANNOUNCE, Answer.PERMISSION_DENIED);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(result.answer()).contains(Answer.PERMISSION_DENIED);
@@ -377,9 +377,9 @@ class RendezvousVirtualTimeTest {
     Socket[] pair = streams.pair();
     Socket bob = asBob(pair[0]);
     streams.connector((target, timeout) -> pair[1]);
-    Rendezvous call = alice().build();
+    TalkCall call = alice().build();
 
-    CallResult result = call.call();
+    CallResult result = call.execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
     assertThat(keep(result).peerEditChars()).isEqualTo(BOB_CHARS);
@@ -404,12 +404,12 @@ class RendezvousVirtualTimeTest {
   void theSideThatSortsSecondWaitsOneAttemptForTheOthersConnectionInstead() throws Exception {
     // bob calls alice; both invitations are up (each daemon lost the other's view). alice, who
     // sorts first, connects to bob's listener while bob waits one attempt before connecting.
-    Rendezvous.Builder b = builder("bob", "alice");
+    CallBuilder b = builder("bob", "alice");
     lookUp = t -> t.isZero() ? answer(RequestType.LOOK_UP, Answer.NOT_HERE)
         : invitationAt(THEIR_LISTENER);
     Socket alice = asBob(streams.arrive(RING.plusMillis(300), THEIR_HOST));
 
-    CallResult result = b.build().call();
+    CallResult result = b.build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLER);
     keep(result);
@@ -426,9 +426,9 @@ class RendezvousVirtualTimeTest {
     Socket[] pair = streams.pair();
     asBob(pair[0]);
     streams.connector((target, timeout) -> pair[1]);
-    Rendezvous.Builder b = builder("bob", "alice");
+    CallBuilder b = builder("bob", "alice");
 
-    CallResult result = b.build().call();
+    CallResult result = b.build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CONNECTED_AS_CALLEE);
     keep(result);
@@ -446,7 +446,7 @@ class RendezvousVirtualTimeTest {
             ? success(RequestType.ANNOUNCE, REMOTE_ID)
             : answer(RequestType.ANNOUNCE, Answer.NOT_HERE);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(streams.connects()).hasSize(1);
@@ -470,7 +470,7 @@ class RendezvousVirtualTimeTest {
             ? success(RequestType.ANNOUNCE, REMOTE_ID)
             : answer(RequestType.ANNOUNCE, Answer.NOT_HERE);
 
-    CallResult result = alice().build().call();
+    CallResult result = alice().build().execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
     assertThat(streams.connects()).hasSize(1);
@@ -482,9 +482,10 @@ class RendezvousVirtualTimeTest {
   // ---- close()
 
   @Test
-  void closeWhileWaitingCancelsTheCallAndDeletesBothInvitationsOnce() throws Exception {
-    AtomicReference<Rendezvous> self = new AtomicReference<>();
-    Rendezvous call =
+  void closeWhileWaitingCancelsTheCallAndDeletesBothInvitationsWithRetriesOverFreshSockets()
+      throws Exception {
+    AtomicReference<TalkCall> self = new AtomicReference<>();
+    TalkCall call =
         alice()
             .progress(
                 step -> {
@@ -496,22 +497,62 @@ class RendezvousVirtualTimeTest {
             .build();
     self.set(call);
 
-    CallResult result = call.call();
+    CallResult result = call.execute();
+    call.close(); // waits for the DELETEs, which run beside the caller after a cancel
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CANCELLED);
     assertThat(streams.listenerClosed()).isTrue();
     assertThat(deletes())
         .extracting(s -> s.daemon(), s -> s.request().id(), ControlLog.Send::attempt)
-        .containsExactly(tuple(THEIR_DAEMON, REMOTE_ID, 1), tuple(OUR_DAEMON, LOCAL_ID, 1));
+        .containsExactly(tuple(OUR_DAEMON, LOCAL_ID, 1), tuple(THEIR_DAEMON, REMOTE_ID, 1));
+    assertThat(control.answers(RequestType.DELETE)).hasSize(2);
+    assertThat(net.endpointsOpened()).isEqualTo(4); // the call's two, and two for the DELETEs
     assertThat(net.isClosed()).isTrue();
   }
 
   @Test
+  void cancelAbortsATransactionInFlightAtOnceAndTheDeletesStillGoOut() throws Exception {
+    AtomicReference<TalkCall> self = new AtomicReference<>();
+    TalkCall call = alice().build();
+    self.set(call);
+    // The re-ring's ANNOUNCE is never answered: cancel() arrives while it waits for the answer.
+    net.script(
+        (request, n) -> {
+          RequestType type = request.requestType().orElseThrow();
+          return switch (type) {
+            case LOOK_UP -> List.of(FakeNetwork.reply(Duration.ofMillis(1), lookUp.apply(net.elapsed())));
+            case ANNOUNCE -> {
+              if (++announces == 1) {
+                yield List.of(FakeNetwork.reply(Duration.ofMillis(1), success(RequestType.ANNOUNCE, REMOTE_ID)));
+              }
+              self.get().cancel();
+              yield List.of();
+            }
+            case LEAVE_INVITE -> List.of(FakeNetwork.reply(Duration.ofMillis(1), success(RequestType.LEAVE_INVITE, LOCAL_ID)));
+            case DELETE -> List.of(FakeNetwork.reply(Duration.ofMillis(1), success(RequestType.DELETE, 0)));
+          };
+        });
+
+    CallResult result = call.execute();
+    Duration cancelledAt = net.elapsed();
+    call.close();
+
+    assertThat(result.status()).isEqualTo(CallResult.Status.CANCELLED);
+    // The ANNOUNCE did not wait out its attempts (3 x 500 ms): it ended as the socket closed.
+    assertThat(control.sends(RequestType.ANNOUNCE)).hasSize(2);
+    assertThat(cancelledAt).isLessThan(RING.plus(POLICY.attemptTimeout()));
+    assertThat(deletes())
+        .extracting(s -> s.daemon(), s -> s.request().id())
+        .containsExactly(tuple(OUR_DAEMON, LOCAL_ID), tuple(THEIR_DAEMON, REMOTE_ID));
+    assertThat(control.answers(RequestType.DELETE)).hasSize(2);
+  }
+
+  @Test
   void closeBeforeTheCallSendsNothing() throws Exception {
-    Rendezvous call = alice().build();
+    TalkCall call = alice().build();
 
     call.close();
-    CallResult result = call.call();
+    CallResult result = call.execute();
 
     assertThat(result.status()).isEqualTo(CallResult.Status.CANCELLED);
     assertThat(net.sent()).isEmpty();

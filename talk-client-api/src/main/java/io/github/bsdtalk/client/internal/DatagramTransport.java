@@ -1,4 +1,4 @@
-package io.github.bsdtalk.client;
+package io.github.bsdtalk.client.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * replies. {@link #open(InetSocketAddress)} and {@link #connect(InetSocketAddress)} give real
  * sockets; tests supply fakes that run in virtual time.
  *
- * <p>Implementations need not be thread-safe: a {@link DaemonClient} uses its transport from one
+ * <p>Implementations need not be thread-safe: a {@link Transactor} uses its transport from one
  * thread at a time.
  */
 public interface DatagramTransport extends Closeable {
