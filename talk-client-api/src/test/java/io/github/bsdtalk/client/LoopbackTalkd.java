@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +22,9 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackTalkd implements AutoCloseable {
 
   private final TalkdServer server;
-  private final Thread thread;
+  private final TalkdServer.Serving serving;
   private final List<CtlMessage> handled = new CopyOnWriteArrayList<>();
   private final Semaphore deletes = new Semaphore(0);
-  private final CompletableFuture<Boolean> served = new CompletableFuture<>();
 
   LoopbackTalkd(Announcer announcer) throws IOException {
     this(announcer, InetAddress.getLoopbackAddress());
@@ -50,18 +48,13 @@ final class LoopbackTalkd implements AutoCloseable {
                               }
                             }))
             .build();
-    thread =
-        new Thread(
-            () -> {
-              try {
-                served.complete(server.serve());
-              } catch (Throwable e) {
-                served.completeExceptionally(e);
-              }
-            },
-            "loopback-talkd");
-    thread.setDaemon(true);
-    thread.start();
+    serving =
+        server.serveOn(
+            r -> {
+              Thread t = new Thread(r, "loopback-talkd");
+              t.setDaemon(true);
+              t.start();
+            });
   }
 
   InetSocketAddress address() {
@@ -93,8 +86,9 @@ final class LoopbackTalkd implements AutoCloseable {
   /** Stops the daemon; fails unless serve() returned normally (false: closed, not idle). */
   @Override
   public void close() throws Exception {
-    server.close();
-    if (served.get(10, TimeUnit.SECONDS)) {
+    Boolean idle = serving.stopped().getNow(null);
+    serving.close(); // closes the server and waits for serve() to return, rethrowing its failure
+    if (Boolean.TRUE.equals(idle)) {
       throw new AssertionError("talkd stopped as idle, not closed");
     }
   }
