@@ -71,28 +71,72 @@ public final class TalkDescriber {
   }
 
   /**
-   * A described datagram.
-   *
-   * @param kind what the datagram was read as
-   * @param length the datagram's length in bytes
-   * @param fields the fields in wire order (one {@code data} field for a malformed datagram)
-   * @param problem why the datagram is malformed; empty unless {@code kind} is {@link
-   *     Kind#MALFORMED}
+   * A described datagram. Immutable; built only by {@link TalkDescriber}.
    */
-  public record Description(
-      Kind kind, int length, List<Field> fields, Optional<MalformedPacketException> problem) {
+  public static final class Description {
+    private final Kind kind;
+    private final int length;
+    private final List<Field> fields;
+    private final MalformedPacketException problem; // null unless kind is MALFORMED
+
+    Description(Kind kind, int length, List<Field> fields, MalformedPacketException problem) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.length = length;
+      this.fields = List.copyOf(fields);
+      this.problem = problem;
+    }
+
     /**
-     * Validates the components and copies the field list.
+     * Returns what the datagram was read as.
      *
-     * @param kind see the record description
-     * @param length see the record description
-     * @param fields see the record description
-     * @param problem see the record description
+     * @return the kind
      */
-    public Description {
-      Objects.requireNonNull(kind, "kind");
-      fields = List.copyOf(fields);
-      Objects.requireNonNull(problem, "problem");
+    public Kind kind() {
+      return kind;
+    }
+
+    /**
+     * Returns the datagram's length in bytes.
+     *
+     * @return the length
+     */
+    public int length() {
+      return length;
+    }
+
+    /**
+     * Returns the fields in wire order (one {@code data} field for a malformed datagram).
+     *
+     * @return an unmodifiable list
+     */
+    public List<Field> fields() {
+      return fields;
+    }
+
+    /**
+     * Returns why the datagram is malformed.
+     *
+     * @return the problem; empty unless {@link #kind()} is {@link Kind#MALFORMED}
+     */
+    public Optional<MalformedPacketException> problem() {
+      return Optional.ofNullable(problem);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Description d && d.kind == kind && d.length == length
+          && d.fields.equals(fields) && Objects.equals(d.problem, problem);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(kind, length, fields, problem);
+    }
+
+    @Override
+    public String toString() {
+      return "Description[kind=" + kind + ", length=" + length + ", fields=" + fields
+          + ", problem=" + problem().map(Throwable::getMessage).orElse("none") + "]";
     }
 
     /**
@@ -102,7 +146,9 @@ public final class TalkDescriber {
      */
     public String toNameValueText() {
       StringBuilder sb = new StringBuilder();
-      problem.ifPresent(p -> sb.append("malformed: ").append(p.getMessage()).append('\n'));
+      if (problem != null) {
+        sb.append("malformed: ").append(problem.getMessage()).append('\n');
+      }
       for (Field f : fields) {
         sb.append(f.name()).append(": ").append(f.meaning()).append('\n');
       }
@@ -119,8 +165,9 @@ public final class TalkDescriber {
      */
     public String toTable(String indent) {
       StringBuilder sb = new StringBuilder();
-      problem.ifPresent(
-          p -> sb.append(indent).append("MALFORMED ").append(p.getMessage()).append('\n'));
+      if (problem != null) {
+        sb.append(indent).append("MALFORMED ").append(problem.getMessage()).append('\n');
+      }
       for (Field f : fields) {
         String range =
             f.size() == 1
@@ -178,7 +225,7 @@ public final class TalkDescriber {
     f.add(field(datagram, MessageField.L_NAME, text(datagram, 44, TalkProtocol.NAME_SIZE)));
     f.add(field(datagram, MessageField.R_NAME, text(datagram, 56, TalkProtocol.NAME_SIZE)));
     f.add(field(datagram, MessageField.R_TTY, text(datagram, 68, TalkProtocol.TTY_SIZE)));
-    return new Description(Kind.CTL_MSG, datagram.length, f, Optional.empty());
+    return new Description(Kind.CTL_MSG, datagram.length, f, null);
   }
 
   /**
@@ -202,7 +249,7 @@ public final class TalkDescriber {
     f.add(raw(datagram, "pad", 3, 1, pad(datagram[3])));
     f.add(raw(datagram, "id_num", 4, 4, id(r.id())));
     f.add(raw(datagram, "addr", 8, 16, address(b, 8, r.address())));
-    return new Description(Kind.CTL_RESPONSE, datagram.length, f, Optional.empty());
+    return new Description(Kind.CTL_RESPONSE, datagram.length, f, null);
   }
 
   /**
@@ -339,6 +386,6 @@ public final class TalkDescriber {
     String hex = HEX.formatHex(d, 0, shown) + (d.length > shown ? "..." : "");
     List<Field> f =
         List.of(new Field("data", 0, d.length, hex, d.length + " bytes: " + e.getMessage()));
-    return new Description(Kind.MALFORMED, d.length, f, Optional.of(e));
+    return new Description(Kind.MALFORMED, d.length, f, e);
   }
 }

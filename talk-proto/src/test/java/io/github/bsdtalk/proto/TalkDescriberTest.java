@@ -320,7 +320,7 @@ class TalkDescriberTest {
   @Test
   void descriptionCopiesItsFieldList() {
     List<Field> fields = new ArrayList<>(List.of(new Field("x", 0, 1, "00", "0")));
-    Description d = new Description(Kind.CTL_MSG, 1, fields, Optional.empty());
+    Description d = new Description(Kind.CTL_MSG, 1, fields, null);
     fields.clear();
 
     assertThat(d.fields()).hasSize(1);
@@ -335,11 +335,9 @@ class TalkDescriberTest {
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new Field("x", 0, 1, "00", null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new Description(null, 0, List.of(), Optional.empty()))
+    assertThatThrownBy(() -> new Description(null, 0, List.of(), null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new Description(Kind.CTL_MSG, 0, null, Optional.empty()))
-        .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new Description(Kind.CTL_MSG, 0, List.of(), null))
+    assertThatThrownBy(() -> new Description(Kind.CTL_MSG, 0, null, null))
         .isInstanceOf(NullPointerException.class);
   }
 
