@@ -23,7 +23,9 @@ import java.util.Optional;
  */
 final class NetkitErrorsGolden {
 
-  static final String RESOURCE = "/golden/netkit-errors.txt";
+  // Through the class loader: the file is in talk-proto's test-jar, outside this module, and a
+  // named module's Class.getResourceAsStream does not look there.
+  static final String RESOURCE = "golden/netkit-errors.txt";
 
   /**
    * One probe.
@@ -47,7 +49,7 @@ final class NetkitErrorsGolden {
 
   static List<Case> load() {
     List<String> lines;
-    try (InputStream in = NetkitErrorsGolden.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = NetkitErrorsGolden.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + RESOURCE);
       }
