@@ -23,6 +23,7 @@ final class ScriptedDaemon implements AutoCloseable {
   private final Function<CtlMessage, Optional<CtlResponse>> script;
   private final List<CtlMessage> requests = new CopyOnWriteArrayList<>();
   private final Thread thread;
+  private final java.util.concurrent.Semaphore arrived = new java.util.concurrent.Semaphore(0);
 
   ScriptedDaemon(Function<CtlMessage, Optional<CtlResponse>> script) throws IOException {
     this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -49,6 +50,22 @@ final class ScriptedDaemon implements AutoCloseable {
     return requests.stream().filter(r -> r.type() == type.code()).toList();
   }
 
+  /**
+   * Waits until at least {@code count} requests arrived: a DELETE sent once without waiting for
+   * its answer may still be on its way when the client has exited.
+   */
+  boolean awaitRequests(int count, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (requests.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0
+          || !arrived.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        return requests.size() >= count;
+      }
+    }
+    return true;
+  }
+
   private void serve() {
     byte[] buf = new byte[1024];
     while (!socket.isClosed()) {
@@ -57,6 +74,7 @@ final class ScriptedDaemon implements AutoCloseable {
         socket.receive(p);
         CtlMessage request = TalkCodec.decodeMessage(java.util.Arrays.copyOf(buf, p.getLength()));
         requests.add(request);
+        arrived.release();
         Optional<CtlResponse> answer = script.apply(request);
         if (answer.isPresent()) {
           byte[] out = TalkCodec.encode(answer.get());

@@ -431,6 +431,9 @@ class TalkCommandTest {
 
     assertThat(status).isEqualTo(1);
     assertThat(err.text()).contains("[Your party did not answer");
+    // the DELETEs after no answer are sent once each, without waiting (invite.c send_delete())
+    assertThat(remote.awaitRequests(3, java.time.Duration.ofSeconds(10))).isTrue();
+    assertThat(local.awaitRequests(2, java.time.Duration.ofSeconds(10))).isTrue();
     assertThat(remote.requests())
         .extracting(CtlMessage::type)
         .containsExactly(RequestType.LOOK_UP.code(), RequestType.ANNOUNCE.code(),
