@@ -1,5 +1,6 @@
 package io.github.bsdtalk.server;
 
+import io.github.bsdtalk.server.internal.AnnouncementText;
 import static io.github.bsdtalk.proto.Answer.BADADDR;
 import static io.github.bsdtalk.proto.Answer.BADCTLADDR;
 import static io.github.bsdtalk.proto.Answer.BADVERSION;
@@ -232,7 +233,7 @@ class RequestProcessorGoldenTest {
     assertMatchesExpected(ours);
     // One ring, from announce_ok (the sixth probe, at 04:25:00.5).
     assertThat(Files.readAllBytes(bobTty)).isEqualTo(
-        UnixTtyAnnouncer.message("alice", "127.0.0.1", "vm", LocalTime.of(4, 25)));
+        AnnouncementText.message("alice", "127.0.0.1", "vm", LocalTime.of(4, 25)));
   }
 
   @Test

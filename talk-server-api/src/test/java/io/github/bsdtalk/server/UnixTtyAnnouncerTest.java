@@ -1,5 +1,6 @@
 package io.github.bsdtalk.server;
 
+import io.github.bsdtalk.server.internal.AnnouncementText;
 import static io.github.bsdtalk.server.internal.UtmpRecords.login;
 import static io.github.bsdtalk.server.internal.UtmpRecords.tty;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -291,7 +292,7 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void messageLaysOutLinesPaddedToTheLongestPlusTwo() throws IOException {
-    byte[] m = UnixTtyAnnouncer.message("alice", "127.0.0.1", "vm", LocalTime.of(4, 24));
+    byte[] m = AnnouncementText.message("alice", "127.0.0.1", "vm", LocalTime.of(4, 24));
 
     assertThat(m).isEqualTo(netkitAnnouncement());
     String text = new String(m, StandardCharsets.ISO_8859_1);
@@ -305,9 +306,9 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void timeIsHourWithoutPaddingAndTwoDigitMinutesInTheConfiguredZone() throws IOException {
-    assertThat(new String(UnixTtyAnnouncer.message("a", "h", "vm", LocalTime.of(0, 5)),
+    assertThat(new String(AnnouncementText.message("a", "h", "vm", LocalTime.of(0, 5)),
         StandardCharsets.ISO_8859_1)).contains(" at 0:05 ...");
-    assertThat(new String(UnixTtyAnnouncer.message("a", "h", "vm", LocalTime.of(23, 59)),
+    assertThat(new String(AnnouncementText.message("a", "h", "vm", LocalTime.of(23, 59)),
         StandardCharsets.ISO_8859_1)).contains(" at 23:59 ...");
 
     UtmpRecords.write(utmp, login("bob", "pts/1"));
@@ -319,7 +320,7 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void longTextIsCutAt118CharactersPerLine() {
-    byte[] m = UnixTtyAnnouncer.message("alice", "127.0.0.1", "h".repeat(300), LocalTime.NOON);
+    byte[] m = AnnouncementText.message("alice", "127.0.0.1", "h".repeat(300), LocalTime.NOON);
 
     String[] lines = new String(m, StandardCharsets.ISO_8859_1).substring(3).split("\r\n");
     assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(120));
@@ -355,7 +356,7 @@ class UnixTtyAnnouncerTest {
   @Test
   void aUtf8CallerNameIsShownAsUtf8EvenWithBytesInTheC1Range() {
     // issue 8 item 9: "\u0142" is c5 82; 0x82 is a UTF-8 continuation byte here, not a C1 control
-    String text = new String(UnixTtyAnnouncer.message(wire("\u0142ukasz"), "127.0.0.1", "vm",
+    String text = new String(AnnouncementText.message(wire("\u0142ukasz"), "127.0.0.1", "vm",
         LocalTime.NOON), StandardCharsets.UTF_8);
 
     assertThat(text).contains("connection requested by \u0142ukasz@127.0.0.1.")
@@ -367,7 +368,7 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void aNameThatIsNotUtf8IsShownByteForByteAsLatin1() {
-    String text = new String(UnixTtyAnnouncer.message("\u00e9mile", "127.0.0.1", "vm",
+    String text = new String(AnnouncementText.message("\u00e9mile", "127.0.0.1", "vm",
         LocalTime.NOON), StandardCharsets.UTF_8); // e9 alone: not UTF-8
 
     assertThat(text).contains("requested by \u00e9mile@");
@@ -379,7 +380,7 @@ class UnixTtyAnnouncerTest {
   @Test
   void controlsThatArriveAsUtf8AreReplacedToo() {
     // U+009B (8-bit CSI) as c2 9b, U+202E (right-to-left override) as e2 80 ae, ESC, DEL
-    String text = new String(UnixTtyAnnouncer.message(wire("a\u009b2Jb\u202ec\u001bd\u007f"),
+    String text = new String(AnnouncementText.message(wire("a\u009b2Jb\u202ec\u001bd\u007f"),
         "127.0.0.1", "vm", LocalTime.NOON), StandardCharsets.UTF_8);
 
     assertThat(text).contains("requested by a?2Jb?c?d?@127.0.0.1.");
@@ -387,7 +388,7 @@ class UnixTtyAnnouncerTest {
 
   @Test
   void anAsciiTerminalGetsNetkitsQuestionMarks() {
-    byte[] m = UnixTtyAnnouncer.message(wire("\u0142ukasz"), "127.0.0.1", "vm", LocalTime.NOON,
+    byte[] m = AnnouncementText.message(wire("\u0142ukasz"), "127.0.0.1", "vm", LocalTime.NOON,
         StandardCharsets.US_ASCII);
 
     for (byte b : m) {
