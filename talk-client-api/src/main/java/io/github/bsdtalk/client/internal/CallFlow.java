@@ -208,20 +208,32 @@ public final class CallFlow implements AutoCloseable {
   /** check_local(): connect to the caller, or clean up a dead invitation and return empty. */
   private Optional<CallResult> answerInvitation(Daemons d, CtlMessage lookUp, CtlResponse found)
       throws IOException {
-    progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
-    Socket socket;
+    Optional<Socket> socket;
     try {
-      socket = streams.connect(found.address().toSocketAddress(), connectTimeout);
-    } catch (ConnectException e) {
-      // look_up.c: "the caller went away without clearing the invitation"; delete it and invite.
-      LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
-      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
-      return Optional.empty();
+      socket = connectToInvitation(d, lookUp, found);
     } catch (IOException e) {
       throw new IOException("Unable to connect with initiator at " + found.address() + ": "
           + e.getMessage(), e);
     }
-    return Optional.of(connected(socket, false));
+    return socket.isEmpty() ? Optional.empty() : Optional.of(connected(socket.get(), false));
+  }
+
+  /**
+   * Connects to the invitation a LOOK_UP found, as the callee. A refused connection means the
+   * caller went away without clearing it (look_up.c): it is deleted and the result is empty.
+   *
+   * @throws IOException on any other connect failure
+   */
+  private Optional<Socket> connectToInvitation(Daemons d, CtlMessage lookUp, CtlResponse found)
+      throws IOException {
+    progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
+    try {
+      return Optional.of(streams.connect(found.address().toSocketAddress(), connectTimeout));
+    } catch (ConnectException e) {
+      LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
+      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
+      return Optional.empty();
+    }
   }
 
   /** invite_remote(): listen, announce, invite, wait, re-ring, accept. */
@@ -332,15 +344,13 @@ public final class CallFlow implements AutoCloseable {
             true));
       }
     }
-    progress.progress(CallProgress.WAITING_TO_CONNECT_WITH_CALLER);
     Socket socket;
     try {
-      socket = streams.connect(found.address().toSocketAddress(), connectTimeout);
-    } catch (ConnectException e) {
-      // look_up.c: a stale invitation; delete it, and we are still the caller.
-      LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
-      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
-      return Optional.empty();
+      Optional<Socket> connected = connectToInvitation(d, lookUp, found);
+      if (connected.isEmpty()) {
+        return Optional.empty(); // a stale invitation, deleted: we are still the caller
+      }
+      socket = connected.get();
     } catch (IOException e) {
       if (cancelled) {
         throw e;
