@@ -6,10 +6,13 @@ import static io.github.bsdtalk.client.CallProgress.RINGING_AGAIN;
 import static io.github.bsdtalk.client.CallProgress.TRYING_TO_CONNECT_TO_DAEMON;
 import static io.github.bsdtalk.client.CallProgress.WAITING_FOR_PARTY;
 import static io.github.bsdtalk.client.CallProgress.WAITING_TO_CONNECT_WITH_CALLER;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import io.github.bsdtalk.client.internal.CallFlow;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
@@ -68,8 +71,11 @@ class TalkCallVirtualTimeTest {
   private boolean deletesAnswered = true;
   private int announces;
 
+  private final LogRecorder log = LogRecorder.of(CallFlow.class);
+
   @AfterEach
   void closeSockets() throws IOException {
+    log.close();
     for (Conversation c : conversations) {
       c.close();
     }
@@ -251,6 +257,9 @@ class TalkCallVirtualTimeTest {
     assertThat(intruder.getInputStream().read()).isEqualTo(-1);
     assertThat(net.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
     assertThat(steps).doesNotContain(RINGING_AGAIN);
+    assertThat(log.warnings())
+        .containsExactly("refused a connection from 127.0.0.1: only 127.0.0.10, the host called,"
+            + " may answer");
   }
 
   // ---- issue 8 item 1: a callee connects only to the daemon's host, never to a privileged port
@@ -270,6 +279,9 @@ class TalkCallVirtualTimeTest {
     assertThat(control.requests(RequestType.ANNOUNCE)).hasSize(1);
     assertThat(deletes()).isEmpty(); // not ours to delete
     assertThat(result.status()).isEqualTo(CallResult.Status.REFUSED);
+    assertThat(log.warnings())
+        .singleElement(as(STRING))
+        .startsWith("ignoring invitation " + THEIR_INVITATION + ": its address " + named + " is ");
   }
 
   @Test

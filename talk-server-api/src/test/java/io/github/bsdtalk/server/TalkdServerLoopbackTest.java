@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -276,6 +277,8 @@ class TalkdServerLoopbackTest {
 
   @Test
   void listenerThatThrowsDoesNotStopServing() throws Exception {
+    LogRecorder log = LogRecorder.of(TalkdServer.class);
+    resources.push(log);
     AtomicBoolean called = new AtomicBoolean();
     TalkdServer.Serving s =
         serve(b -> b.listener(e -> {
@@ -291,6 +294,14 @@ class TalkdServerLoopbackTest {
     assertThat(second.is(Answer.NOT_HERE)).isTrue();
     assertThat(called).isTrue();
     assertThat(s.isServing()).isTrue();
+    // the listener is called after the reply is sent, on the serving thread: the second reply
+    // arrived, so the first exchange's listener call has been logged
+    assertThat(log.records())
+        .anySatisfy(r -> {
+          assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+          assertThat(r.getMessage()).isEqualTo("listener failed");
+          assertThat(r.getThrown()).hasMessage("listener bug");
+        });
   }
 
   @Test
@@ -318,6 +329,8 @@ class TalkdServerLoopbackTest {
     AtomicBoolean broken = new AtomicBoolean(true);
     InvitationTable real = InvitationTable.inMemory();
     InvitationTable flaky = new FlakyTable(real, broken);
+    LogRecorder log = LogRecorder.of(TalkdServer.class);
+    resources.push(log);
     TalkdServer.Serving s = serve(b -> b.table(flaky).listener(exchanges::add));
     LoopbackClient c = client(s);
 
@@ -333,6 +346,15 @@ class TalkdServerLoopbackTest {
     assertThat(s.server().stats().failures()).isEqualTo(1);
     assertThat(s.server().stats().received()).isEqualTo(2);
     assertThat(s.isServing()).isTrue();
+    // the failure is logged before the listener hears of the exchange: one warning, with the cause
+    assertThat(log.records())
+        .filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+          assertThat(r.getMessage()).startsWith("failed to handle datagram from /127.0.0.1:");
+          assertThat(r.getThrown()).hasMessage("table backend down");
+        });
   }
 
   // ---- lifecycle --------------------------------------------------------------------------------
