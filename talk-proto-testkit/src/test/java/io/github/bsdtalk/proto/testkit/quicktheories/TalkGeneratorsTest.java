@@ -1,4 +1,4 @@
-package io.github.bsdtalk.proto.testing;
+package io.github.bsdtalk.proto.testkit.quicktheories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -9,6 +9,7 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.proto.testkit.TalkDatagrams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,11 +150,11 @@ class TalkGeneratorsTest {
     assertThat(
             counting(
                 TalkGenerators.byteArrays(),
-                b -> assertThat(b.length).isBetween(0, TalkGenerators.MAX_ARBITRARY_LENGTH),
+                b -> assertThat(b.length).isBetween(0, TalkDatagrams.MAX_ARBITRARY_LENGTH),
                 b -> b.length == 0,
                 b -> b.length == CtlResponse.SIZE,
                 b -> b.length == CtlMessage.SIZE,
-                b -> b.length == TalkGenerators.MAX_ARBITRARY_LENGTH))
+                b -> b.length == TalkDatagrams.MAX_ARBITRARY_LENGTH))
         .allMatch(count -> count > 0);
     qt().withExamples(EXAMPLES)
         .forAll(TalkGenerators.byteArrays(5))
