@@ -2,6 +2,7 @@ package io.github.bsdtalk.proto.testkit.quicktheories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.quicktheories.QuickTheory.qt;
 
 import io.github.bsdtalk.proto.Answer;
@@ -11,6 +12,7 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.proto.testkit.TalkDatagrams;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -201,6 +203,26 @@ class TalkGeneratorsTest {
                 d -> d.length == CtlResponse.SIZE,
                 d -> d.length != CtlMessage.SIZE && d.length != CtlResponse.SIZE))
         .allMatch(count -> count > 0);
+  }
+
+  @Test
+  void aFailingPropertyShrinksTowardsASmallCounterexampleShownInHex() {
+    AssertionError e =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                qt().withFixedSeed(20261202L)
+                    .withExamples(EXAMPLES)
+                    .forAll(TalkGenerators.byteArrays())
+                    .check(b -> b.length < 40));
+    // The smallest counterexample QuickTheories reports: the line after the heading, in hex.
+    String smallest =
+        e.getMessage().lines().dropWhile(l -> !l.startsWith("Smallest")).skip(1).findFirst()
+            .orElseThrow();
+    byte[] b = HexFormat.of().parseHex(smallest.strip());
+    // From a random array of 40..300 bytes down to zeros and a structure-sized length.
+    assertThat(b.length).isBetween(40, CtlMessage.SIZE);
+    assertThat(b).containsOnly(0);
   }
 
   /**
