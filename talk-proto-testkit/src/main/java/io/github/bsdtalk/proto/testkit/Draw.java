@@ -1,5 +1,6 @@
 package io.github.bsdtalk.proto.testkit;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -34,7 +35,7 @@ final class Draw {
         return i;
       }
     }
-    throw new AssertionError("weights " + java.util.Arrays.toString(weights));
+    throw new AssertionError("weights " + Arrays.toString(weights));
   }
 
   /** One element of a non-empty list, each equally likely. */

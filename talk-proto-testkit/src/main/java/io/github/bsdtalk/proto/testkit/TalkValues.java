@@ -324,7 +324,8 @@ public final class TalkValues {
     int pid = pid(random);
     String localName = anyName(random);
     String remoteName = anyName(random);
-    String tty = weighted(random, 1, 1) == 0 ? tty(random) : fieldText(random, TalkProtocol.TTY_SIZE);
+    String tty =
+        weighted(random, 1, 1) == 0 ? tty(random) : fieldText(random, TalkProtocol.TTY_SIZE);
     return new CtlMessage(
         version, type, answer, id, address, controlAddress, pid, localName, remoteName, tty);
   }

@@ -25,7 +25,7 @@
  * {@code Random} can call these methods directly. Adapters for two frameworks live in sub-packages:
  * {@link io.github.bsdtalk.proto.testkit.quicktheories} (QuickTheories {@code Gen}s that shrink and
  * show byte arrays in hex) and {@link io.github.bsdtalk.proto.testkit.jazzer} (a {@code
- * RandomGenerator} that draws from Jazzer's fuzzer input). See {@code talk-proto-testkit/TESTING.md}
- * for the Maven coordinates and for how to use the core from jqwik.
+ * RandomGenerator} that draws from Jazzer's fuzzer input). See {@code
+ * talk-proto-testkit/TESTING.md} for the Maven coordinates and for how to use the core from jqwik.
  */
 package io.github.bsdtalk.proto.testkit;

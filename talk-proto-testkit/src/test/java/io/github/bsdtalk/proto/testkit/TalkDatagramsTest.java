@@ -140,7 +140,7 @@ class TalkDatagramsTest {
     return java.util.HexFormat.of().formatHex(b);
   }
 
-  /** Answers the low end of every range, as a shrunk QuickTheories source or an empty fuzz input. */
+  /** Answers the low end of every range, like a shrunk QuickTheories source or an empty input. */
   static final class Lowest implements RandomGenerator {
     @Override
     public long nextLong() {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
-/** What a user's program does with the three libraries; run with {@code java -m}, or by the tests. */
+/** What a user's program does with the three libraries; run by {@code java -m} and by the tests. */
 public final class Consumer {
 
   private Consumer() {}
@@ -84,9 +84,9 @@ public final class Consumer {
   }
 
   /**
-   * Feeds {@code count} testkit datagrams (valid, mutated, arbitrary), drawn from a generator seeded
-   * with {@code seed}, to one {@link RequestProcessor}, and checks that every reply is a 24-byte
-   * {@code CTL_RESPONSE}.
+   * Feeds {@code count} testkit datagrams (valid, mutated, arbitrary), drawn from a generator
+   * seeded with {@code seed}, to one {@link RequestProcessor}, and checks that every reply is a
+   * 24-byte {@code CTL_RESPONSE}.
    *
    * @param seed the seed of the datagrams
    * @param count how many

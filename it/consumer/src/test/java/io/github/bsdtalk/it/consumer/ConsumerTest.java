@@ -50,7 +50,7 @@ class ConsumerTest {
 
   @Test
   void theTestkitBringsNoRuntimeDependencyButTalkProto() throws IOException {
-    // QuickTheories and Jazzer are optional dependencies of the testkit: not on this project's path.
+    // QuickTheories and Jazzer are optional dependencies of the testkit: not on this path.
     assertThatExceptionOfType(ClassNotFoundException.class)
         .isThrownBy(() -> Class.forName("org.quicktheories.core.Gen"));
     assertThatExceptionOfType(ClassNotFoundException.class)

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * A {@link RandomGenerator} that draws from a Jazzer {@link FuzzedDataProvider}, so that a fuzz test
- * can build structured ntalk values and datagrams with the testkit's core from the fuzzer's input:
+ * A {@link RandomGenerator} that draws from a Jazzer {@link FuzzedDataProvider}, so that a fuzz
+ * test can build structured ntalk values and datagrams with the testkit's core from the fuzzer's
+ * input:
  *
  * <pre>{@code
  * @FuzzTest
@@ -18,8 +19,8 @@ import java.util.random.RandomGenerator;
  * }
  * }</pre>
  *
- * <p>Each bounded draw is one {@code consumeInt(min, max)} or {@code consumeLong(min, max)} over the
- * same range, so the fuzzer's mutations map onto the testkit's choices, and the same input always
+ * <p>Each bounded draw is one {@code consumeInt(min, max)} or {@code consumeLong(min, max)} over
+ * the same range, so the fuzzer's mutations map onto the testkit's choices, and the same input always
  * gives the same values. An exhausted input makes the provider return the low end of each range,
  * which the testkit reads as its simplest choice: sampling never fails for lack of bytes.
  *
