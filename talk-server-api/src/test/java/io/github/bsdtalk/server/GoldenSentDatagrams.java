@@ -7,7 +7,7 @@ import java.util.List;
  * <hex>} line, in file order. The file is the lab's capture of what was sent to netkit {@code
  * in.ntalkd} 0.17 and what it answered; only the sent bytes are used here.
  *
- * <p>The file is talk-proto's copy, read from its test-jar (this module keeps none of its own).
+ * <p>The file is talk-proto's copy, added to this module's test resources by its POM.
  */
 final class GoldenSentDatagrams {
 

@@ -19,12 +19,11 @@ import java.util.Optional;
  * netkit in.ntalkd 0.17-18, in file order, with the reply netkit sent and the summary table of netkit
  * and inetutils answers ({@code #S} lines).
  *
- * <p>The file is talk-proto's copy, read from its test-jar (this module keeps none of its own).
+ * <p>The file is talk-proto's copy ({@code talk-proto/src/test/resources/golden/}), which this
+ * module's POM adds to its test resources: one copy of the capture for both modules.
  */
 final class NetkitErrorsGolden {
 
-  // Through the class loader: the file is in talk-proto's test-jar, outside this module, and a
-  // named module's Class.getResourceAsStream does not look there.
   static final String RESOURCE = "golden/netkit-errors.txt";
 
   /**

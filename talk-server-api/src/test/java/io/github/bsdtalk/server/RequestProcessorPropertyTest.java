@@ -27,7 +27,8 @@ import org.quicktheories.generators.Generate;
 
 /**
  * Invariants of {@link RequestProcessor} over random requests, request sequences and raw bytes. The
- * generators are local to this test (talk-proto's shared ones are not relied on).
+ * generators are local to this test; {@link RequestProcessorTestkitPropertyTest} uses
+ * talk-proto-testkit's.
  */
 @SuppressWarnings("unchecked") // Generate.frequency(Pair...) is generic varargs
 class RequestProcessorPropertyTest {

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Requests as the netkit client builds them ({@code talk/invite.c}, {@code talk/look_up.c}), for the
- * server tests. Written locally on purpose: the shared generators of talk-proto's test-jar are not
+ * server tests. Written locally on purpose: the shared generators of talk-proto-testkit are not
  * relied on here.
  */
 public final class TestRequests {

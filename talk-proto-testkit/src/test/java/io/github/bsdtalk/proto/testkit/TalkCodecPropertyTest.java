@@ -1,4 +1,4 @@
-package io.github.bsdtalk.proto;
+package io.github.bsdtalk.proto.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -6,7 +6,13 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import io.github.bsdtalk.proto.testing.TalkGenerators;
+import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.MessageField;
+import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.proto.testkit.quicktheories.TalkGenerators;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -19,6 +25,10 @@ import org.quicktheories.core.Gen;
 /**
  * Properties of {@link TalkCodec} and {@link TalkDescriber} over generated values and datagrams
  * ({@link TalkGenerators}), 1000 examples each.
+ *
+ * <p>These are talk-proto's codec properties. They live here because they need the testkit, and
+ * talk-proto cannot depend on its own testkit (the testkit depends on it): they test the codec and,
+ * at the same time, that the testkit's values encode and decode as its Javadoc promises.
  */
 class TalkCodecPropertyTest {
 

@@ -1,7 +1,8 @@
-package io.github.bsdtalk.proto.testing;
+package io.github.bsdtalk.proto.testkit.quicktheories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.quicktheories.QuickTheory.qt;
 
 import io.github.bsdtalk.proto.Answer;
@@ -9,7 +10,9 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.proto.testkit.TalkDatagrams;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -149,11 +152,11 @@ class TalkGeneratorsTest {
     assertThat(
             counting(
                 TalkGenerators.byteArrays(),
-                b -> assertThat(b.length).isBetween(0, TalkGenerators.MAX_ARBITRARY_LENGTH),
+                b -> assertThat(b.length).isBetween(0, TalkDatagrams.MAX_ARBITRARY_LENGTH),
                 b -> b.length == 0,
                 b -> b.length == CtlResponse.SIZE,
                 b -> b.length == CtlMessage.SIZE,
-                b -> b.length == TalkGenerators.MAX_ARBITRARY_LENGTH))
+                b -> b.length == TalkDatagrams.MAX_ARBITRARY_LENGTH))
         .allMatch(count -> count > 0);
     qt().withExamples(EXAMPLES)
         .forAll(TalkGenerators.byteArrays(5))
@@ -200,6 +203,26 @@ class TalkGeneratorsTest {
                 d -> d.length == CtlResponse.SIZE,
                 d -> d.length != CtlMessage.SIZE && d.length != CtlResponse.SIZE))
         .allMatch(count -> count > 0);
+  }
+
+  @Test
+  void aFailingPropertyShrinksTowardsASmallCounterexampleShownInHex() {
+    AssertionError e =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                qt().withFixedSeed(20261202L)
+                    .withExamples(EXAMPLES)
+                    .forAll(TalkGenerators.byteArrays())
+                    .check(b -> b.length < 40));
+    // The smallest counterexample QuickTheories reports: the line after the heading, in hex.
+    String smallest =
+        e.getMessage().lines().dropWhile(l -> !l.startsWith("Smallest")).skip(1).findFirst()
+            .orElseThrow();
+    byte[] b = HexFormat.of().parseHex(smallest.strip());
+    // From a random array of 40..300 bytes down to zeros and a structure-sized length.
+    assertThat(b.length).isBetween(40, CtlMessage.SIZE);
+    assertThat(b).containsOnly(0);
   }
 
   /**
