@@ -20,6 +20,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bsdtalk-release-check.XXXXXX")
 portal_pid=
 cleanup() {
@@ -47,16 +49,9 @@ gpg --batch --quiet --passphrase '' --quick-gen-key 'bsdtalk CI <ci@invalid>' de
 fingerprint=$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }')
 echo "check-release: throwaway key $fingerprint"
 
-# --- a copy of the working tree (tracked and untracked files, not target/ or ignored files)
+# --- a copy of the working tree
 src="$tmp/src"
-mkdir "$src"
-if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  (cd "$root" && git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' f; do [[ -e "$f" ]] && printf '%s\0' "$f"; done |
-    tar --null -T - -cf -) | tar -xf - -C "$src"
-else
-  (cd "$root" && tar --exclude=./.git --exclude=target -cf - .) | tar -xf - -C "$src"
-fi
+copy_worktree "$root" "$src"
 
 # --- the release version, as RELEASING.md sets it
 snapshot=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$src/pom.xml" | head -n 1)
@@ -291,7 +286,8 @@ while read -r _ pom packaging; do
       esac
     fi
   done
-  echo "check-release: checked ${base} (${packaging}): $(cd "$dir" && ls | grep -cv -E '\.(md5|sha1|sha256|sha512)$') files with signatures"
+  echo "check-release: checked ${base} (${packaging}):" \
+    "$(cd "$dir" && ls | grep -cv -E '\.(asc|md5|sha1|sha256|sha512)$') files"
 done < <(grep '^POM ' "$tmp/poms.out")
 
 # --- every jar the build produced, published or not: one META-INF/LICENSE
