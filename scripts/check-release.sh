@@ -93,16 +93,19 @@ for _ in $(seq 50); do [[ -s "$tmp/portal.port" ]] && break; sleep 0.1; done
 [[ -s "$tmp/portal.port" ]] || { echo "check-release: the stand-in portal did not start" >&2; exit 1; }
 port=$(cat "$tmp/portal.port")
 
-# The plugin reads the server "central" even when nothing real is uploaded. Given as global
-# settings (-gs), so that the user's own settings (mirrors, proxies) still apply.
+# The plugin reads the server "central" even when nothing real is uploaded. The file replaces the
+# global settings (-gs) when the user has settings of his own (mirrors, proxies: they still
+# apply), else the user settings (-s), so that the installation's global settings still apply.
 cat >"$tmp/settings.xml" <<'EOF'
 <settings>
   <servers><server><id>central</id><username>offline-check</username><password>none</password></server></servers>
 </settings>
 EOF
 
+settings=(-s "$tmp/settings.xml")
+if [[ -f "${HOME}/.m2/settings.xml" ]]; then settings=(-gs "$tmp/settings.xml"); fi
 log="$tmp/build.log"
-if ! (cd "$src" && mvn -B -ntp -Dstyle.color=never -gs "$tmp/settings.xml" -P release \
+if ! (cd "$src" && mvn -B -ntp -Dstyle.color=never "${settings[@]}" -P release \
     -DskipTests -Dmaven.install.skip=true -Dgpg.keyname="$fingerprint" \
     -DcentralBaseUrl="http://127.0.0.1:$port" -DwaitUntil=uploaded \
     deploy </dev/null >"$log" 2>&1); then
@@ -150,6 +153,7 @@ walk(src)
 
 # the bundle: groupId/artifactId/version directories
 poms = {}
+listed = []
 for dirpath, _, files in os.walk(bundle):
     for f in files:
         if f.endswith(".pom"):
@@ -158,8 +162,10 @@ for dirpath, _, files in os.walk(bundle):
             if f != f"{aid}-{version}.pom":
                 fail(f"{f}: not named {aid}-{version}.pom")
             poms[aid] = root
-            print("POM", os.path.relpath(os.path.join(dirpath, f), bundle),
-                  text(root, "packaging") or "jar")
+            listed.append(("POM", os.path.relpath(os.path.join(dirpath, f), bundle),
+                           text(root, "packaging") or "jar"))
+for line in sorted(listed):
+    print(*line)
 
 for aid, published in sorted(reactor.items()):
     if published and aid not in poms:
