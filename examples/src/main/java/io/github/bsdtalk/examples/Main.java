@@ -101,6 +101,8 @@ public final class Main {
     cl.setOut(writer(out));
     cl.setErr(writer(err));
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    // An argument is what was typed: "talk @host" must not read a file named host.
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(
         (e, a) -> {
           err.println(usageLine(e));

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,6 +183,17 @@ class ToolCommandLineTest {
         .endsWith(" --help)")
         .doesNotContain("Exception")
         .doesNotContain("java.");
+  }
+
+  /** picocli would read the arguments from a file for {@code @FILE}; the tool takes them as typed. */
+  @Test
+  void anArgumentStartingWithAtIsNotAFileToRead(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("args"), "0102");
+
+    Result r = run("decode", "@" + file);
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("decode: BAD_HEX at offset 0");
   }
 
   @Test
