@@ -120,7 +120,8 @@ class ReadmeRecipesTest {
       assertThat(Files.readString(recipe.doc()))
           .contains("install -m 644 " + JAR + " " + INSTALLED.get(0));
     }
-    PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine cl =
         Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
 

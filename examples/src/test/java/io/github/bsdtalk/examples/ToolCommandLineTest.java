@@ -52,7 +52,8 @@ class ToolCommandLineTest {
   }
 
   private static CommandSpec spec(String command) {
-    PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine top =
         Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
     return command.isEmpty()
@@ -78,7 +79,8 @@ class ToolCommandLineTest {
 
     assertThat(r.status()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("Usage: talk-examples" + (command.isEmpty() ? "" : " " + command));
+    assertThat(r.out())
+        .startsWith("Usage: talk-examples" + (command.isEmpty() ? "" : " " + command));
     List<String> lines = r.out().lines().toList();
     CommandSpec spec = spec(command);
     for (OptionSpec option : spec.options()) {
@@ -185,7 +187,7 @@ class ToolCommandLineTest {
         .doesNotContain("java.");
   }
 
-  /** picocli would read the arguments from a file for {@code @FILE}; the tool takes them as typed. */
+  /** picocli would read arguments from a file for {@code @FILE}; the tool takes them as typed. */
   @Test
   void anArgumentStartingWithAtIsNotAFileToRead(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("args"), "0102");
