@@ -166,7 +166,10 @@ class ToolCommandLineTest {
         "trace --listen 0 | trace: Missing required option: '--daemon=HOST:PORT'",
         "trace --listen 70000 --daemon 127.0.0.1:518 | trace: --listen: 70000 is not a port",
         "trace --listen 0 --daemon 518 | trace: --daemon: HOST:PORT expected, not '518'",
-        "trace --listen 0 --daemon 127.0.0.1:518 --count -1 | trace: --count: N must be 0 or more",
+        "trace --listen 0 --daemon 127.0.0.1:518 --count -1 | trace: --count: a whole number, 0 or"
+            + " more, not '-1'",
+        "trace --listen 0 --daemon 127.0.0.1:518 --count x | trace: --count: a whole number, 0 or"
+            + " more, not 'x'",
         "bridge --port 0 | bridge: Missing required option: '--room=NAME'",
         "bridge --room lobby --idle 0 | bridge: --idle: whole seconds from 1 to 86400, not '0'",
         "bridge --room twelve-chars | bridge: --room: NAME must be 1 to 11 bytes",
