@@ -2,4 +2,5 @@
 module io.github.bsdtalk.examples {
   requires io.github.bsdtalk.client;
   requires io.github.bsdtalk.server;
+  requires info.picocli;
 }
