@@ -376,59 +376,68 @@ final class ManPage {
     }
   }
 
-  /** The blocks of a prose section (see {@link Prose#parse}). */
+  /**
+   * The blocks of a prose section (see {@link Prose#parse}). A display right after a tagged
+   * paragraph belongs to it (indented as its text); a plain paragraph ends the list.
+   */
   private void blocks(String body) {
     List<String> paragraph = new ArrayList<>();
     List<String> display = new ArrayList<>();
+    boolean inItem = false;
+    boolean itemText = false; // the paragraph being gathered is a tagged paragraph's first text
     for (String raw : (body + "\n").split("\n", -1)) {
       if (raw.startsWith("    ") && paragraph.isEmpty()) {
         display.add(raw.substring(4).stripTrailing());
         continue;
       }
       if (!display.isEmpty()) {
-        display(display);
+        display(display, inItem);
       }
       if (raw.isBlank()) {
-        flush(paragraph);
+        flush(paragraph, itemText);
+        itemText = false;
       } else if (raw.startsWith("* ")) {
-        flush(paragraph);
+        flush(paragraph, itemText);
         line(".TP");
         text(inline(raw.substring(2).strip()));
-        paragraph.add(null); // the tag's text follows without a .PP
+        inItem = true;
+        itemText = true;
       } else {
+        if (paragraph.isEmpty() && !itemText) {
+          inItem = false;
+        }
         paragraph.add(raw.strip());
       }
     }
-    flush(paragraph);
+    flush(paragraph, itemText);
   }
 
-  private void display(List<String> lines) {
-    line(".PP");
-    line(".RS 4");
+  private void display(List<String> lines, boolean inItem) {
+    if (inItem) {
+      line(".IP"); // a paragraph at the tagged paragraph's indent
+    } else {
+      line(".PP");
+      line(".RS 4");
+    }
     line(".nf");
     for (String l : lines) {
       literal(inline(l));
     }
     line(".fi");
-    line(".RE");
+    if (!inItem) {
+      line(".RE");
+    }
     lines.clear();
   }
 
-  private void flush(List<String> paragraph) {
+  private void flush(List<String> paragraph, boolean itemText) {
     if (paragraph.isEmpty()) {
       return;
     }
-    boolean tagged = paragraph.get(0) == null;
-    List<String> words = paragraph.subList(tagged ? 1 : 0, paragraph.size());
-    if (!tagged) {
-      String last = out.get(out.size() - 1);
-      if (!last.startsWith(".SH")) {
-        line(".PP");
-      }
+    if (!itemText && !out.get(out.size() - 1).startsWith(".SH")) {
+      line(".PP");
     }
-    if (!words.isEmpty()) {
-      text(inline(String.join(" ", words)));
-    }
+    text(inline(String.join(" ", paragraph)));
     paragraph.clear();
   }
 

@@ -86,6 +86,12 @@ class ManPageTest {
               "who is logged in, and on which terminal.",
               "* /dev/tty*",
               "the terminals it rings.",
+              "* /etc/inetd.conf",
+              "the line:",
+              "",
+              "    ntalk dgram udp wait root.root",
+              "",
+              "A paragraph after the list.",
               "== SEE ALSO",
               "@|bold talk|@(1), @|bold inetd|@(8)"));
 
@@ -251,7 +257,9 @@ class ManPageTest {
     assertThat(section(page(), "FILES"))
         .isEqualTo(
             ".SH \"FILES\"\n.TP\n\\fI/run/utmp\\fR\nwho is logged in, and on which terminal.\n"
-                + ".TP\n/dev/tty*\nthe terminals it rings.\n");
+                + ".TP\n/dev/tty*\nthe terminals it rings.\n"
+                + ".TP\n/etc/inetd.conf\nthe line:\n.IP\n.nf\nntalk dgram udp wait root.root\n.fi\n"
+                + ".PP\nA paragraph after the list.\n");
     assertThat(section(page(), "SEE ALSO"))
         .isEqualTo(".SH \"SEE ALSO\"\n\\fBtalk\\fR(1), \\fBinetd\\fR(8)\n");
   }
