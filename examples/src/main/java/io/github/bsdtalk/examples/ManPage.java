@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * STATUS.
  *
  * <p>All text is escaped for troff: {@code \} becomes {@code \e}, every {@code -} becomes {@code
- * \-} (a minus sign, so that options copied from the page work), a line that would start with
+ * \-} (a minus sign, so that options copied from the page work) and a word that starts with one
+ * also gets {@code \%} (no hyphenation: {@code --version} never breaks as ver-sion), a line that would start with
  * {@code .} or {@code '} (a request) starts with {@code \&}, and anything outside printable ASCII
  * becomes a {@code \[uXXXX]} escape, which groff and mandoc read whatever the input encoding.
  * picocli's markup {@code @|bold text|@} and {@code @|italic text|@} (or {@code underline}) become
@@ -500,12 +501,16 @@ final class ManPage {
    */
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
+    int[] previous = {' '};
     s.codePoints()
         .forEach(
             c -> {
               if (c == '\\') {
                 b.append("\\e");
               } else if (c == '-') {
+                if (" [(|,=".indexOf(previous[0]) >= 0) {
+                  b.append("\\%"); // a word such as --version: never hyphenated as ver-sion
+                }
                 b.append("\\-");
               } else if (c == '\t') {
                 b.append(' ');
@@ -516,6 +521,7 @@ final class ManPage {
               } else {
                 b.append((char) c);
               }
+              previous[0] = c;
             });
     return b.toString();
   }

@@ -125,9 +125,9 @@ class ManPageTest {
     String[] lines = section(page, "OPTIONS").split("\n");
     for (int i = 0; i < lines.length - 1; i++) {
       if (lines[i].equals(".TP")) {
-        Matcher m = Pattern.compile("\\\\fB([^\\\\]*(?:\\\\-[^\\\\]*)*)\\\\fR").matcher(lines[i + 1]);
+        Matcher m = Pattern.compile("\\\\fB(.*?)\\\\fR").matcher(lines[i + 1]);
         while (m.find()) {
-          names.add(m.group(1).replace("\\-", "-"));
+          names.add(m.group(1).replace("\\%", "").replace("\\-", "-"));
         }
       }
     }
@@ -167,12 +167,12 @@ class ManPageTest {
             String.join(
                 "\n",
                 ".SH \"SYNOPSIS\"",
-                ".B java \\-jar talk\\-examples.jar talkd",
-                "[\\fB\\-\\-bind\\fR=\\fIADDR\\fR]",
-                "[\\fB\\-h\\fR|\\fB\\-\\-help\\fR]",
-                "[\\fB\\-\\-inetd\\fR]",
-                "[\\fB\\-p\\fR|\\fB\\-\\-port\\fR=\\fIN\\fR]",
-                "[\\fB\\-V\\fR|\\fB\\-\\-version\\fR]",
+                ".B java \\%\\-jar talk\\-examples.jar talkd",
+                "[\\fB\\%\\-\\-bind\\fR=\\fIADDR\\fR]",
+                "[\\fB\\%\\-h\\fR|\\fB\\%\\-\\-help\\fR]",
+                "[\\fB\\%\\-\\-inetd\\fR]",
+                "[\\fB\\%\\-p\\fR|\\fB\\%\\-\\-port\\fR=\\fIN\\fR]",
+                "[\\fB\\%\\-V\\fR|\\fB\\%\\-\\-version\\fR]",
                 "[\\fIROOM\\fR]",
                 ""));
   }
@@ -182,13 +182,13 @@ class ManPageTest {
     String options = section(page(), "OPTIONS");
     assertThat(options)
         .contains(
-            ".TP\n\\fB\\-p\\fR, \\fB\\-\\-port\\fR=\\fIN\\fR\nthe UDP port to bind\n.br\n"
+            ".TP\n\\fB\\%\\-p\\fR, \\fB\\%\\-\\-port\\fR=\\fIN\\fR\nthe UDP port to bind\n.br\n"
                 + "Default: 518\n")
         .contains(
-            ".TP\n\\fB\\-\\-bind\\fR=\\fIADDR\\fR\nthe address to bind (IPv4 or IPv6)\n.br\n"
+            ".TP\n\\fB\\%\\-\\-bind\\fR=\\fIADDR\\fR\nthe address to bind (IPv4 or IPv6)\n.br\n"
                 + "Default: 0.0.0.0\n")
-        .contains(".TP\n\\fB\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
-        .contains(".TP\n\\fB\\-h\\fR, \\fB\\-\\-help\\fR\nShow this help message and exit.\n")
+        .contains(".TP\n\\fB\\%\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
+        .contains(".TP\n\\fB\\%\\-h\\fR, \\fB\\%\\-\\-help\\fR\nShow this help message and exit.\n")
         .doesNotContain("secret");
     assertThat(section(page(), "ARGUMENTS")).contains(".TP\n\\fIROOM\\fR\na room to serve\n");
   }
@@ -219,8 +219,8 @@ class ManPageTest {
                 ".PP",
                 ".RS 4",
                 ".nf",
-                "ntalk dgram udp wait nobody.tty /usr/bin/java java \\-jar talk\\-examples.jar"
-                    + " talkd \\-\\-inetd",
+                "ntalk dgram udp wait nobody.tty /usr/bin/java java \\%\\-jar talk\\-examples.jar"
+                    + " talkd \\%\\-\\-inetd",
                 ".fi",
                 ".RE",
                 ".PP",
