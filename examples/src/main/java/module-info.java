@@ -2,5 +2,9 @@
 module io.github.bsdtalk.examples {
   requires io.github.bsdtalk.client;
   requires io.github.bsdtalk.server;
+  // the tool's command line; picocli reads the annotated options and sets them reflectively
   requires info.picocli;
+
+  opens io.github.bsdtalk.examples to
+      info.picocli;
 }

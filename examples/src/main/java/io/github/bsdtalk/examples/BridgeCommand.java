@@ -1,13 +1,11 @@
 package io.github.bsdtalk.examples;
 
-import io.github.bsdtalk.client.TextSanitizer;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +15,8 @@ import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys] [--idle SECONDS]
@@ -27,73 +27,56 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --idle} (default 600) drops a member who has sent nothing for that many seconds; {@code
  * --handshake-timeout} (default 10) bounds connecting to a caller plus the edit-character exchange.
- * Both take whole seconds from 1 to {@value #MAX_SECONDS}.
+ * Both take whole seconds from 1 to {@value Converters#MAX_SECONDS}.
  */
-final class BridgeCommand implements Main.Command {
-  private static final String USAGE =
-      "usage: bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys] [--idle SECONDS]"
-          + " [--handshake-timeout SECONDS]";
-
-  /** A day: the longest --idle or --handshake-timeout. */
-  static final long MAX_SECONDS = 86_400;
+@Command(
+    name = "bridge",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    showDefaultValues = true,
+    sortOptions = false,
+    description = "A talk daemon with a chat room: whoever runs talk NAME on this host (or"
+        + " talk NAME@thishost elsewhere) joins the room.")
+final class BridgeCommand extends Subcommand {
 
   /** How often idle members are looked for: the idle timeout is in whole seconds. */
   private static final Duration TICK = Duration.ofSeconds(1);
 
-  /** A user's mistake on the command line: one line on stderr, exit 2. */
-  private static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
+  @Option(names = "--room", required = true, paramLabel = "NAME",
+      description = "The room's name, which callers talk to (1 to 11 bytes of UTF-8).")
+  String room;
 
-    UsageException(String detail) {
-      super(detail, null, false, false);
-    }
-  }
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      converter = Converters.Address.class,
+      description = "Address to bind.")
+  InetAddress bind;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
+      converter = Converters.Port.class,
+      description = "UDP port to bind (0: any free port).")
+  int port;
+
+  @Option(names = "--ring-ttys",
+      description = "Ring terminals for calls to other names, as talkd does (else: not logged"
+          + " on).")
+  boolean ringTtys;
+
+  @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "600",
+      converter = Converters.Seconds.class,
+      description = "Drop a member who has sent nothing for this long (1-86400).")
+  Duration idle;
+
+  @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      converter = Converters.Seconds.class,
+      description = "Bound on connecting to a caller plus the edit-character exchange (1-86400).")
+  Duration handshake;
 
   @Override
-  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
-      throws IOException {
-    String room = null;
-    String bind = "0.0.0.0";
-    int port = TalkProtocol.NTALK_PORT;
-    boolean ringTtys = false;
-    Duration idle = ChatRoom.Limits.DEFAULTS.idleTimeout();
-    Duration handshake = ChatRoom.Limits.DEFAULTS.handshakeTimeout();
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--room":
-            room = value(args, ++i);
-            break;
-          case "--bind":
-            bind = value(args, ++i);
-            break;
-          case "--port":
-            port = Integer.parseInt(value(args, ++i));
-            break;
-          case "--ring-ttys":
-            ringTtys = true;
-            break;
-          case "--idle":
-            idle = seconds("--idle", value(args, ++i));
-            break;
-          case "--handshake-timeout":
-            handshake = seconds("--handshake-timeout", value(args, ++i));
-            break;
-          default:
-            throw new UsageException("");
-        }
-      }
-      if (room == null
-          || room.isEmpty()
-          || room.getBytes(StandardCharsets.UTF_8).length > TalkProtocol.NAME_SIZE - 1) {
-        throw new UsageException(" (NAME: 1 to 11 bytes of UTF-8, as talk sends at most 11)");
-      }
-    } catch (UsageException e) {
-      err.println(USAGE + e.getMessage());
-      return 2;
-    } catch (RuntimeException e) {
-      err.println(USAGE);
-      return 2;
+  public Integer call() throws IOException {
+    if (room.isEmpty()
+        || room.getBytes(StandardCharsets.UTF_8).length > TalkProtocol.NAME_SIZE - 1) {
+      // talk sends at most 11 bytes of a name
+      throw usage("--room: NAME must be 1 to 11 bytes of UTF-8, not '" + room + "'");
     }
     Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;
     ChatRoom chat =
@@ -112,7 +95,7 @@ final class BridgeCommand implements Main.Command {
             });
     try (TalkdServer talkd =
         TalkdServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getByName(bind), port))
+            .bind(new InetSocketAddress(bind, port))
             .announcer(chat.announcer(others))
             .build()) {
       ticker.scheduleWithFixedDelay(
@@ -137,34 +120,7 @@ final class BridgeCommand implements Main.Command {
     try {
       chat.expireIdle();
     } catch (RuntimeException e) {
-      err.println("bridge: idle check failed: " + e);
+      err.println("bridge: idle check failed: " + Main.failure(e));
     }
-  }
-
-  private static String value(String[] args, int i) throws UsageException {
-    if (i >= args.length) {
-      throw new UsageException(" (" + args[i - 1] + " needs a value)");
-    }
-    return args[i];
-  }
-
-  private static Duration seconds(String option, String value) throws UsageException {
-    long s;
-    try {
-      s = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      s = -1;
-    }
-    if (s < 1 || s > MAX_SECONDS) {
-      throw new UsageException(
-          " ("
-              + option
-              + ": whole seconds from 1 to "
-              + MAX_SECONDS
-              + ", not '"
-              + TextSanitizer.sanitize(value)
-              + "')");
-    }
-    return Duration.ofSeconds(s);
   }
 }

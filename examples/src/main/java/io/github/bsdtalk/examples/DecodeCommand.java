@@ -3,9 +3,10 @@ package io.github.bsdtalk.examples;
 import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.TalkDescriber;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code decode HEX...} or {@code decode -}: prints a CTL_MSG (84 bytes) or CTL_RESPONSE (24 bytes)
@@ -14,19 +15,25 @@ import java.nio.charset.StandardCharsets;
  * BAD_HEX} the offset is a character index into the arguments joined by single spaces (or into the
  * text read from standard input), for {@code TRUNCATED} and {@code OVERSIZED} a byte offset.
  */
-final class DecodeCommand implements Main.Command {
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Print a talk control datagram (84-byte CTL_MSG or 24-byte CTL_RESPONSE, in hex)"
+        + " one field per line.")
+final class DecodeCommand extends Subcommand {
+
+  @Parameters(arity = "1..*", paramLabel = "HEX",
+      description = "The datagram in hex; whitespace is ignored, and - reads it from standard"
+          + " input.")
+  List<String> hexArgs;
 
   @Override
-  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
-      throws IOException {
-    if (args.length == 0) {
-      err.println("usage: decode HEX...   (or: decode -  to read the hex from standard input)");
-      return 2;
-    }
+  public Integer call() throws IOException {
     String hex =
-        args.length == 1 && args[0].equals("-")
+        hexArgs.size() == 1 && hexArgs.get(0).equals("-")
             ? new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-            : String.join(" ", args);
+            : String.join(" ", hexArgs);
     try {
       byte[] datagram = TalkDescriber.parseHex(hex);
       TalkDescriber.Description d = TalkDescriber.describe(datagram);
@@ -36,8 +43,7 @@ final class DecodeCommand implements Main.Command {
       out.print(d.toNameValueText());
       return 0;
     } catch (MalformedPacketException e) {
-      err.println("decode: " + e.getMessage());
-      return 2;
+      throw usage(e.getMessage());
     }
   }
 }

@@ -19,8 +19,6 @@ import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
 
 /**
  * {@code demo}: the whole protocol in one process on loopback. Our daemon and two clients (alice
@@ -36,21 +35,25 @@ import java.util.concurrent.TimeoutException;
  * saying why it is sent; then the TCP connection, both edit-character exchanges, a few lines of
  * conversation with an erase applied, the DELETEs and the close.
  */
-final class DemoCommand implements Main.Command {
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "The whole protocol in one process on loopback, every datagram explained: alice"
+        + " calls bob.")
+final class DemoCommand extends Subcommand {
 
   private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
-  private PrintStream out;
   private int step;
   private boolean familyExplained;
   private long aliceRemoteId;
   private long aliceLocalId;
 
   @Override
-  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
+  public Integer call()
       throws IOException, InterruptedException, ExecutionException, TimeoutException {
-    this.out = out;
     CompletableFuture<CallResult> bobCall = new CompletableFuture<>();
     CompletableFuture<Void> bobRung = new CompletableFuture<>();
     TalkdServer.Builder daemon =

@@ -30,7 +30,9 @@ public final class LookUpOnce {
     TalkdServer ownDaemon = null;
     InetSocketAddress daemon;
     if (args.length > 0) {
-      daemon = TraceCommand.address(args[0], null);
+      int colon = args[0].lastIndexOf(':');
+      daemon = new InetSocketAddress(args[0].substring(0, Math.max(colon, 0)),
+          Integer.parseInt(args[0].substring(colon + 1)));
     } else {
       ownDaemon = TalkdServer.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build();
       ownDaemon.serveOn(r -> {

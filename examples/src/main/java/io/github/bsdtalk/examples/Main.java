@@ -1,39 +1,52 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.client.TextSanitizer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of {@code talk-examples.jar}: {@code java -jar talk-examples.jar COMMAND [ARGS]}.
  *
- * <p>Exit status: 0 on success, 2 on bad input or usage, 1 on other failures.
+ * <p>The command line is parsed by picocli from the annotations on this class (the top-level
+ * command {@code talk-examples}) and on each subcommand class. Exit status: 0 on success (and for
+ * {@code --help} and {@code --version}), 2 on bad usage or input (one line on standard error naming
+ * the problem), 1 on other failures (one sentence on standard error).
  */
+@Command(
+    name = "talk-examples",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = "BSD talk/ntalk tools built on the bsdtalk libraries.",
+    subcommands = {
+      DemoCommand.class,
+      DecodeCommand.class,
+      TalkdCommand.class,
+      TalkCommand.class,
+      TraceCommand.class,
+      BridgeCommand.class
+    })
 public final class Main {
 
-  /** A subcommand of the tool. */
-  interface Command {
-    /**
-     * Runs the command and returns the process exit status. Standard input comes in as {@code in}
-     * rather than {@link System#in} so that tests can supply it.
-     */
-    int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception;
-  }
-
-  private static final Map<String, Command> COMMANDS = new TreeMap<>();
-
-  static {
-    COMMANDS.put("decode", new DecodeCommand());
-    COMMANDS.put("talkd", new TalkdCommand());
-    COMMANDS.put("talk", new TalkCommand());
-    COMMANDS.put("demo", new DemoCommand());
-    COMMANDS.put("trace", new TraceCommand());
-    COMMANDS.put("bridge", new BridgeCommand());
-  }
-
-  private Main() {}
+  /** For picocli, which instantiates the top-level command. */
+  Main() {}
 
   /**
    * Runs a subcommand.
@@ -54,16 +67,136 @@ public final class Main {
    * @return the exit status: 0 success, 2 bad input or usage, 1 other failure
    */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
-      err.println("usage: java -jar talk-examples.jar COMMAND [ARGS]");
-      err.println("commands: " + String.join(", ", COMMANDS.keySet()));
-      return 2;
+    return commandLine(new Main(), in, out, err).execute(args);
+  }
+
+  /**
+   * Runs one subcommand object, already built (tests give {@link TalkCommand} their own hooks), as
+   * if it had been named on the command line.
+   */
+  static int run(Subcommand command, String[] args, InputStream in, PrintStream out,
+      PrintStream err) {
+    command.streams(in, out, err);
+    return commandLine(command, in, out, err).execute(args);
+  }
+
+  /**
+   * The command line for {@code command} with picocli's handlers replaced: usage errors and
+   * failures become one line on {@code err}; help and version go to {@code out}.
+   */
+  static CommandLine commandLine(Object command, InputStream in, PrintStream out,
+      PrintStream err) {
+    CommandLine.IFactory streams =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            K k = CommandLine.defaultFactory().create(cls);
+            if (k instanceof Subcommand) {
+              ((Subcommand) k).streams(in, out, err);
+            }
+            return k;
+          }
+        };
+    CommandLine cl = new CommandLine(command, streams);
+    cl.setOut(writer(out));
+    cl.setErr(writer(err));
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println(usageLine(e));
+          return CommandLine.ExitCode.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, c, parsed) -> {
+          err.println(c.getCommandName() + ": " + failure(e));
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cl;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(stream, true);
+  }
+
+  /**
+   * One line for a usage error: {@code COMMAND: PROBLEM (try COMMAND --help)}. A value the
+   * converters reject reads {@code --option: why}; picocli's own messages (unknown option, missing
+   * value, missing parameter) are kept, newlines and control characters made harmless.
+   */
+  static String usageLine(ParameterException e) {
+    CommandLine c = e.getCommandLine();
+    String name = c.getCommandName();
+    String problem;
+    ArgSpec arg = e.getArgSpec();
+    if (e.getCause() instanceof TypeConversionException && arg != null) {
+      problem = label(arg) + ": " + e.getCause().getMessage();
+    } else if (e instanceof UnmatchedArgumentException
+        && c.getSubcommands().size() > 0
+        && c.getParseResult() != null
+        && c.getParseResult().expandedArgs().size() > 0
+        && !c.getParseResult().expandedArgs().get(0).startsWith("-")) {
+      problem = "unknown command '" + c.getParseResult().expandedArgs().get(0) + "'; commands: "
+          + String.join(", ", new java.util.TreeSet<>(c.getSubcommands().keySet()));
+    } else if (e.getMessage().startsWith("Missing required subcommand")) {
+      problem = "missing command; commands: "
+          + String.join(", ", new java.util.TreeSet<>(c.getSubcommands().keySet()));
+    } else {
+      problem = e.getMessage();
     }
-    try {
-      return COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
-    } catch (Exception e) {
-      err.println(args[0] + ": " + e);
-      return 1;
+    String line = problem + " (try " + name + " --help)";
+    return name + ": " + TextSanitizer.sanitize(line.replaceAll("\\R+", "; "));
+  }
+
+  private static String label(ArgSpec arg) {
+    if (arg instanceof OptionSpec) {
+      return ((OptionSpec) arg).longestName();
+    }
+    return ((PositionalParamSpec) arg).paramLabel();
+  }
+
+  /**
+   * One sentence for a failure that is not the user's typing: the words real talk uses where it
+   * has an equivalent ({@code host: Unknown host}, after netkit talk/get_addrs.c's herror()), the
+   * exception's own message otherwise, never its class name.
+   */
+  static String failure(Throwable e) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof UnknownHostException) {
+      String m = String.valueOf(e.getMessage());
+      int colon = m.indexOf(':');
+      return (colon > 0 ? m.substring(0, colon) : m) + ": Unknown host";
+    }
+    if (e instanceof AccessDeniedException) {
+      return ((FileSystemException) e).getFile() + ": Permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return ((FileSystemException) e).getFile() + ": No such file or directory";
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e instanceof IOException ? "input/output error" : "internal error";
+    }
+    return TextSanitizer.sanitize(m.lines().findFirst().orElse(m));
+  }
+
+  /** The project version, from version.properties (filtered by Maven at build time). */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      return new String[] {version()};
+    }
+
+    static String version() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          return "unknown";
+        }
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
     }
   }
 }

@@ -3,22 +3,29 @@ package io.github.bsdtalk.examples;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.LineReader;
+import io.github.bsdtalk.client.RetryPolicy;
 import io.github.bsdtalk.client.TalkCall;
 import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.client.TextSanitizer;
+import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code talk USER[@HOST] [TTY] [--line] [--daemon-port N] [--local-daemon HOST:PORT]
@@ -38,11 +45,18 @@ import java.util.concurrent.TimeUnit;
  * ringing cancels the call at once (a transaction in flight included) and waits, as long as the
  * DELETEs can take, for them.
  */
-final class TalkCommand implements Main.Command {
-
-  private static final String USAGE =
-      "usage: talk USER[@HOST] [TTY] [--line] [--daemon-port N] [--local-daemon HOST:PORT]"
-          + " [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]";
+@Command(
+    name = "talk",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    showDefaultValues = true,
+    sortOptions = false,
+    description = {
+      "Talk to another user, in line mode: progress in brackets on standard error, each line typed"
+          + " on standard input sent, each line the peer finishes printed on standard output.",
+      "Run the same command on both sides: the second finds the first's invitation and connects."
+    })
+final class TalkCommand extends Subcommand {
 
   /** Registers and removes the ^C hook; tests run the hook themselves instead of a signal. */
   interface ExitHooks {
@@ -64,88 +78,91 @@ final class TalkCommand implements Main.Command {
     void remove(Thread hook);
   }
 
+  @Parameters(index = "0", paramLabel = "USER[@HOST]",
+      description = "Whom to call: a user on this host, or USER@HOST.")
+  String address;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "TTY", showDefaultValue = Visibility.NEVER,
+      description = "The callee's terminal (default: the one the callee's daemon chooses).")
+  String tty = "";
+
+  @Option(names = "--line",
+      description = "Line mode (today's only mode, also without this option).")
+  boolean line;
+
+  @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
+      converter = Converters.DaemonPort.class,
+      description = "The talk daemons' UDP port, here and on HOST.")
+  int port;
+
+  @Option(names = "--local-daemon", paramLabel = "HOST:PORT",
+      converter = Converters.HostPort.class,
+      description = "Where LEAVE_INVITE and its DELETE go (default: 127.0.0.1, --daemon-port).")
+  InetSocketAddress localDaemon;
+
+  @Option(names = "--remote-daemon", paramLabel = "HOST:PORT",
+      converter = Converters.HostPort.class,
+      description = "Where LOOK_UP, ANNOUNCE and its DELETE go (default: HOST, --daemon-port).")
+  InetSocketAddress remoteDaemon;
+
+  @Option(names = "--user", paramLabel = "NAME", defaultValue = "${sys:user.name}",
+      description = "Your login name as the callee will see it (at most 11 bytes).")
+  String me;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "300",
+      converter = Converters.Seconds.class,
+      description = "How long to wait for the callee to answer (1-86400).")
+  Duration wait;
+
   private final ExitHooks hooks;
+  private final RetryPolicy retries;
 
   TalkCommand() {
-    this(ExitHooks.RUNTIME);
+    this(ExitHooks.RUNTIME, RetryPolicy.DEFAULT);
   }
 
   TalkCommand(ExitHooks hooks) {
+    this(hooks, RetryPolicy.DEFAULT);
+  }
+
+  /** With the retry policy of the control transactions: tests make a silent daemon quick. */
+  TalkCommand(ExitHooks hooks, RetryPolicy retries) {
     this.hooks = hooks;
+    this.retries = retries;
   }
 
   @Override
-  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
-      throws IOException {
-    String address = null;
-    String tty = "";
-    Integer port = null; // null: the daemons' own port, 518
-    String me = System.getProperty("user.name");
-    Duration wait = Duration.ofMinutes(5);
-    String localDaemon = null;
-    String remoteDaemon = null;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--daemon-port":
-            port = Integer.parseInt(args[++i]);
-            break;
-          case "--line":
-            break; // today's only mode; the full-screen client will be the default without it
-          case "--local-daemon":
-            localDaemon = args[++i];
-            break;
-          case "--remote-daemon":
-            remoteDaemon = args[++i];
-            break;
-          case "--user":
-            me = args[++i];
-            break;
-          case "--wait":
-            wait = Duration.ofSeconds(Long.parseLong(args[++i]));
-            break;
-          default:
-            if (args[i].startsWith("--")) {
-              err.println(USAGE);
-              return 2;
-            } else if (address == null) {
-              address = args[i];
-            } else {
-              tty = args[i];
-            }
-        }
-      }
-    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-      err.println(USAGE);
-      return 2;
-    }
-    if (address == null) {
-      err.println(USAGE);
-      return 2;
-    }
+  public Integer call() throws IOException {
     TalkCall call;
+    TalkPeer peer;
     try {
-      TalkClient.Builder client = TalkClient.newBuilder().answerTimeout(wait);
-      if (port != null) {
-        client.daemonPort(port); // 1..65535, else IllegalArgumentException: a usage error
-      }
+      peer = TalkPeer.parse(address).withTty(tty);
+    } catch (IllegalArgumentException e) {
+      throw usage("USER[@HOST]: " + e.getMessage());
+    }
+    try {
+      TalkClient.Builder client =
+          TalkClient.newBuilder().answerTimeout(wait).daemonPort(port).retryPolicy(retries);
       if (localDaemon != null) {
-        client.localDaemon(daemonAddress("--local-daemon", localDaemon));
+        client.localDaemon(localDaemon);
       }
       if (remoteDaemon != null) {
-        client.remoteDaemon(daemonAddress("--remote-daemon", remoteDaemon));
+        client.remoteDaemon(remoteDaemon);
       }
       client.progress(step -> err.println("[" + step.message() + "]"));
-      call = client.build().newCall(me, TalkPeer.parse(address).withTty(tty));
+      call = client.build().newCall(me, peer);
     } catch (IllegalArgumentException e) {
-      err.println("talk: " + e.getMessage());
-      return 2;
+      throw usage("--user: " + e.getMessage());
     }
     CountDownLatch callDone = new CountDownLatch(1);
     Thread onExit = onExit(call, callDone);
     hooks.add(onExit);
     try {
       return talk(call, callDone, in, out, err);
+    } catch (UnknownHostException e) {
+      // netkit talk/get_addrs.c: fprintf(stderr, "talk: %s: ", host); herror(NULL)
+      err.println("talk: " + peer.host().orElse("localhost") + ": Unknown host");
+      return 1;
     } finally {
       // The DELETEs after a connection run beside the conversation; wait for any still under way
       // (bounded by their retries) so that no invitation is left behind.
@@ -156,25 +173,6 @@ final class TalkCommand implements Main.Command {
         // The JVM is shutting down: onExit is running, and returns once the DELETEs are done.
       }
     }
-  }
-
-  /** HOST:PORT for a daemon option; anything else is a usage error naming the option. */
-  private static InetSocketAddress daemonAddress(String option, String value) {
-    int colon = value.lastIndexOf(':');
-    int p;
-    try {
-      p = colon > 0 ? Integer.parseInt(value.substring(colon + 1)) : -1;
-    } catch (NumberFormatException e) {
-      p = -1;
-    }
-    if (p < 1 || p > 0xFFFF) {
-      throw new IllegalArgumentException(option + " wants HOST:PORT with a port 1..65535: " + value);
-    }
-    InetSocketAddress a = new InetSocketAddress(value.substring(0, colon), p);
-    if (a.isUnresolved()) {
-      throw new IllegalArgumentException(option + ": unknown host " + value.substring(0, colon));
-    }
-    return a;
   }
 
   private static int talk(TalkCall call, CountDownLatch callDone, InputStream in,

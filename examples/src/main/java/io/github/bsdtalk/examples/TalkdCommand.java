@@ -4,15 +4,16 @@ import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--user NAME]
@@ -35,62 +36,59 @@ import java.util.Optional;
  * --user} and {@code --group} are ignored: it already is unprivileged. There is no option to keep
  * root: nothing the daemon does needs it once the port is bound.
  */
-final class TalkdCommand implements Main.Command {
+@Command(
+    name = "talkd",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    showDefaultValues = true,
+    sortOptions = false,
+    description = {
+      "A drop-in replacement for in.ntalkd: answers talk's control datagrams on UDP and rings the"
+          + " callee's terminal, standalone or from inetd (--inetd).",
+      "Started as root it serves as --user:--group through setpriv, keeping only"
+          + " CAP_NET_BIND_SERVICE."
+    })
+final class TalkdCommand extends Subcommand {
 
-  private static final String USAGE =
-      "usage: talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE]"
-          + " [--user NAME] [--group NAME]";
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      converter = Converters.Address.class,
+      description = "Address to bind, standalone.")
+  InetAddress bind;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
+      converter = Converters.Port.class,
+      description = "UDP port to bind, standalone (0: any free port).")
+  int port;
+
+  @Option(names = "--inetd",
+      description = "Serve on the UDP socket inetd passes on standard input (an inetd.conf line"
+          + " of type dgram udp wait), printing nothing.")
+  boolean inetd;
+
+  @Option(names = "--idle", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+      description = "Exit after this many seconds (1-86400) without a datagram. Default: 120 with"
+          + " --inetd (in.ntalkd's MAXIDLE; inetd starts it again), never standalone.")
+  Duration idle;
+
+  @Option(names = "--utmp", paramLabel = "FILE", defaultValue = "/var/run/utmp",
+      description = "Where to find who is logged in on which terminal.")
+  Path utmp;
+
+  @Option(names = "--user", paramLabel = "NAME", defaultValue = PrivilegeDrop.DEFAULT_USER,
+      description = "User to serve as when started as root (a name or number; not root).")
+  String user;
+
+  @Option(names = "--group", paramLabel = "NAME", defaultValue = PrivilegeDrop.DEFAULT_GROUP,
+      description = "Group to serve as when started as root (tty may write to terminals).")
+  String group;
 
   @Override
-  public int run(String[] args, InputStream in, PrintStream out, PrintStream err)
-      throws IOException {
-    String bind = "0.0.0.0";
-    int port = TalkProtocol.NTALK_PORT;
-    boolean inetd = false;
-    Duration idle = null;
-    String user = PrivilegeDrop.DEFAULT_USER;
-    String group = PrivilegeDrop.DEFAULT_GROUP;
-    UnixTtyAnnouncer.Builder announcer = UnixTtyAnnouncer.builder();
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--bind":
-            bind = args[++i];
-            break;
-          case "--port":
-            port = Integer.parseInt(args[++i]);
-            break;
-          case "--inetd":
-            inetd = true;
-            break;
-          case "--idle":
-            idle = Duration.ofSeconds(Long.parseLong(args[++i]));
-            break;
-          case "--utmp":
-            announcer.utmp(java.nio.file.Path.of(args[++i]));
-            break;
-          case "--user":
-            user = args[++i];
-            if (!PrivilegeDrop.validName(user)) {
-              err.println("talkd: bad user name '" + user + "'; " + USAGE);
-              return 2;
-            }
-            break;
-          case "--group":
-            group = args[++i];
-            if (!PrivilegeDrop.validName(group)) {
-              err.println("talkd: bad group name '" + group + "'; " + USAGE);
-              return 2;
-            }
-            break;
-          default:
-            err.println(USAGE);
-            return 2;
-        }
-      }
-    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-      err.println(USAGE);
-      return 2;
+  public Integer call() throws IOException {
+    if (!PrivilegeDrop.validName(user)) {
+      throw usage("--user: bad user name '" + user + "'");
+    }
+    if (!PrivilegeDrop.validName(group)) {
+      throw usage("--group: bad group name '" + group + "'");
     }
     // Before anything opens a socket or a terminal: as root, this process only waits for the
     // unprivileged child that does the work (and is not root, so does not come back here).
@@ -110,18 +108,18 @@ final class TalkdCommand implements Main.Command {
       Thread.currentThread().interrupt();
       return 1;
     }
-    TalkdServer.Builder b = TalkdServer.builder().announcer(announcer.build());
+    TalkdServer.Builder b =
+        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().utmp(utmp).build());
     if (inetd) {
       Channel inherited = System.inheritedChannel();
       if (!(inherited instanceof DatagramChannel)) {
-        err.println("talkd: --inetd needs a UDP socket on standard input (from inetd), got "
-            + inherited);
-        return 2;
+        throw usage("--inetd needs a UDP socket on standard input (from inetd), got "
+            + (inherited == null ? "none" : "another kind of channel"));
       }
       b.channel((DatagramChannel) inherited)
           .idleTimeout(idle != null ? idle : Duration.ofSeconds(120));
     } else {
-      b.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+      b.bind(new InetSocketAddress(bind, port));
       if (idle != null) {
         b.idleTimeout(idle);
       }

@@ -65,7 +65,7 @@ class BridgeCommandTest {
     assertThat(status).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .startsWith("usage: bridge")
+        .startsWith("bridge: ")
         .doesNotContain("room '")
         .doesNotContain("Exception")
         .hasLineCount(1);
@@ -84,7 +84,8 @@ class BridgeCommandTest {
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .endsWith("(--idle: whole seconds from 1 to 86400, not '0')\n");
+        .startsWith("bridge: --idle: whole seconds from 1 to 86400, not '0'")
+        .hasLineCount(1);
   }
 
   /**

@@ -162,7 +162,7 @@ class DecodeCommandTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("usage: decode");
+    assertThat(r.err()).startsWith("decode: Missing required parameter: 'HEX'").hasLineCount(1);
   }
 
   @Test
@@ -180,6 +180,6 @@ class DecodeCommandTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("usage:");
+    assertThat(r.err()).startsWith("talk-examples: unknown command 'frobnicate'").hasLineCount(1);
   }
 }

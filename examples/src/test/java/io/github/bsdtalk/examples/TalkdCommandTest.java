@@ -38,7 +38,8 @@ class TalkdCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines()).singleElement().asString()
-        .startsWith("usage: talkd ").contains("[--user NAME] [--group NAME]");
+        .startsWith("talkd: ").contains(line.split(" ")[line.split(" ").length - 1])
+        .endsWith("(try talkd --help)");
   }
 
   @ParameterizedTest
@@ -53,6 +54,6 @@ class TalkdCommandTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString()
-        .startsWith("talkd: " + says).contains("usage: talkd ");
+        .startsWith("talkd: " + option + ": " + says).endsWith("(try talkd --help)");
   }
 }

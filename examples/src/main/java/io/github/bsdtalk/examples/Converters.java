@@ -1,0 +1,108 @@
+package io.github.bsdtalk.examples;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The typed option values of {@code talk-examples}. Each rejects a bad value with a {@link
+ * TypeConversionException} whose message says why in a few words; {@link Main#usageLine} puts the
+ * option's name in front: {@code talkd: --port: 99999 is not a port (0-65535)}.
+ */
+final class Converters {
+
+  /** A day: the longest timeout any option takes. */
+  static final long MAX_SECONDS = 86_400;
+
+  private Converters() {}
+
+  /** A UDP port to bind, 0 (any free port) to 65535. */
+  static final class Port implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return port(value, 0);
+    }
+  }
+
+  /** A daemon's port to send to, 1 to 65535. */
+  static final class DaemonPort implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return port(value, 1);
+    }
+  }
+
+  /** Whole seconds from 1 to {@value #MAX_SECONDS}. */
+  static final class Seconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      long s = -1;
+      if (value.matches("[0-9]{1,6}")) {
+        s = Long.parseLong(value);
+      }
+      if (s < 1 || s > MAX_SECONDS) {
+        throw new TypeConversionException(
+            "whole seconds from 1 to " + MAX_SECONDS + ", not '" + value + "'");
+      }
+      return Duration.ofSeconds(s);
+    }
+  }
+
+  /** A host name or address, resolved now: a name that does not resolve is a usage error. */
+  static final class Address implements ITypeConverter<InetAddress> {
+    @Override
+    public InetAddress convert(String value) {
+      return resolve(value);
+    }
+  }
+
+  /** {@code HOST:PORT} of a talk daemon, port 1 to 65535. */
+  static final class HostPort implements ITypeConverter<InetSocketAddress> {
+    @Override
+    public InetSocketAddress convert(String value) {
+      int colon = value.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new TypeConversionException("HOST:PORT expected, not '" + value + "'");
+      }
+      int port = port(value.substring(colon + 1), 1);
+      return new InetSocketAddress(resolve(value.substring(0, colon)), port);
+    }
+  }
+
+  /** {@code [ADDR:]PORT} to listen on; ADDR defaults to 127.0.0.1, PORT 0 is any free port. */
+  static final class ListenAddress implements ITypeConverter<InetSocketAddress> {
+    @Override
+    public InetSocketAddress convert(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "127.0.0.1" : value.substring(0, colon);
+      int port = port(value.substring(colon + 1), 0);
+      return new InetSocketAddress(resolve(host), port);
+    }
+  }
+
+  private static int port(String value, int min) {
+    int p = -1;
+    if (value.matches("[0-9]{1,5}")) {
+      p = Integer.parseInt(value);
+    }
+    if (p < min || p > 0xFFFF) {
+      throw new TypeConversionException("'" + value + "' is not a port (" + min + "-65535)");
+    }
+    return p;
+  }
+
+  private static InetAddress resolve(String host) {
+    if (host.isEmpty()) {
+      throw new TypeConversionException("empty host name");
+    }
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException | SecurityException e) {
+      // the wording of netkit talk/get_addrs.c, whose herror() says "Unknown host"
+      throw new TypeConversionException(host + ": Unknown host");
+    }
+  }
+}
