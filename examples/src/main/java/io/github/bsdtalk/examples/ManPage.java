@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -23,28 +24,33 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Renders one picocli command as a man(7) page, so that the tool's man pages come from the same
  * definitions as its {@code --help}.
  *
- * <p>Generated from the {@link CommandSpec}: NAME (the command's {@code header}, or the first line
- * of its {@code description}), SYNOPSIS, DESCRIPTION (the {@code description}, then the {@code
- * footer}), ARGUMENTS (positional parameters), OPTIONS and EXIT STATUS ({@code exitCodeList}). Every
- * option's and parameter's text, default value included, is picocli's own {@code --help} rendering
- * of it ({@link Help#createDefaultOptionRenderer()}), and options come in {@code --help}'s order, so
- * the two cannot disagree. Hidden options and parameters are left out of both.
+ * <p>Generated from the {@link CommandSpec}: NAME (the command's {@code header}, else the prose's
+ * NAME line, else the first line of its {@code description}), SYNOPSIS, DESCRIPTION (the {@code
+ * description}, then the {@code footer}), ARGUMENTS (positional parameters), OPTIONS and EXIT
+ * STATUS ({@code exitCodeList}). Every option's and parameter's text, default value included, is
+ * picocli's own {@code --help} rendering of it ({@link Help#createDefaultOptionRenderer()}), and
+ * options come in {@code --help}'s order, so the two cannot disagree. Hidden options and
+ * parameters are left out of both.
  *
  * <p>What the definitions do not hold comes from a {@link Prose} text (a resource beside this
  * class, see {@link Prose#parse}): more DESCRIPTION paragraphs, more EXIT STATUS text, and whole
  * sections such as FILES, COMPATIBILITY and SEE ALSO, in the order the text has them, after EXIT
- * STATUS.
+ * STATUS. A NAME line there is used when the command has no {@code header}.
  *
  * <p>All text is escaped for troff: {@code \} becomes {@code \e}, every {@code -} becomes {@code
- * \-} (a minus sign, so that options copied from the page work) and a word that starts with one
- * also gets {@code \%} (no hyphenation: {@code --version} never breaks as ver-sion), a line that would start with
- * {@code .} or {@code '} (a request) starts with {@code \&}, and anything outside printable ASCII
+ * \-} (a minus sign, so that options copied from the page work), a filled word with a minus in it
+ * starts with {@code \%} (never hyphenated: {@code --version} does not break as ver-sion), a line
+ * that would start with {@code .} or {@code '} (a request) starts with {@code \&}, and anything outside printable ASCII
  * becomes a {@code \[uXXXX]} escape, which groff and mandoc read whatever the input encoding.
  * picocli's markup {@code @|bold text|@} and {@code @|italic text|@} (or {@code underline}) become
  * {@code \fB}/{@code \fI} fonts; other styles are dropped, as {@code --help} drops them without
  * colour.
  */
 final class ManPage {
+
+  /** Where a word with a minus sign (an option, a file name) starts: {@code \%} goes there. */
+  private static final java.util.regex.Pattern NO_HYPHENATION =
+      java.util.regex.Pattern.compile("(?<=^|\\s)(?=[^\\s]*\\\\-)(?!\\\\%)");
 
   /** The widest output text line; longer paragraphs are broken at spaces. */
   private static final int WIDTH = 78;
@@ -200,7 +206,7 @@ final class ManPage {
     line(".TH " + quoted(title.name().toUpperCase(Locale.ROOT)) + " " + title.section() + " "
         + "\"" + title.date() + "\" " + quoted(title.source()) + " " + quoted(title.manual()));
     section("NAME");
-    text(escape(title.name()) + " \\- " + inline(summary()));
+    literal(escape(title.name()) + " \\- " + inline(summary(extra.remove("NAME"))));
     synopsis();
     String moreDescription = extra.remove("DESCRIPTION");
     String[] description = spec.usageMessage().description();
@@ -225,7 +231,7 @@ final class ManPage {
       for (PositionalParamSpec p : parameters) {
         line(".TP");
         text("\\fI" + escape(p.paramLabel()) + "\\fR");
-        rows(renderer.render(p, help.createDefaultParamLabelRenderer(), help.colorScheme()));
+        rows(renderer.render(p, help.createDefaultParamLabelRenderer(), help.colorScheme()), p);
       }
     }
     List<OptionSpec> options = visibleOptions(spec);
@@ -235,7 +241,7 @@ final class ManPage {
       for (OptionSpec o : options) {
         line(".TP");
         text(optionTag(o));
-        rows(renderer.render(o, help.createDefaultParamLabelRenderer(), help.colorScheme()));
+        rows(renderer.render(o, help.createDefaultParamLabelRenderer(), help.colorScheme()), o);
       }
     }
     Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
@@ -259,14 +265,21 @@ final class ManPage {
     return String.join("\n", out) + "\n";
   }
 
-  private String summary() {
+  /** NAME's text: the command's header, else the prose's NAME line, else its first description. */
+  private String summary(String proseName) {
     String[] header = spec.usageMessage().header();
-    String[] lines = header.length > 0 ? header : spec.usageMessage().description();
-    if (lines.length == 0) {
+    if (header.length > 0) {
+      return format(header[0]).strip();
+    }
+    if (proseName != null && !proseName.isBlank()) {
+      return proseName.strip().replaceAll("\\s+", " ");
+    }
+    String[] description = spec.usageMessage().description();
+    if (description.length == 0) {
       throw new IllegalArgumentException(
           "command " + spec.name() + " has neither a header nor a description for NAME");
     }
-    return format(lines[0]).strip();
+    return format(description[0]).strip();
   }
 
   private void synopsis() {
@@ -335,13 +348,23 @@ final class ManPage {
   /**
    * The description column of picocli's rendering of an option or parameter: one output line for
    * each of its rows (its description lines, then "Default: ..."), as {@code --help} shows them.
+   * A default that picocli takes from a variable, such as {@code ${sys:user.name}}, is shown as
+   * that variable: its value where the page is built says nothing about the reader's system.
    */
-  private void rows(Ansi.Text[][] rows) {
+  private void rows(Ansi.Text[][] rows, ArgSpec arg) {
+    String raw = arg.defaultValueString(false);
+    String variable = null;
+    if (raw != null && raw.contains("${")) {
+      variable = "Default: " + arg.defaultValueString(true);
+    }
     boolean first = true;
     for (Ansi.Text[] row : rows) {
       String cell = row[row.length - 1].plainString().strip();
       if (cell.isEmpty()) {
         continue;
+      }
+      if (cell.equals(variable)) {
+        cell = "Default: " + describeVariables(raw);
       }
       if (!first) {
         line(".br");
@@ -349,6 +372,16 @@ final class ManPage {
       text(escape(cell));
       first = false;
     }
+  }
+
+  /**
+   * {@code ${sys:user.name}} as "the login name (system property user.name)", {@code ${sys:X}} as
+   * "system property X", {@code ${env:X}} as "$X"; picocli's other forms are left as written.
+   */
+  static String describeVariables(String raw) {
+    return raw.replace("${sys:user.name}", "the login name (Java system property user.name)")
+        .replaceAll("\\$\\{sys:([^}:]+)}", "Java system property $1")
+        .replaceAll("\\$\\{env:([^}:]+)}", "\\$$1");
   }
 
   /** A picocli description or footer: each element a paragraph, {@code %n} a line break. */
@@ -455,7 +488,7 @@ final class ManPage {
    * can be; a line that would start with a control character is protected with {@code \&}.
    */
   private void text(String escaped) {
-    String rest = escaped.strip();
+    String rest = NO_HYPHENATION.matcher(escaped.strip()).replaceAll("\\\\%");
     while (!rest.isEmpty()) {
       String piece = rest;
       if (rest.length() > WIDTH) {
@@ -501,16 +534,12 @@ final class ManPage {
    */
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
-    int[] previous = {' '};
     s.codePoints()
         .forEach(
             c -> {
               if (c == '\\') {
                 b.append("\\e");
               } else if (c == '-') {
-                if (" [(|,=".indexOf(previous[0]) >= 0) {
-                  b.append("\\%"); // a word such as --version: never hyphenated as ver-sion
-                }
                 b.append("\\-");
               } else if (c == '\t') {
                 b.append(' ');
@@ -521,7 +550,6 @@ final class ManPage {
               } else {
                 b.append((char) c);
               }
-              previous[0] = c;
             });
     return b.toString();
   }

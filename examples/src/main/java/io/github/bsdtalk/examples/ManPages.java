@@ -1,5 +1,9 @@
 package io.github.bsdtalk.examples;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +64,30 @@ final class ManPages {
           ManPage.render(sub.getCommandSpec(), title, ManPage.Prose.resource(p.fileName() + ".txt")));
     }
     return pages;
+  }
+
+  /**
+   * Writes the pages of the tool ({@link Main}) into each directory given.
+   *
+   * @param args the project version, the date (YYYY-MM-DD, or an ISO-8601 timestamp such as
+   *     {@code project.build.outputTimestamp}, whose date part is taken), then one or more output
+   *     directories
+   * @throws IOException if a page cannot be written
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 3) {
+      throw new IllegalArgumentException("usage: ManPages VERSION DATE DIR...");
+    }
+    String date = args[1].length() > 10 ? args[1].substring(0, 10) : args[1];
+    CommandLine tool = Main.commandLine(new Main(), System.in, System.out, System.err);
+    Map<String, String> pages = render(tool, args[0], date);
+    for (int i = 2; i < args.length; i++) {
+      Path dir = Path.of(args[i]);
+      Files.createDirectories(dir);
+      for (Map.Entry<String, String> page : pages.entrySet()) {
+        // ManPage writes only ASCII (anything else as a \[uXXXX] escape)
+        Files.writeString(dir.resolve(page.getKey()), page.getValue(), StandardCharsets.US_ASCII);
+      }
+    }
   }
 }

@@ -167,12 +167,12 @@ class ManPageTest {
             String.join(
                 "\n",
                 ".SH \"SYNOPSIS\"",
-                ".B java \\%\\-jar talk\\-examples.jar talkd",
-                "[\\fB\\%\\-\\-bind\\fR=\\fIADDR\\fR]",
-                "[\\fB\\%\\-h\\fR|\\fB\\%\\-\\-help\\fR]",
-                "[\\fB\\%\\-\\-inetd\\fR]",
-                "[\\fB\\%\\-p\\fR|\\fB\\%\\-\\-port\\fR=\\fIN\\fR]",
-                "[\\fB\\%\\-V\\fR|\\fB\\%\\-\\-version\\fR]",
+                ".B java \\-jar talk\\-examples.jar talkd",
+                "\\%[\\fB\\-\\-bind\\fR=\\fIADDR\\fR]",
+                "\\%[\\fB\\-h\\fR|\\fB\\-\\-help\\fR]",
+                "\\%[\\fB\\-\\-inetd\\fR]",
+                "\\%[\\fB\\-p\\fR|\\fB\\-\\-port\\fR=\\fIN\\fR]",
+                "\\%[\\fB\\-V\\fR|\\fB\\-\\-version\\fR]",
                 "[\\fIROOM\\fR]",
                 ""));
   }
@@ -182,13 +182,13 @@ class ManPageTest {
     String options = section(page(), "OPTIONS");
     assertThat(options)
         .contains(
-            ".TP\n\\fB\\%\\-p\\fR, \\fB\\%\\-\\-port\\fR=\\fIN\\fR\nthe UDP port to bind\n.br\n"
+            ".TP\n\\%\\fB\\-p\\fR, \\%\\fB\\-\\-port\\fR=\\fIN\\fR\nthe UDP port to bind\n.br\n"
                 + "Default: 518\n")
         .contains(
-            ".TP\n\\fB\\%\\-\\-bind\\fR=\\fIADDR\\fR\nthe address to bind (IPv4 or IPv6)\n.br\n"
+            ".TP\n\\%\\fB\\-\\-bind\\fR=\\fIADDR\\fR\nthe address to bind (IPv4 or IPv6)\n.br\n"
                 + "Default: 0.0.0.0\n")
-        .contains(".TP\n\\fB\\%\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
-        .contains(".TP\n\\fB\\%\\-h\\fR, \\fB\\%\\-\\-help\\fR\nShow this help message and exit.\n")
+        .contains(".TP\n\\%\\fB\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
+        .contains(".TP\n\\%\\fB\\-h\\fR, \\%\\fB\\-\\-help\\fR\nShow this help message and exit.\n")
         .doesNotContain("secret");
     assertThat(section(page(), "ARGUMENTS")).contains(".TP\n\\fIROOM\\fR\na room to serve\n");
   }
@@ -219,8 +219,8 @@ class ManPageTest {
                 ".PP",
                 ".RS 4",
                 ".nf",
-                "ntalk dgram udp wait nobody.tty /usr/bin/java java \\%\\-jar talk\\-examples.jar"
-                    + " talkd \\%\\-\\-inetd",
+                "ntalk dgram udp wait nobody.tty /usr/bin/java java \\-jar talk\\-examples.jar"
+                    + " talkd \\-\\-inetd",
                 ".fi",
                 ".RE",
                 ".PP",
@@ -271,6 +271,43 @@ class ManPageTest {
         assertThat(line.replace("\\-", "")).as(line).doesNotContain("-");
       }
     }
+  }
+
+  @Test
+  void aDefaultTakenFromAVariableIsShownAsTheVariableNotAsItsValueOnTheBuildMachine() {
+    CommandSpec spec = CommandSpec.create().name("talk");
+    spec.usageMessage().header("talk").showDefaultValues(true);
+    spec.addOption(
+        OptionSpec.builder("--user")
+            .paramLabel("NAME")
+            .type(String.class)
+            .defaultValue("${sys:user.name}")
+            .description("your login name")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("--home")
+            .paramLabel("DIR")
+            .type(String.class)
+            .defaultValue("${env:HOME}")
+            .description("home")
+            .build());
+    String options = section(ManPage.render(spec, TITLE, ManPage.Prose.NONE), "OPTIONS");
+    assertThat(options)
+        .contains(
+            "your login name\n.br\nDefault: the login name (Java system property user.name)\n")
+        .contains("home\n.br\nDefault: $HOME\n")
+        .doesNotContain("Default: " + System.getProperty("user.name") + "\n");
+  }
+
+  @Test
+  void aWordWithAMinusIsNeverHyphenatedAndAProseNameIsUsedWithoutAHeader() {
+    CommandSpec spec = CommandSpec.create().name("talkd");
+    spec.usageMessage().description("A drop-in daemon (--inetd), see in.ntalkd.");
+    String page =
+        ManPage.render(spec, TITLE, ManPage.Prose.parse("== NAME\ntalk daemon\n  (ours)\n"));
+    assertThat(section(page, "NAME")).isEqualTo(".SH \"NAME\"\ntalkd \\- talk daemon (ours)\n");
+    assertThat(section(page, "DESCRIPTION"))
+        .isEqualTo(".SH \"DESCRIPTION\"\nA \\%drop\\-in daemon \\%(\\-\\-inetd), see in.ntalkd.\n");
   }
 
   @Test
