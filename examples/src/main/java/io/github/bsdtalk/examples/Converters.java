@@ -89,7 +89,7 @@ final class Converters {
       p = Integer.parseInt(value);
     }
     if (p < min || p > 0xFFFF) {
-      throw new TypeConversionException("'" + value + "' is not a port (" + min + "-65535)");
+      throw new TypeConversionException(value + " is not a port (" + min + "-65535)");
     }
     return p;
   }

@@ -181,7 +181,9 @@ final class TalkCommand extends Subcommand {
     try {
       result = call.execute();
     } catch (TalkTimeoutException e) {
-      err.println("[" + e.getMessage() + "]");
+      // netkit talk/ctl_transact.c would resend forever; ours gives up after the retry policy
+      err.println("[No answer from the talk daemon at " + TraceRelay.text(e.daemon()) + " after "
+          + e.attempts() + " attempts]");
       return 1;
     } finally {
       callDone.countDown();
