@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * description}, then the {@code footer}), ARGUMENTS (positional parameters), OPTIONS and EXIT
  * STATUS ({@code exitCodeList}). Every option's and parameter's text, default value included, is
  * picocli's own {@code --help} rendering of it ({@link Help#createDefaultOptionRenderer()}), and
- * options come in {@code --help}'s order, so the two cannot disagree. Hidden options and
- * parameters are left out of both.
+ * options come in {@code --help}'s order, so the two cannot disagree. Hidden options and parameters
+ * are left out of both.
  *
  * <p>What the definitions do not hold comes from a {@link Prose} text (a resource beside this
  * class, see {@link Prose#parse}): more DESCRIPTION paragraphs, more EXIT STATUS text, and whole
@@ -40,11 +40,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * <p>All text is escaped for troff: {@code \} becomes {@code \e}, every {@code -} becomes {@code
  * \-} (a minus sign, so that options copied from the page work), a filled word with a minus in it
  * starts with {@code \%} (never hyphenated: {@code --version} does not break as ver-sion), a line
- * that would start with {@code .} or {@code '} (a request) starts with {@code \&}, and anything outside printable ASCII
- * becomes a {@code \[uXXXX]} escape, which groff and mandoc read whatever the input encoding.
- * picocli's markup {@code @|bold text|@} and {@code @|italic text|@} (or {@code underline}) become
- * {@code \fB}/{@code \fI} fonts; other styles are dropped, as {@code --help} drops them without
- * colour.
+ * that would start with {@code .} or {@code '} (a request) starts with {@code \&}, and anything
+ * outside printable ASCII becomes a {@code \[uXXXX]} escape, which groff and mandoc read whatever
+ * the input encoding. picocli's markup {@code @|bold text|@} and {@code @|italic text|@} (or {@code
+ * underline}) become {@code \fB}/{@code \fI} fonts; other styles are dropped, as {@code --help}
+ * drops them without colour.
  */
 final class ManPage {
 
@@ -144,7 +144,8 @@ final class ManPage {
         if (in == null) {
           throw new IllegalArgumentException("no resource " + resource);
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
           return parse(r.lines().collect(Collectors.joining("\n")));
         }
       } catch (IOException e) {
@@ -180,7 +181,9 @@ final class ManPage {
 
   /**
    * The options the page and {@code --help} list, in {@code --help}'s order: not hidden, sorted as
-   * picocli sorts them unless the command says not to.
+   * picocli sorts them unless the command says not to. Options in an argument group are left out:
+   * {@code --help} lists those under headings of their own, and the tool has none (ManPagesTest
+   * compares the page with {@code --help}, so adding one fails there first).
    *
    * @param spec the command
    * @return its visible options
@@ -203,8 +206,18 @@ final class ManPage {
 
   private String render() {
     Map<String, String> extra = new LinkedHashMap<>(prose.sections());
-    line(".TH " + quoted(title.name().toUpperCase(Locale.ROOT)) + " " + title.section() + " "
-        + "\"" + title.date() + "\" " + quoted(title.source()) + " " + quoted(title.manual()));
+    line(
+        ".TH "
+            + quoted(title.name().toUpperCase(Locale.ROOT))
+            + " "
+            + title.section()
+            + " "
+            + "\""
+            + title.date()
+            + "\" "
+            + quoted(title.source())
+            + " "
+            + quoted(title.manual()));
     section("NAME");
     literal(escape(title.name()) + " \\- " + inline(summary(extra.remove("NAME"))));
     synopsis();
@@ -347,9 +360,9 @@ final class ManPage {
 
   /**
    * The description column of picocli's rendering of an option or parameter: one output line for
-   * each of its rows (its description lines, then "Default: ..."), as {@code --help} shows them.
-   * A default that picocli takes from a variable, such as {@code ${sys:user.name}}, is shown as
-   * that variable: its value where the page is built says nothing about the reader's system.
+   * each of its rows (its description lines, then "Default: ..."), as {@code --help} shows them. A
+   * default that picocli takes from a variable, such as {@code ${sys:user.name}}, is shown as that
+   * variable: its value where the page is built says nothing about the reader's system.
    */
   private void rows(Ansi.Text[][] rows, ArgSpec arg) {
     String raw = arg.defaultValueString(false);
@@ -555,8 +568,8 @@ final class ManPage {
   }
 
   /**
-   * Escapes text with picocli markup: {@code @|bold x|@} becomes {@code \fBx\fR}, {@code
-   * @|italic x|@} and {@code @|underline x|@} become {@code \fIx\fR}, other styles plain text.
+   * Escapes text with picocli markup: {@code @|bold x|@} becomes {@code \fBx\fR}, {@code @|italic
+   * x|@} and {@code @|underline x|@} become {@code \fIx\fR}, other styles plain text.
    *
    * @param s text, possibly with markup
    * @return troff input

@@ -12,8 +12,9 @@ import picocli.CommandLine;
 /**
  * Writes the tool's man pages, {@code talk.1} and {@code talkd.8}, from the picocli definitions of
  * its {@code talk} and {@code talkd} subcommands ({@link ManPage}) and the hand-written sections in
- * {@code talk.1.txt} and {@code talkd.8.txt} beside this class. The build runs it (exec-maven-plugin,
- * phase prepare-package) into {@code examples/target/man/} and into the jar's {@code man/}.
+ * {@code talk.1.txt} and {@code talkd.8.txt} beside this class. The build runs it
+ * (exec-maven-plugin, phase prepare-package) into {@code examples/target/man/} and into the jar's
+ * {@code man/}.
  */
 final class ManPages {
 
@@ -57,11 +58,16 @@ final class ManPages {
       }
       ManPage.Title title =
           new ManPage.Title(
-              p.command(), p.section(), date, "bsdtalk " + version, p.manual(),
+              p.command(),
+              p.section(),
+              date,
+              "bsdtalk " + version,
+              p.manual(),
               "java -jar talk-examples.jar " + p.command());
       pages.put(
           p.fileName(),
-          ManPage.render(sub.getCommandSpec(), title, ManPage.Prose.resource(p.fileName() + ".txt")));
+          ManPage.render(
+              sub.getCommandSpec(), title, ManPage.Prose.resource(p.fileName() + ".txt")));
     }
     return pages;
   }
@@ -69,8 +75,8 @@ final class ManPages {
   /**
    * Writes the pages of the tool ({@link Main}) into each directory given.
    *
-   * @param args the project version, the date (YYYY-MM-DD, or an ISO-8601 timestamp such as
-   *     {@code project.build.outputTimestamp}, whose date part is taken), then one or more output
+   * @param args the project version, the date (YYYY-MM-DD, or an ISO-8601 timestamp such as {@code
+   *     project.build.outputTimestamp}, whose date part is taken), then one or more output
    *     directories
    * @throws IOException if a page cannot be written
    */

@@ -19,7 +19,11 @@ class ManPageTest {
 
   private static final ManPage.Title TITLE =
       new ManPage.Title(
-          "talkd", "8", "2025-01-01", "bsdtalk 0.2.0", "System Manager's Manual",
+          "talkd",
+          "8",
+          "2025-01-01",
+          "bsdtalk 0.2.0",
+          "System Manager's Manual",
           "java -jar talk-examples.jar talkd");
 
   /** A small daemon-like command, built the way picocli builds one from annotations. */
@@ -78,7 +82,8 @@ class ManPageTest {
               "More about",
               "the daemon.",
               "",
-              "    ntalk dgram udp wait nobody.tty /usr/bin/java java -jar talk-examples.jar talkd --inetd",
+              "    ntalk dgram udp wait nobody.tty /usr/bin/java java -jar talk-examples.jar talkd"
+                  + " --inetd",
               "== EXIT STATUS",
               "Other failures exit 1.",
               "== FILES",
@@ -150,10 +155,18 @@ class ManPageTest {
   @Test
   void sectionsComeInManOrderWithTheHandWrittenOnesAfterExitStatus() {
     String page = page();
-    assertThat(page).startsWith(".TH \"TALKD\" 8 \"2025-01-01\" \"bsdtalk 0.2.0\" \"System Manager's Manual\"\n");
+    assertThat(page)
+        .startsWith(
+            ".TH \"TALKD\" 8 \"2025-01-01\" \"bsdtalk 0.2.0\" \"System Manager's Manual\"\n");
     assertThat(sections(page))
         .containsExactly(
-            "NAME", "SYNOPSIS", "DESCRIPTION", "ARGUMENTS", "OPTIONS", "EXIT STATUS", "FILES",
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "ARGUMENTS",
+            "OPTIONS",
+            "EXIT STATUS",
+            "FILES",
             "SEE ALSO");
     assertThat(section(page, "NAME"))
         .isEqualTo(".SH \"NAME\"\ntalkd \\- a talk daemon for \\fBinetd\\fR\n");
@@ -187,7 +200,8 @@ class ManPageTest {
         .contains(
             ".TP\n\\%\\fB\\-\\-bind\\fR=\\fIADDR\\fR\nthe address to bind (IPv4 or IPv6)\n.br\n"
                 + "Default: 0.0.0.0\n")
-        .contains(".TP\n\\%\\fB\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
+        .contains(
+            ".TP\n\\%\\fB\\-\\-inetd\\fR\nserve on the socket inetd passes on standard input\n")
         .contains(".TP\n\\%\\fB\\-h\\fR, \\%\\fB\\-\\-help\\fR\nShow this help message and exit.\n")
         .doesNotContain("secret");
     assertThat(section(page(), "ARGUMENTS")).contains(".TP\n\\fIROOM\\fR\na room to serve\n");
@@ -196,8 +210,8 @@ class ManPageTest {
   @Test
   void optionsAreTheOnesHelpListsInHelpsOrder() {
     List<String> help = helpOptionNames(daemonSpec());
-    assertThat(help).containsExactly("--bind", "-h", "--help", "--inetd", "-p", "--port", "-V",
-        "--version");
+    assertThat(help)
+        .containsExactly("--bind", "-h", "--help", "--inetd", "-p", "--port", "-V", "--version");
     assertThat(manOptionNames(page())).isEqualTo(help);
   }
 
@@ -211,7 +225,8 @@ class ManPageTest {
                 ".SH \"DESCRIPTION\"",
                 "Serves the ntalk protocol on udp/518 (50% of the time).",
                 ".PP",
-                "\\&.profile is not read; 'quotes' at a line start, a back\\eslash and caf\\[u00E9].",
+                "\\&.profile is not read; 'quotes' at a line start, a back\\eslash and"
+                    + " caf\\[u00E9].",
                 ".br",
                 "Second line.",
                 ".PP",

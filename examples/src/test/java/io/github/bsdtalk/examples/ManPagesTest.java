@@ -34,7 +34,8 @@ class ManPagesTest {
 
   @Test
   void writesTalk1AndTalkd8FromTheirSubcommandsWithTheHandWrittenSections() {
-    Map<String, String> pages = ManPages.render(toolWith("talk", "talkd", "demo"), "9.9", "2025-01-01");
+    Map<String, String> pages =
+        ManPages.render(toolWith("talk", "talkd", "demo"), "9.9", "2025-01-01");
     assertThat(pages).containsOnlyKeys("talk.1", "talkd.8");
     assertThat(pages.get("talk.1"))
         .startsWith(".TH \"TALK\" 1 \"2025-01-01\" \"bsdtalk 9.9\" \"User Commands\"\n")
@@ -127,13 +128,22 @@ class ManPagesTest {
     Map<String, String> pages = toolPages();
     assertThat(pages.get("talk.1"))
         .contains(
-            "\n.SH \"NAME\"\ntalk \\- ", "\n.SH \"SYNOPSIS\"\n", "\n.SH \"DESCRIPTION\"\n",
-            "\n.SH \"ARGUMENTS\"\n.TP\n\\fIUSER[@HOST]\\fR\n", "\n.SH \"OPTIONS\"\n",
-            "\n.SH \"EXIT STATUS\"\n", "\n.SH \"COMPATIBILITY\"\n", "\n.SH \"SEE ALSO\"\n");
+            "\n.SH \"NAME\"\ntalk \\- ",
+            "\n.SH \"SYNOPSIS\"\n",
+            "\n.SH \"DESCRIPTION\"\n",
+            "\n.SH \"ARGUMENTS\"\n.TP\n\\fIUSER[@HOST]\\fR\n",
+            "\n.SH \"OPTIONS\"\n",
+            "\n.SH \"EXIT STATUS\"\n",
+            "\n.SH \"COMPATIBILITY\"\n",
+            "\n.SH \"SEE ALSO\"\n");
     assertThat(pages.get("talkd.8"))
         .contains(
-            "\n.SH \"NAME\"\ntalkd \\- ", "\n.SH \"OPTIONS\"\n", "\n.SH \"EXIT STATUS\"\n",
-            "\n.SH \"FILES\"\n", "\n.SH \"COMPATIBILITY\"\n", "\n.SH \"SEE ALSO\"\n");
+            "\n.SH \"NAME\"\ntalkd \\- ",
+            "\n.SH \"OPTIONS\"\n",
+            "\n.SH \"EXIT STATUS\"\n",
+            "\n.SH \"FILES\"\n",
+            "\n.SH \"COMPATIBILITY\"\n",
+            "\n.SH \"SEE ALSO\"\n");
   }
 
   /** One option's entry in OPTIONS: from its .TP to the next. */
