@@ -308,6 +308,7 @@ final class ManPage {
       line(".fi");
       return;
     }
+    line(".na"); // ragged right: a justified synopsis spreads its few words across the line
     line(".B " + escape(title.invocation()));
     for (OptionSpec o : visibleOptions(spec)) {
       String names =
@@ -327,6 +328,7 @@ final class ManPage {
       }
       text(p.arity().min() == 0 ? "[" + item + "]" : item);
     }
+    line(".ad");
   }
 
   /** {@code \fB-p\fR, \fB--port\fR=\fIN\fR}: every name in bold, then the parameter label. */

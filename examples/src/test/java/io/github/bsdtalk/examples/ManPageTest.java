@@ -180,6 +180,7 @@ class ManPageTest {
             String.join(
                 "\n",
                 ".SH \"SYNOPSIS\"",
+                ".na",
                 ".B java \\-jar talk\\-examples.jar talkd",
                 "\\%[\\fB\\-\\-bind\\fR=\\fIADDR\\fR]",
                 "\\%[\\fB\\-h\\fR|\\fB\\-\\-help\\fR]",
@@ -187,6 +188,7 @@ class ManPageTest {
                 "\\%[\\fB\\-p\\fR|\\fB\\-\\-port\\fR=\\fIN\\fR]",
                 "\\%[\\fB\\-V\\fR|\\fB\\-\\-version\\fR]",
                 "[\\fIROOM\\fR]",
+                ".ad",
                 ""));
   }
 
