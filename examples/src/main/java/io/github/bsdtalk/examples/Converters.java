@@ -19,6 +19,17 @@ final class Converters {
 
   private Converters() {}
 
+  /** A count, 0 or more. */
+  static final class Count implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      if (!value.matches("[0-9]{1,18}")) {
+        throw new TypeConversionException("a whole number, 0 or more, not '" + value + "'");
+      }
+      return Long.parseLong(value);
+    }
+  }
+
   /** A UDP port to bind, 0 (any free port) to 65535. */
   static final class Port implements ITypeConverter<Integer> {
     @Override

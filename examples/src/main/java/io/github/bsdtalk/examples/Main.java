@@ -6,11 +6,15 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -44,6 +48,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BridgeCommand.class
     })
 public final class Main {
+
+  /** A qualified exception class name, with the ": " that follows it in a cause's toString(). */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b(?::\\s*)?");
 
   /** For picocli, which instantiates the top-level command. */
   Main() {}
@@ -101,6 +109,8 @@ public final class Main {
     cl.setOut(writer(out));
     cl.setErr(writer(err));
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    // An argument is what was typed: "talk @host" must not read a file named host.
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(
         (e, a) -> {
           err.println(usageLine(e));
@@ -160,7 +170,11 @@ public final class Main {
    * exception's own message otherwise, never its class name.
    */
   static String failure(Throwable e) {
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
+    while ((e instanceof UncheckedIOException
+            || e instanceof ExecutionException
+            || e instanceof CompletionException
+            || e instanceof InvocationTargetException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     if (e instanceof UnknownHostException) {
@@ -174,11 +188,14 @@ public final class Main {
     if (e instanceof NoSuchFileException) {
       return ((FileSystemException) e).getFile() + ": No such file or directory";
     }
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
+    String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+    // a wrapped cause's toString() in the message ("java.io.IOException: disk full") says nothing
+    // to a user: keep only its words
+    m = CLASS_NAME.matcher(m).replaceAll("").strip();
+    if (m.isEmpty()) {
       return e instanceof IOException ? "input/output error" : "internal error";
     }
-    return TextSanitizer.sanitize(m.lines().findFirst().orElse(m));
+    return TextSanitizer.sanitize(m);
   }
 
   /** The project version, from version.properties (filtered by Maven at build time). */

@@ -31,14 +31,12 @@ final class TraceCommand extends Subcommand {
   InetSocketAddress daemon;
 
   @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+      converter = Converters.Count.class,
       description = "Stop after N datagrams (0: never).")
   long count;
 
   @Override
   public Integer call() throws IOException {
-    if (count < 0) {
-      throw usage("--count: N must be 0 or more, not " + count);
-    }
     try (TraceRelay relay = TraceRelay.open(listen, daemon, out)) {
       err.println("trace: relaying " + TraceRelay.text(relay.localAddress()) + " <-> "
           + TraceRelay.text(daemon));

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -120,7 +122,8 @@ class ReadmeRecipesTest {
       assertThat(Files.readString(recipe.doc()))
           .contains("install -m 644 " + JAR + " " + INSTALLED.get(0));
     }
-    PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine cl =
         Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
 
@@ -138,6 +141,26 @@ class ReadmeRecipesTest {
     List<String> all = new ArrayList<>(rest);
     all.add(first);
     return all;
+  }
+
+  /** The README's table of commands shows every option each command has. */
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "decode", "talkd", "talk", "trace", "bridge"})
+  void theCommandTableShowsEveryOption(String command) throws IOException {
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    CommandLine cl =
+        Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
+    String row = Files.readAllLines(DOCS.get(0)).stream()
+        .filter(l -> l.startsWith("| `" + command + " ") || l.startsWith("| `" + command + "`"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row for " + command));
+
+    for (OptionSpec o : cl.getSubcommands().get(command).getCommandSpec().options()) {
+      if (!o.usageHelp() && !o.versionHelp()) {
+        assertThat(row).as("%s row", command).contains(o.longestName());
+      }
+    }
   }
 
   /** The jar's path in the recipes is where the shade plugin writes it. */

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,7 +52,8 @@ class ToolCommandLineTest {
   }
 
   private static CommandSpec spec(String command) {
-    PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine top =
         Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
     return command.isEmpty()
@@ -74,7 +79,8 @@ class ToolCommandLineTest {
 
     assertThat(r.status()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("Usage: talk-examples" + (command.isEmpty() ? "" : " " + command));
+    assertThat(r.out())
+        .startsWith("Usage: talk-examples" + (command.isEmpty() ? "" : " " + command));
     List<String> lines = r.out().lines().toList();
     CommandSpec spec = spec(command);
     for (OptionSpec option : spec.options()) {
@@ -160,7 +166,10 @@ class ToolCommandLineTest {
         "trace --listen 0 | trace: Missing required option: '--daemon=HOST:PORT'",
         "trace --listen 70000 --daemon 127.0.0.1:518 | trace: --listen: 70000 is not a port",
         "trace --listen 0 --daemon 518 | trace: --daemon: HOST:PORT expected, not '518'",
-        "trace --listen 0 --daemon 127.0.0.1:518 --count -1 | trace: --count: N must be 0 or more",
+        "trace --listen 0 --daemon 127.0.0.1:518 --count -1 | trace: --count: a whole number, 0 or"
+            + " more, not '-1'",
+        "trace --listen 0 --daemon 127.0.0.1:518 --count x | trace: --count: a whole number, 0 or"
+            + " more, not 'x'",
         "bridge --port 0 | bridge: Missing required option: '--room=NAME'",
         "bridge --room lobby --idle 0 | bridge: --idle: whole seconds from 1 to 86400, not '0'",
         "bridge --room twelve-chars | bridge: --room: NAME must be 1 to 11 bytes",
@@ -179,6 +188,17 @@ class ToolCommandLineTest {
         .endsWith(" --help)")
         .doesNotContain("Exception")
         .doesNotContain("java.");
+  }
+
+  /** picocli would read arguments from a file for {@code @FILE}; the tool takes them as typed. */
+  @Test
+  void anArgumentStartingWithAtIsNotAFileToRead(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("args"), "0102");
+
+    Result r = run("decode", "@" + file);
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("decode: BAD_HEX at offset 0");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,7 +118,13 @@ class ToolFailureTest {
             "cannot bind talkd to /0.0.0.0:518: Permission denied"),
         Arguments.of(new IOException(), "input/output error"),
         Arguments.of(new NullPointerException(), "internal error"),
-        Arguments.of(new IllegalStateException("first line\nsecond line"), "first line"));
+        Arguments.of(new IllegalStateException("first line\nsecond line"), "first line"),
+        Arguments.of(new RuntimeException(new IOException("disk full")), "disk full"),
+        Arguments.of(new IOException("cannot stat it: java.nio.file.NoSuchFileException: /x"),
+            "cannot stat it: /x"),
+        Arguments.of(new ExecutionException(new UnknownHostException("far.invalid")),
+            "far.invalid: Unknown host"),
+        Arguments.of(new RuntimeException(new NullPointerException()), "internal error"));
   }
 
   @ParameterizedTest
