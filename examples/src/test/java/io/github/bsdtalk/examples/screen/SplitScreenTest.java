@@ -429,7 +429,8 @@ class SplitScreenTest {
     SplitScreen s = new SplitScreen(100, 30);
     String longLine = "word ".repeat(30).trim(); // 149 columns: two rows at 100
     peer(s, longLine + "\nlast\n");
-    assertThat(bottom(s).subList(10, 13)).containsExactly(longLine.substring(0, 99), longLine.substring(99), "last");
+    assertThat(bottom(s).subList(10, 13))
+        .containsExactly(longLine.substring(0, 99), longLine.substring(99), "last");
     s.resize(40, 30);
     assertThat(bottom(s).subList(8, 14))
         .containsExactly(
