@@ -300,14 +300,16 @@ final class ChatRoom {
         here.append(m.name).append(", ");
       }
       tell(member, "welcome to " + name + "; here: " + here + who);
+      // Announced under the same lock as the welcome: outside it, a member who joined in between
+      // would be welcomed with this one in "here" and then told that this one joined.
+      log.println("room " + name + ": " + who + " joined");
+      broadcast(member, "*** ", who + " joined");
       members.add(member);
     }
     try {
       Thread writer = new Thread(() -> write(member), "room-" + who + "-out");
       writer.setDaemon(true);
       writer.start();
-      log.println("room " + name + ": " + who + " joined");
-      broadcast(member, "*** ", who + " joined");
       try (LineReader lines =
           new LineReader(
               new ActivityInput(conversation.input(), member),
