@@ -12,12 +12,15 @@ import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
 import org.jline.terminal.Attributes.InputFlag;
@@ -78,7 +81,7 @@ public final class FullScreenTalk implements AutoCloseable {
   private boolean restored;
   private boolean ending;
   private boolean peerGone;
-  private TalkCall call;
+  private Call call;
   private Conversation conversation;
   private String farewell;
 
@@ -175,6 +178,28 @@ public final class FullScreenTalk implements AutoCloseable {
    * @throws IOException if the call fails (the terminal is restored first)
    */
   public int run(TalkCall talkCall, Runnable callReturned, PrintStream err) throws IOException {
+    Objects.requireNonNull(talkCall, "talkCall");
+    return run(new Call() {
+      @Override
+      public CallResult execute() throws IOException {
+        return talkCall.execute();
+      }
+
+      @Override
+      public void cancel() {
+        talkCall.cancel();
+      }
+    }, callReturned, err);
+  }
+
+  /** What run() needs of a {@link TalkCall}; tests give a call without daemons. */
+  interface Call {
+    CallResult execute() throws IOException;
+
+    void cancel();
+  }
+
+  int run(Call talkCall, Runnable callReturned, PrintStream err) throws IOException {
     try {
       return converse(talkCall, callReturned);
     } finally {
@@ -187,7 +212,7 @@ public final class FullScreenTalk implements AutoCloseable {
     }
   }
 
-  private int converse(TalkCall talkCall, Runnable callReturned) throws IOException {
+  private int converse(Call talkCall, Runnable callReturned) throws IOException {
     synchronized (lock) {
       call = talkCall;
       enterFullScreen();
@@ -334,7 +359,7 @@ public final class FullScreenTalk implements AutoCloseable {
   /** ^C, ^D, kill -INT or the end of the terminal: say so, hang up, let run() return. */
   void end() {
     Conversation c;
-    TalkCall t;
+    Call t;
     synchronized (lock) {
       if (ending) {
         return;
@@ -452,6 +477,7 @@ public final class FullScreenTalk implements AutoCloseable {
     drawnGeneration = generation;
     drawnCursorRow = cursorRow;
     drawnCursorColumn = cursorColumn;
+    lock.notifyAll(); // awaitShown()
   }
 
   /** At most {@code columns} columns of a line (only when the terminal is below the model's size). */
@@ -548,10 +574,28 @@ public final class FullScreenTalk implements AutoCloseable {
     ended.countDown();
   }
 
-  /** For tests: what the screen model shows. */
-  List<String> lines() {
+  /**
+   * For tests: waits until the terminal shows lines that pass a test (drawn, not only in the
+   * model), at most {@code timeout}; returns whether they did.
+   */
+  boolean awaitShown(Predicate<List<String>> test, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      return screen.lines();
+      while (shown == null || !test.test(shown)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  /** For tests: what the terminal shows, as far as this shell drew it. */
+  List<String> shown() {
+    synchronized (lock) {
+      return shown == null ? List.of() : List.copyOf(shown);
     }
   }
 
