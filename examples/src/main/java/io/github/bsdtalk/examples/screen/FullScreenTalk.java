@@ -74,6 +74,9 @@ public final class FullScreenTalk implements AutoCloseable {
 
   // all guarded by lock
   private List<String> shown; // what the terminal shows; null: redraw everything
+  // the terminal's size, read at the start and on SIGWINCH only: JLine's exec provider runs
+  // stty for every getSize(), far too slow for every keystroke
+  private Size size;
   private long drawnGeneration = -1;
   private int drawnCursorRow = -1;
   private int drawnCursorColumn = -1;
@@ -97,7 +100,7 @@ public final class FullScreenTalk implements AutoCloseable {
     this.editChars = editChars(original);
     this.interrupt = controlChar(original, ControlChar.VINTR, (byte) 0x03);
     this.endOfFile = controlChar(original, ControlChar.VEOF, (byte) 0x04);
-    Size size = terminal.getSize();
+    this.size = terminal.getSize();
     this.screen = new SplitScreen(size.getColumns(), size.getRows());
     screen.localEditChars(editChars);
   }
@@ -219,7 +222,7 @@ public final class FullScreenTalk implements AutoCloseable {
       draw();
     }
     terminal.handle(Signal.WINCH, s -> resized());
-    terminal.handle(Signal.CONT, s -> redraw()); // back from a stop: the screen may be anything
+    terminal.handle(Signal.CONT, s -> continued());
     terminal.handle(Signal.INT, s -> end()); // kill -INT: as ^C
     Thread keys = new Thread(this::readKeys, "talk-keys");
     keys.setDaemon(true);
@@ -383,22 +386,21 @@ public final class FullScreenTalk implements AutoCloseable {
       if (restored) {
         return;
       }
-      Size size = terminal.getSize();
+      size = terminal.getSize();
       screen.resize(size.getColumns(), size.getRows());
       shown = null; // after a resize the terminal's contents are anyone's guess
       draw();
     }
   }
 
-  /** Ctrl-L and SIGCONT: forget what the terminal shows and draw it all. */
-  void redraw() {
+  /** SIGCONT: back from a stop, where a shell may have reset the terminal and its size changed. */
+  private void continued() {
     synchronized (lock) {
       if (fullScreen && !restored) {
-        terminal.setAttributes(raw(original)); // a shell may have reset them while we were stopped
+        terminal.setAttributes(raw(original));
       }
-      shown = null;
-      draw();
     }
+    resized();
   }
 
   private static Attributes raw(Attributes original) {
@@ -434,7 +436,6 @@ public final class FullScreenTalk implements AutoCloseable {
         && cursorColumn == drawnCursorColumn) {
       return;
     }
-    Size size = terminal.getSize();
     int rows = Math.min(screen.rows(), size.getRows());
     int columns = Math.min(screen.columns(), size.getColumns());
     List<String> lines = screen.lines();
@@ -561,7 +562,7 @@ public final class FullScreenTalk implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         tput(out, Capability.keypad_local);
         // netkit talk/init_disp.c quit(): the cursor to the last line before endwin()
-        tput(out, Capability.cursor_address, Math.max(0, terminal.getSize().getRows() - 1), 0);
+        tput(out, Capability.cursor_address, Math.max(0, size.getRows() - 1), 0);
         tput(out, Capability.exit_ca_mode);
         tput(out, Capability.cursor_normal);
         write(out);
