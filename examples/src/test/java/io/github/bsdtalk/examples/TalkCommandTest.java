@@ -506,12 +506,15 @@ class TalkCommandTest {
     public void remove(Thread hook) {}
   };
 
-  /** A terminal on the test's pipes, with the user's {@code stty erase ^H}. */
+  /**
+   * A terminal on the test's pipes, with the user's {@code stty erase '#'} (an erase no talk
+   * applies by default, unlike DEL and ^H).
+   */
   private Terminal terminal(Keyboard keys, Screen screen) throws IOException {
     Terminal terminal = new ExternalTerminal("test", "xterm", keys, screen, UTF_8);
     terminal.setSize(new Size(80, 24));
     Attributes a = terminal.getAttributes();
-    a.setControlChar(Attributes.ControlChar.VERASE, 0x08);
+    a.setControlChar(Attributes.ControlChar.VERASE, '#');
     a.setControlChar(Attributes.ControlChar.VINTR, 0x03);
     terminal.setAttributes(a);
     toClose.add(keys::end);
@@ -520,7 +523,7 @@ class TalkCommandTest {
   }
 
   /**
-   * On a terminal the caller runs full screen: its terminal's erase (^H here) goes out in the
+   * On a terminal the caller runs full screen: its terminal's erase ('#' here) goes out in the
    * handshake, so bob's line mode applies it to alice's keys, each sent as typed; bob's line shows
    * on alice's screen; ^C ends both sides with exit 0 and leaves no invitation.
    */
@@ -564,7 +567,7 @@ class TalkCommandTest {
 
     assertThat(aliceScreen.await("Connection established]")).isTrue();
     assertThat(hooks).hasSize(2); // the DELETEs and the terminal's restoration
-    aliceKeys.type("typo\b\bo\r"); // Enter is CR; the terminal's ICRNL makes it LF
+    aliceKeys.type("typo##o\r"); // Enter is CR; the terminal's ICRNL makes it LF
     assertThat(bobOut.await("tyo\n")).as("bob sees: %s", bobOut.text()).isTrue();
     bobIn.type("hello\n");
     assertThat(aliceScreen.await("hello")).isTrue();
