@@ -60,8 +60,9 @@ import picocli.CommandLine.Parameters;
       "Talk to another user. On a terminal the screen splits as real talk's does: your typing in"
           + " the top half, the other party's in the bottom half, each key sent as it is typed;"
           + " Ctrl-L redraws, ^C or ^D ends the talk.",
-      "Otherwise, or with --line, in line mode: progress in brackets on standard error, each line"
-          + " typed on standard input sent, each line the peer finishes printed on standard output.",
+      "Otherwise, or with --line, in line mode: progress in brackets on standard error, each"
+          + " line typed on standard input sent, each line the peer finishes printed on standard"
+          + " output.",
       "Run the same command on both sides: the second finds the first's invitation and connects."
     })
 final class TalkCommand extends Subcommand {

@@ -30,7 +30,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.utils.Curses;
 import org.jline.utils.InfoCmp.Capability;
-import org.jline.utils.WCWidth;
 
 /**
  * The thin terminal shell of the full-screen talk: it owns a JLine {@link Terminal} and feeds a
@@ -171,28 +170,32 @@ public final class FullScreenTalk implements AutoCloseable {
   /**
    * Runs the call on the full screen until the user ends it: sets the terminal up, executes the
    * call (showing its progress), then converses. The terminal is restored before this returns or
-   * throws; a message that should outlive the screen (the call was refused or not answered) is
-   * then printed on {@code err}.
+   * throws; a message that should outlive the screen (the call was refused or not answered) is then
+   * printed on {@code err}.
    *
    * @param talkCall the call, built with {@link #editChars()} and {@link #progress}
    * @param callReturned run as soon as {@link TalkCall#execute()} returns or throws
    * @param err where the refusal message goes once the screen is gone
-   * @return the exit status: 0 after a conversation or ^C, 1 if the call was refused or not answered
+   * @return the exit status: 0 after a conversation or ^C, 1 if the call was refused or not
+   *     answered
    * @throws IOException if the call fails (the terminal is restored first)
    */
   public int run(TalkCall talkCall, Runnable callReturned, PrintStream err) throws IOException {
     Objects.requireNonNull(talkCall, "talkCall");
-    return run(new Call() {
-      @Override
-      public CallResult execute() throws IOException {
-        return talkCall.execute();
-      }
+    return run(
+        new Call() {
+          @Override
+          public CallResult execute() throws IOException {
+            return talkCall.execute();
+          }
 
-      @Override
-      public void cancel() {
-        talkCall.cancel();
-      }
-    }, callReturned, err);
+          @Override
+          public void cancel() {
+            talkCall.cancel();
+          }
+        },
+        callReturned,
+        err);
   }
 
   /** What run() needs of a {@link TalkCall}; tests give a call without daemons. */
@@ -407,8 +410,8 @@ public final class FullScreenTalk implements AutoCloseable {
     Attributes raw = new Attributes(original);
     // ^C and ^D arrive as bytes (ISIG off), and ^V, ^O too (IEXTEN off); ^S and ^Q are keys, not
     // flow control (IXON off). ICRNL stays: Enter sends LF, as netkit talk sends it.
-    raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ISIG,
-        LocalFlag.IEXTEN), false);
+    raw.setLocalFlags(
+        EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ISIG, LocalFlag.IEXTEN), false);
     raw.setInputFlags(EnumSet.of(InputFlag.IXON), false);
     raw.setControlChar(ControlChar.VMIN, 1);
     raw.setControlChar(ControlChar.VTIME, 0);
@@ -432,7 +435,9 @@ public final class FullScreenTalk implements AutoCloseable {
     long generation = screen.generation();
     int cursorRow = screen.cursorRow();
     int cursorColumn = screen.cursorColumn();
-    if (shown != null && generation == drawnGeneration && cursorRow == drawnCursorRow
+    if (shown != null
+        && generation == drawnGeneration
+        && cursorRow == drawnCursorRow
         && cursorColumn == drawnCursorColumn) {
       return;
     }
@@ -458,7 +463,8 @@ public final class FullScreenTalk implements AutoCloseable {
       if (before != null) {
         // skip the unchanged beginning while every character is one column (plain ASCII)
         int limit = Math.min(text.length(), before.length());
-        while (from < limit && text.charAt(from) == before.charAt(from)
+        while (from < limit
+            && text.charAt(from) == before.charAt(from)
             && text.charAt(from) < 0x7F) {
           from++;
         }
@@ -471,7 +477,10 @@ public final class FullScreenTalk implements AutoCloseable {
         tput(out, Capability.clr_eol); // never at the last column: xterm would erase it
       }
     }
-    tput(out, Capability.cursor_address, Math.min(cursorRow, rows - 1),
+    tput(
+        out,
+        Capability.cursor_address,
+        Math.min(cursorRow, rows - 1),
         Math.min(cursorColumn, columns - 1));
     write(out);
     shown = now;
@@ -481,13 +490,15 @@ public final class FullScreenTalk implements AutoCloseable {
     lock.notifyAll(); // awaitShown()
   }
 
-  /** At most {@code columns} columns of a line (only when the terminal is below the model's size). */
+  /**
+   * At most {@code columns} columns of a line (only when the terminal is below the model's size).
+   */
   private static String clip(String line, int columns) {
     int width = 0;
     int i = 0;
     while (i < line.length()) {
       int cp = line.codePointAt(i);
-      int w = Math.max(0, WCWidth.wcwidth(cp));
+      int w = CharWidth.of(cp); // the model's widths, so the cut falls where it lays out
       if (width + w > columns) {
         break;
       }
@@ -567,7 +578,8 @@ public final class FullScreenTalk implements AutoCloseable {
         tput(out, Capability.cursor_normal);
         write(out);
       } catch (RuntimeException e) {
-        // the terminal may already be closed (by JLine's shutdown hook); the attributes still matter
+        // the terminal may already be closed (by JLine's shutdown hook); the attributes still
+        // matter
       }
       terminal.setAttributes(original);
       terminal.flush();

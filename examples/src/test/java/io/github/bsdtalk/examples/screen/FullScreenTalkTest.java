@@ -47,11 +47,13 @@ import org.junit.jupiter.api.Timeout;
 class FullScreenTalkTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "full-screen-test");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "full-screen-test");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   private PipedOutputStream keyboard; // what the user types
@@ -104,7 +106,9 @@ class FullScreenTalkTest {
     threads.shutdownNow();
   }
 
-  /** The two ends of a started conversation over loopback TCP: ours (for the shell) and the peer's. */
+  /**
+   * The two ends of a started conversation over loopback TCP: ours (for the shell) and the peer's.
+   */
   private final class Peer {
     final Conversation ours;
     final InputStream fromUs;
@@ -296,7 +300,8 @@ class FullScreenTalkTest {
     terminal.setSize(new Size(100, 30));
     terminal.raise(Signal.WINCH);
     assertThat(shell.awaitShown(lines -> lines.size() == 30, WAIT)).isTrue();
-    assertThat(shell.shown()).allMatch(l -> l.length() == 100 || !l.chars().allMatch(c -> c < 0x80));
+    assertThat(shell.shown())
+        .allMatch(l -> l.length() == 100 || !l.chars().allMatch(c -> c < 0x80));
     assertThat(shell.shown()).anyMatch(l -> l.contains("mine"));
     type("!");
     assertThat(shell.awaitShown(anyLine("mine!"), WAIT)).isTrue();
