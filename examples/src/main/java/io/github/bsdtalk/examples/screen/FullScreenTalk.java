@@ -310,8 +310,12 @@ public final class FullScreenTalk implements AutoCloseable {
         buffer[0] = (byte) first;
         int n = 1;
         int more;
-        while (n < buffer.length && (more = available(in)) > 0) {
-          n += in.read(buffer, n, Math.min(more, buffer.length - n));
+        int got;
+        // what is already there (a paste, a burst) goes out and is drawn as one
+        while (n < buffer.length
+            && (more = available(in)) > 0
+            && (got = in.read(buffer, n, Math.min(more, buffer.length - n))) > 0) {
+          n += got;
         }
         if (typed(buffer, n)) {
           return;
