@@ -244,6 +244,8 @@ class FullScreenTalkTest {
     String out = display.text();
     assertThat(out).contains("\u001b[?1049h"); // xterm's alternate screen, as curses enters it
     assertThat(out.lastIndexOf("\u001b[?1049l")).isGreaterThan(out.lastIndexOf("\u001b[?1049h"));
+    // netkit quit(): the last row cleared, the cursor there, then the normal screen back
+    assertThat(out).contains("\u001b[24;1H\u001b[K\u001b[?1049l");
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
