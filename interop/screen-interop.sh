@@ -417,9 +417,10 @@ ours_both() {
 
 daemon netkit
 ours_calls 1a-ours-calls-netkitd 1
-netkit_calls 2-netkit-calls-netkitd
+netkit_calls 2a-netkit-calls-netkitd
 daemon ours
 ours_calls 1b-ours-calls-oursd 0
+netkit_calls 2b-netkit-calls-oursd
 ours_both 4-utf8-oursd
 daemon_stop
 
