@@ -9,6 +9,7 @@ import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.client.TextSanitizer;
+import io.github.bsdtalk.examples.screen.FullScreenTalk;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
@@ -116,6 +119,7 @@ final class TalkCommand extends Subcommand {
 
   private final ExitHooks hooks;
   private final RetryPolicy retries;
+  private final Terminals terminals;
 
   TalkCommand() {
     this(ExitHooks.RUNTIME, RetryPolicy.DEFAULT);
@@ -127,8 +131,14 @@ final class TalkCommand extends Subcommand {
 
   /** With the retry policy of the control transactions: tests make a silent daemon quick. */
   TalkCommand(ExitHooks hooks, RetryPolicy retries) {
+    this(hooks, retries, Terminals.SYSTEM);
+  }
+
+  /** With the terminal to use: tests give one over pipes. */
+  TalkCommand(ExitHooks hooks, RetryPolicy retries, Terminals terminals) {
     this.hooks = hooks;
     this.retries = retries;
+    this.terminals = terminals;
   }
 
   @Override
@@ -140,6 +150,8 @@ final class TalkCommand extends Subcommand {
     } catch (IllegalArgumentException e) {
       throw usage("USER[@HOST]: " + e.getMessage());
     }
+    Optional<Terminal> terminal = line ? Optional.empty() : terminals.open(in, out);
+    FullScreenTalk screen = terminal.map(FullScreenTalk::new).orElse(null);
     try {
       TalkClient.Builder client =
           TalkClient.newBuilder().answerTimeout(wait).daemonPort(port).retryPolicy(retries);
@@ -149,16 +161,35 @@ final class TalkCommand extends Subcommand {
       if (remoteDaemon != null) {
         client.remoteDaemon(remoteDaemon);
       }
-      client.progress(step -> err.println("[" + step.message() + "]"));
+      if (screen != null) {
+        // netkit talk/init_disp.c set_edit_chars(): the terminal's own erase, kill and word-erase
+        client.editChars(screen.editChars()).progress(screen::progress);
+      } else {
+        client.progress(step -> err.println("[" + step.message() + "]"));
+      }
       call = client.build().newCall(me, peer);
     } catch (IllegalArgumentException e) {
+      terminal.ifPresent(TalkCommand::closeQuietly);
       throw usage("--user: " + e.getMessage());
     }
     CountDownLatch callDone = new CountDownLatch(1);
     Thread onExit = onExit(call, callDone);
     hooks.add(onExit);
+    // SIGTERM, or an error nobody caught: the terminal comes back whatever happens
+    Thread restore = screen == null ? null : new Thread(screen::close, "talk-restore-terminal");
+    if (restore != null) {
+      hooks.add(restore);
+    }
     try {
+      if (screen != null) {
+        return screen.run(call, callDone::countDown, err);
+      }
       return talk(call, callDone, in, out, err);
+    } catch (TalkTimeoutException e) {
+      // netkit talk/ctl_transact.c would resend forever; ours gives up after the retry policy
+      err.println("[No answer from the talk daemon at " + TraceRelay.text(e.daemon()) + " after "
+          + e.attempts() + " attempts]");
+      return 1;
     } catch (UnknownHostException e) {
       // netkit talk/get_addrs.c: fprintf(stderr, "talk: %s: ", host); herror(NULL)
       err.println("talk: " + peer.host().orElse("localhost") + ": Unknown host");
@@ -167,11 +198,54 @@ final class TalkCommand extends Subcommand {
       // The DELETEs after a connection run beside the conversation; wait for any still under way
       // (bounded by their retries) so that no invitation is left behind.
       call.close();
+      if (screen != null) {
+        screen.close(); // already done by run(): the terminal is back before the DELETEs end
+      }
       try {
         hooks.remove(onExit);
+        if (restore != null) {
+          hooks.remove(restore);
+        }
       } catch (IllegalStateException e) {
         // The JVM is shutting down: onExit is running, and returns once the DELETEs are done.
       }
+      terminal.ifPresent(TalkCommand::closeQuietly);
+    }
+  }
+
+  /** Opens the terminal for the full screen, or says there is none: line mode then. */
+  interface Terminals {
+    /**
+     * JLine's system terminal when standard input and output are both a terminal (and the streams
+     * are the process's own), through its exec provider (stty; no native library).
+     */
+    Terminals SYSTEM = (in, out) -> {
+      if (in != System.in || out != System.out || System.console() == null) {
+        return Optional.empty();
+      }
+      Terminal terminal;
+      try {
+        terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false)
+            .encoding(StandardCharsets.UTF_8).nativeSignals(true)
+            .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty(); // no stty, or not a terminal after all: line mode
+      }
+      if (!FullScreenTalk.usable(terminal)) {
+        closeQuietly(terminal);
+        return Optional.empty();
+      }
+      return Optional.of(terminal);
+    };
+
+    Optional<Terminal> open(InputStream in, PrintStream out);
+  }
+
+  private static void closeQuietly(Terminal terminal) {
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      // nothing left to restore: FullScreenTalk.close() did that
     }
   }
 
@@ -180,11 +254,6 @@ final class TalkCommand extends Subcommand {
     CallResult result;
     try {
       result = call.execute();
-    } catch (TalkTimeoutException e) {
-      // netkit talk/ctl_transact.c would resend forever; ours gives up after the retry policy
-      err.println("[No answer from the talk daemon at " + TraceRelay.text(e.daemon()) + " after "
-          + e.attempts() + " attempts]");
-      return 1;
     } finally {
       callDone.countDown();
     }
