@@ -159,7 +159,17 @@ see() {
 # pane_file USER NAME: a file in USER's home this run writes from the pane (removed at the end)
 pane_file() { printf '%s' "/home/$1/.bsdtalk-screen-$IOP_RUN-$2"; }
 
-resize() { iop_tmux "$1" resize-window -t "$1" -x "$2" -y "$3"; }
+# resize USER COLS ROWS: the window, then poll until the pane's pty has the new size (tmux
+# resizes the pane, and sends SIGWINCH, a moment after resize-window returns)
+resize() {
+  local i
+  iop_tmux "$1" resize-window -t "$1" -x "$2" -y "$3"
+  for ((i = 0; i < 50; i++)); do
+    [ "$(stty -F "${IOP_TTY[$1]}" size 2>/dev/null)" = "$3 $2" ] && return 0
+    sleep 0.05
+  done
+  WHY+=("$1's pty did not become ${2}x$3 after tmux resize-window")
+}
 
 # login USER: logged in (lib.sh), the window 80x24, "stty -a" of the pane saved (key_hex)
 login() {
@@ -247,9 +257,14 @@ hang_up_ours() {
   if ! diff "$(pane_file "$u" before)" "$(pane_file "$u" after)" >"$LOG/$ID-stty-$u.diff" 2>&1; then
     WHY+=("$u: 'stty -a' after our talk differs from before: $(grep '^[<>]' "$LOG/$ID-stty-$u.diff" | tr '\n' ' ')")
   fi
+  # the shell's prompt on a row of its own: netkit talk/init_disp.c quit() clears the last row
+  # of the peer's half before endwin() leaves the cursor there
+  iop_wait_shell "$u" 3 || WHY+=("$u: the pane's shell is not back after our talk exited")
+  see "$u" 3 "after our talk exited, the shell prompt '$u\$' is not on a row of its own (our talk left the peer's last row under it)" row any "$u\$"
   snap "after-ctrl-c-$u"
   case $peer in
-    netkit:*) expect "${peer#netkit:}" 'Connection closed' 5 "${peer#netkit:}: netkit talk shows no '[Connection closed. ^C to exit]'" ;;
+    netkit:*) expect "${peer#netkit:}" 'Connection closed\. \^C to exit' 5 "${peer#netkit:}: netkit talk shows no '[Connection closed. ^C to exit]'" ;;
+    ours:*) expect "${peer#ours:}" 'Connection closed\. \^C to exit' 5 "${peer#ours:}: our talk shows no '[Connection closed. ^C to exit]' after its peer's ^C" ;;
   esac
   no_invitations
 }
@@ -404,7 +419,7 @@ ours_both() {
     see bob 1 "the split screen" layout 80 24 clean
     snap conversation
     hang_up_ours alice ours:bob
-    hang_up_ours bob ours:alice
+    hang_up_ours bob none   # alice has gone: nothing left to see on her side
   fi
   snap end
   back_to_shell alice bob
