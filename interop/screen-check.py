@@ -11,6 +11,7 @@ Used by screen-interop.sh. Conditions (all must hold; the first that fails is pr
     row HALF TEXT      a row of HALF (top, bottom: above or below the divider; any) is exactly
                        TEXT (trailing blanks ignored)
     has HALF TEXT      a row of HALF contains TEXT
+    line N TEXT        row N (0 is the top row) is exactly TEXT
     lacks HALF TEXT    no row of HALF contains TEXT
 
   screen-check.py lookup DAEMON-IP L_NAME R_NAME
@@ -81,6 +82,11 @@ def check(rows, args):
                 m = CSI_REMNANT.search(r)
                 if m:
                     return "row %d holds escape-sequence garbage %r: %r" % (n, m.group(0), r.rstrip())
+        elif c == "line":
+            n, text = int(args[i + 1]), args[i + 2]
+            i += 3
+            if n >= len(rows) or rows[n].rstrip() != text:
+                return "row %d is %r, not %r" % (n, rows[n].rstrip() if n < len(rows) else None, text)
         elif c in ("row", "has", "lacks"):
             name, text = args[i + 1], args[i + 2]
             i += 3

@@ -340,6 +340,10 @@ ours_calls() {
   daemon_serves
   start_ours alice bob
   rung bob alice
+  # where netkit shows it (screens/netkit-1-alice-waiting.txt): the top row, the halves drawn
+  see alice 10 "no '[Waiting for your party to respond]' on the top row of the split screen" \
+    line 0 "[Waiting for your party to respond]" layout 80 24 clean
+  snap waiting
   start_netkit bob alice
   before=${#WHY[@]}
   expect bob 'Connection established' 10 "bob: no [Connection established]"
