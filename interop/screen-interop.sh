@@ -5,8 +5,8 @@
 #
 #   bash interop/screen-interop.sh      (as root)
 #   IOP_SCREEN_OURS=netkit bash interop/screen-interop.sh
-#                                       (the harness itself: netkit talk in place of ours; the
-#                                        UTF-8 check and our exit status are then expected to fail)
+#                                       (the harness itself: netkit talk in place of ours; then
+#                                        4 (UTF-8) and 2b (netkit talk does not end on ^D) fail)
 #
 # Our talk runs in the user's tmux pane (standard input and output the pane's terminal, so it is
 # in full-screen mode), started from the pane's shell as
@@ -227,10 +227,10 @@ rung() {   # rung USER CALLER: netkit's announcement on USER's terminal
   expect "$1" "connection requested by $2@" 20 "$1: not rung (no 'connection requested by $2@' within 20 s)"
 }
 
-# hang_up_ours USER PEER: ^C; our talk exits 0 within a second, the terminal is as before, the
+# hang_up_ours USER PEER [KEY]: ^C (or KEY, C-d); our talk exits 0 within a second, the terminal is as before, the
 # peer (netkit talk, or ours with PEER_OURS=1) sees the end, no invitation is left at the daemon
 hang_up_ours() {
-  local u=$1 peer=$2 pid t0 ms i
+  local u=$1 peer=$2 key=${3:-C-c} pid t0 ms i
   pid=$(talk_pid "$u")
   if [ -z "$pid" ]; then
     # only after the peer's hang-up (ours on both sides): it may have ended by itself
@@ -238,18 +238,18 @@ hang_up_ours() {
     iop_note "$u: our talk had already exited after its peer's hang-up"
   else
     t0=$(date +%s%N)
-    iop_keys "$u" C-c
+    iop_keys "$u" "$key"
     while iop_alive "$pid"; do
       [ $((($(date +%s%N) - t0) / 1000000)) -ge 5000 ] && break
       sleep 0.02
     done
     ms=$((($(date +%s%N) - t0) / 1000000))
     if iop_alive "$pid"; then
-      WHY+=("$u: our talk (pid $pid) still runs 5 s after ^C")
+      WHY+=("$u: our talk (pid $pid) still runs 5 s after $key")
       return
     fi
-    iop_note "$u: our talk exited ${ms} ms after ^C"
-    [ "$ms" -le 1000 ] || WHY+=("$u: our talk took $ms ms to exit after ^C, not <= 1000")
+    iop_note "$u: our talk exited ${ms} ms after $key"
+    [ "$ms" -le 1000 ] || WHY+=("$u: our talk took $ms ms to exit after $key, not <= 1000")
   fi
   for ((i = 0; i < 50; i++)); do [ -s "$(pane_file "$u" after)" ] && break; sleep 0.1; done
   [ "$(cat "$(pane_file "$u" rc)" 2>/dev/null)" = 0 ] ||
@@ -356,6 +356,9 @@ ours_calls() {
     see alice 1 "the split screen" layout 80 24 clean
     see bob 1 "netkit's split screen" layout 80 24
     snap conversation
+    iop_keys alice C-l
+    see alice 5 "after Ctrl-L (redraw): layout or text lost" layout 80 24 clean \
+      row top "hi bob" row top "fine, thanks" row bottom "hello, alice" row bottom "how are you?"
     [ "$2" = 1 ] && resize_check alice bob
     hang_up_ours alice netkit:bob
   fi
@@ -366,10 +369,12 @@ ours_calls() {
   end
 }
 
-# netkit_calls ID: netkit talk as alice calls bob; our talk as bob answers (tests 2, 5)
+# netkit_calls ID KEY: netkit talk as alice calls bob; our talk as bob answers and ends with KEY
+# (C-c or C-d) (tests 2, 5)
 netkit_calls() {
-  local before
-  begin "$1" "netkit talk as alice calls bob, our full-screen talk answers ($DAEMON talkd): live keys, alice's erase and kill, ^C"
+  local before key=$2 shown
+  shown=^${2#C-}
+  begin "$1" "netkit talk as alice calls bob, our full-screen talk answers ($DAEMON talkd): live keys, alice's erase and kill, ${shown^^}"
   login alice
   login bob
   daemon_serves
@@ -387,7 +392,7 @@ netkit_calls() {
     own_text bob alice
     see bob 1 "the split screen" layout 80 24 clean
     snap conversation
-    hang_up_ours bob netkit:alice
+    hang_up_ours bob netkit:alice "$key"
   fi
   snap end
   back_to_shell alice bob
@@ -436,10 +441,10 @@ ours_both() {
 
 daemon netkit
 ours_calls 1a-ours-calls-netkitd 1
-netkit_calls 2a-netkit-calls-netkitd
+netkit_calls 2a-netkit-calls-netkitd C-c
 daemon ours
 ours_calls 1b-ours-calls-oursd 0
-netkit_calls 2b-netkit-calls-oursd
+netkit_calls 2b-netkit-calls-oursd C-d
 ours_both 4-utf8-oursd
 daemon_stop
 
