@@ -32,21 +32,23 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code talk USER[@HOST] [TTY] [--line] [--daemon-port N] [--local-daemon HOST:PORT]
- * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: a line-mode talk client for scripts
- * and plain terminals ({@code --line} asks for that mode explicitly; it is also the default until a
- * full-screen mode exists). {@code --local-daemon} and {@code --remote-daemon} override where
- * LEAVE_INVITE and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
+ * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the talk client. When standard
+ * input and output are a terminal (and without {@code --line}) it is the full-screen split talk of
+ * {@link FullScreenTalk}: the terminal's erase, kill and word-erase go out in the handshake, each
+ * key at once, ^C or ^D ends it. Otherwise it is a line-mode client for scripts, bridges and the
+ * interop suites. {@code --local-daemon} and {@code --remote-daemon} override where LEAVE_INVITE
+ * and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
  *
- * <p>It shows the same progress lines as real talk (on standard error, in brackets), then sends
- * each line typed on standard input and prints each line the peer finishes on standard output, with
- * the peer's erase, kill and word-erase applied and control characters made visible. It exits 0
- * when either side ends the conversation, 1 when the call is refused or not answered (printing
- * real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the same command
- * on both sides: the second one finds the first one's invitation and connects, as real talk does.
- * As the caller, it deletes its invitations after the edit characters, beside the conversation,
- * and does not exit (not even on ^C) before those DELETEs are answered or out of retries; ^C while
- * ringing cancels the call at once (a transaction in flight included) and waits, as long as the
- * DELETEs can take, for them.
+ * <p>In line mode it shows the same progress lines as real talk (on standard error, in brackets),
+ * then sends each line typed on standard input and prints each line the peer finishes on standard
+ * output, with the peer's erase, kill and word-erase applied and control characters made visible.
+ * It exits 0 when either side ends the conversation, 1 when the call is refused or not answered
+ * (printing real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the
+ * same command on both sides: the second one finds the first one's invitation and connects, as real
+ * talk does. As the caller, it deletes its invitations after the edit characters, beside the
+ * conversation, and does not exit (not even on ^C) before those DELETEs are answered or out of
+ * retries; ^C while ringing cancels the call at once (a transaction in flight included) and waits,
+ * as long as the DELETEs can take, for them.
  */
 @Command(
     name = "talk",
@@ -55,8 +57,12 @@ import picocli.CommandLine.Parameters;
     showDefaultValues = true,
     sortOptions = false,
     description = {
-      "Talk to another user, in line mode: progress in brackets on standard error, each line typed"
-          + " on standard input sent, each line the peer finishes printed on standard output.",
+      "Talk to another user. On a terminal the screen splits as real talk's does: your typing in"
+          + " the top half, the other party's in the bottom half, each key sent as it is typed;"
+          + " Ctrl-L redraws, ^C or ^D ends the talk.",
+      "Otherwise, or with --line, in line mode: progress in brackets on standard error, each"
+          + " line typed on standard input sent, each line the peer finishes printed on standard"
+          + " output.",
       "Run the same command on both sides: the second finds the first's invitation and connects."
     })
 final class TalkCommand extends Subcommand {
@@ -90,7 +96,8 @@ final class TalkCommand extends Subcommand {
   String tty = "";
 
   @Option(names = "--line",
-      description = "Line mode (today's only mode, also without this option).")
+      description = "Line mode even on a terminal (it is the mode anyway when standard input or"
+          + " output is not a terminal).")
   boolean line;
 
   @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,

@@ -12,12 +12,15 @@ import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
 import org.jline.terminal.Attributes.InputFlag;
@@ -27,7 +30,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.utils.Curses;
 import org.jline.utils.InfoCmp.Capability;
-import org.jline.utils.WCWidth;
 
 /**
  * The thin terminal shell of the full-screen talk: it owns a JLine {@link Terminal} and feeds a
@@ -71,6 +73,9 @@ public final class FullScreenTalk implements AutoCloseable {
 
   // all guarded by lock
   private List<String> shown; // what the terminal shows; null: redraw everything
+  // the terminal's size, read at the start and on SIGWINCH only: JLine's exec provider runs
+  // stty for every getSize(), far too slow for every keystroke
+  private Size size;
   private long drawnGeneration = -1;
   private int drawnCursorRow = -1;
   private int drawnCursorColumn = -1;
@@ -78,7 +83,7 @@ public final class FullScreenTalk implements AutoCloseable {
   private boolean restored;
   private boolean ending;
   private boolean peerGone;
-  private TalkCall call;
+  private Call call;
   private Conversation conversation;
   private String farewell;
 
@@ -94,7 +99,7 @@ public final class FullScreenTalk implements AutoCloseable {
     this.editChars = editChars(original);
     this.interrupt = controlChar(original, ControlChar.VINTR, (byte) 0x03);
     this.endOfFile = controlChar(original, ControlChar.VEOF, (byte) 0x04);
-    Size size = terminal.getSize();
+    this.size = terminal.getSize();
     this.screen = new SplitScreen(size.getColumns(), size.getRows());
     screen.localEditChars(editChars);
   }
@@ -165,16 +170,42 @@ public final class FullScreenTalk implements AutoCloseable {
   /**
    * Runs the call on the full screen until the user ends it: sets the terminal up, executes the
    * call (showing its progress), then converses. The terminal is restored before this returns or
-   * throws; a message that should outlive the screen (the call was refused or not answered) is
-   * then printed on {@code err}.
+   * throws; a message that should outlive the screen (the call was refused or not answered) is then
+   * printed on {@code err}.
    *
    * @param talkCall the call, built with {@link #editChars()} and {@link #progress}
    * @param callReturned run as soon as {@link TalkCall#execute()} returns or throws
    * @param err where the refusal message goes once the screen is gone
-   * @return the exit status: 0 after a conversation or ^C, 1 if the call was refused or not answered
+   * @return the exit status: 0 after a conversation or ^C, 1 if the call was refused or not
+   *     answered
    * @throws IOException if the call fails (the terminal is restored first)
    */
   public int run(TalkCall talkCall, Runnable callReturned, PrintStream err) throws IOException {
+    Objects.requireNonNull(talkCall, "talkCall");
+    return run(
+        new Call() {
+          @Override
+          public CallResult execute() throws IOException {
+            return talkCall.execute();
+          }
+
+          @Override
+          public void cancel() {
+            talkCall.cancel();
+          }
+        },
+        callReturned,
+        err);
+  }
+
+  /** What run() needs of a {@link TalkCall}; tests give a call without daemons. */
+  interface Call {
+    CallResult execute() throws IOException;
+
+    void cancel();
+  }
+
+  int run(Call talkCall, Runnable callReturned, PrintStream err) throws IOException {
     try {
       return converse(talkCall, callReturned);
     } finally {
@@ -187,14 +218,14 @@ public final class FullScreenTalk implements AutoCloseable {
     }
   }
 
-  private int converse(TalkCall talkCall, Runnable callReturned) throws IOException {
+  private int converse(Call talkCall, Runnable callReturned) throws IOException {
     synchronized (lock) {
       call = talkCall;
       enterFullScreen();
       draw();
     }
     terminal.handle(Signal.WINCH, s -> resized());
-    terminal.handle(Signal.CONT, s -> redraw()); // back from a stop: the screen may be anything
+    terminal.handle(Signal.CONT, s -> continued());
     terminal.handle(Signal.INT, s -> end()); // kill -INT: as ^C
     Thread keys = new Thread(this::readKeys, "talk-keys");
     keys.setDaemon(true);
@@ -279,8 +310,12 @@ public final class FullScreenTalk implements AutoCloseable {
         buffer[0] = (byte) first;
         int n = 1;
         int more;
-        while (n < buffer.length && (more = available(in)) > 0) {
-          n += in.read(buffer, n, Math.min(more, buffer.length - n));
+        int got;
+        // what is already there (a paste, a burst) goes out and is drawn as one
+        while (n < buffer.length
+            && (more = available(in)) > 0
+            && (got = in.read(buffer, n, Math.min(more, buffer.length - n))) > 0) {
+          n += got;
         }
         if (typed(buffer, n)) {
           return;
@@ -334,7 +369,7 @@ public final class FullScreenTalk implements AutoCloseable {
   /** ^C, ^D, kill -INT or the end of the terminal: say so, hang up, let run() return. */
   void end() {
     Conversation c;
-    TalkCall t;
+    Call t;
     synchronized (lock) {
       if (ending) {
         return;
@@ -358,30 +393,29 @@ public final class FullScreenTalk implements AutoCloseable {
       if (restored) {
         return;
       }
-      Size size = terminal.getSize();
+      size = terminal.getSize();
       screen.resize(size.getColumns(), size.getRows());
       shown = null; // after a resize the terminal's contents are anyone's guess
       draw();
     }
   }
 
-  /** Ctrl-L and SIGCONT: forget what the terminal shows and draw it all. */
-  void redraw() {
+  /** SIGCONT: back from a stop, where a shell may have reset the terminal and its size changed. */
+  private void continued() {
     synchronized (lock) {
       if (fullScreen && !restored) {
-        terminal.setAttributes(raw(original)); // a shell may have reset them while we were stopped
+        terminal.setAttributes(raw(original));
       }
-      shown = null;
-      draw();
     }
+    resized();
   }
 
   private static Attributes raw(Attributes original) {
     Attributes raw = new Attributes(original);
     // ^C and ^D arrive as bytes (ISIG off), and ^V, ^O too (IEXTEN off); ^S and ^Q are keys, not
     // flow control (IXON off). ICRNL stays: Enter sends LF, as netkit talk sends it.
-    raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ISIG,
-        LocalFlag.IEXTEN), false);
+    raw.setLocalFlags(
+        EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ISIG, LocalFlag.IEXTEN), false);
     raw.setInputFlags(EnumSet.of(InputFlag.IXON), false);
     raw.setControlChar(ControlChar.VMIN, 1);
     raw.setControlChar(ControlChar.VTIME, 0);
@@ -405,11 +439,12 @@ public final class FullScreenTalk implements AutoCloseable {
     long generation = screen.generation();
     int cursorRow = screen.cursorRow();
     int cursorColumn = screen.cursorColumn();
-    if (shown != null && generation == drawnGeneration && cursorRow == drawnCursorRow
+    if (shown != null
+        && generation == drawnGeneration
+        && cursorRow == drawnCursorRow
         && cursorColumn == drawnCursorColumn) {
       return;
     }
-    Size size = terminal.getSize();
     int rows = Math.min(screen.rows(), size.getRows());
     int columns = Math.min(screen.columns(), size.getColumns());
     List<String> lines = screen.lines();
@@ -432,7 +467,8 @@ public final class FullScreenTalk implements AutoCloseable {
       if (before != null) {
         // skip the unchanged beginning while every character is one column (plain ASCII)
         int limit = Math.min(text.length(), before.length());
-        while (from < limit && text.charAt(from) == before.charAt(from)
+        while (from < limit
+            && text.charAt(from) == before.charAt(from)
             && text.charAt(from) < 0x7F) {
           from++;
         }
@@ -445,22 +481,28 @@ public final class FullScreenTalk implements AutoCloseable {
         tput(out, Capability.clr_eol); // never at the last column: xterm would erase it
       }
     }
-    tput(out, Capability.cursor_address, Math.min(cursorRow, rows - 1),
+    tput(
+        out,
+        Capability.cursor_address,
+        Math.min(cursorRow, rows - 1),
         Math.min(cursorColumn, columns - 1));
     write(out);
     shown = now;
     drawnGeneration = generation;
     drawnCursorRow = cursorRow;
     drawnCursorColumn = cursorColumn;
+    lock.notifyAll(); // awaitShown()
   }
 
-  /** At most {@code columns} columns of a line (only when the terminal is below the model's size). */
+  /**
+   * At most {@code columns} columns of a line (only when the terminal is below the model's size).
+   */
   private static String clip(String line, int columns) {
     int width = 0;
     int i = 0;
     while (i < line.length()) {
       int cp = line.codePointAt(i);
-      int w = Math.max(0, WCWidth.wcwidth(cp));
+      int w = CharWidth.of(cp); // the model's widths, so the cut falls where it lays out
       if (width + w > columns) {
         break;
       }
@@ -534,13 +576,16 @@ public final class FullScreenTalk implements AutoCloseable {
       try {
         StringBuilder out = new StringBuilder();
         tput(out, Capability.keypad_local);
-        // netkit talk/init_disp.c quit(): the cursor to the last line before endwin()
-        tput(out, Capability.cursor_address, Math.max(0, terminal.getSize().getRows() - 1), 0);
+        // netkit talk/init_disp.c quit(): the last line cleared and the cursor there before
+        // endwin(), so that without an alternate screen the shell's prompt gets a row of its own
+        tput(out, Capability.cursor_address, Math.max(0, size.getRows() - 1), 0);
+        tput(out, Capability.clr_eol);
         tput(out, Capability.exit_ca_mode);
         tput(out, Capability.cursor_normal);
         write(out);
       } catch (RuntimeException e) {
-        // the terminal may already be closed (by JLine's shutdown hook); the attributes still matter
+        // the terminal may already be closed (by JLine's shutdown hook); the attributes still
+        // matter
       }
       terminal.setAttributes(original);
       terminal.flush();
@@ -548,10 +593,28 @@ public final class FullScreenTalk implements AutoCloseable {
     ended.countDown();
   }
 
-  /** For tests: what the screen model shows. */
-  List<String> lines() {
+  /**
+   * For tests: waits until the terminal shows lines that pass a test (drawn, not only in the
+   * model), at most {@code timeout}; returns whether they did.
+   */
+  boolean awaitShown(Predicate<List<String>> test, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      return screen.lines();
+      while (shown == null || !test.test(shown)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  /** For tests: what the terminal shows, as far as this shell drew it. */
+  List<String> shown() {
+    synchronized (lock) {
+      return shown == null ? List.of() : List.copyOf(shown);
     }
   }
 

@@ -227,8 +227,8 @@ final class Pane {
   }
 
   /**
-   * Returns the half's rows, top to bottom: the latest finished lines, then the line being typed
-   * on the last row (netkit refresh_window()); empty rows above when there is little text.
+   * Returns the half's rows, top to bottom: the latest finished lines, then the line being typed on
+   * the last row (netkit refresh_window()); empty rows above when there is little text.
    *
    * @param rows how many rows the half has, at least 1
    * @return exactly {@code rows} rows of glyphs

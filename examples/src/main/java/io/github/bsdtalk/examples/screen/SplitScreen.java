@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The pure screen model of the full-screen split talk: events in (the local user's keys, the
- * peer's bytes, status messages, resizes), a grid of cells out ({@link #lines()} and the cursor).
- * It holds every layout, wrapping, erase and width rule; the terminal shell only feeds it and
- * draws what it returns. No terminal, I/O, threads or clock. Not thread-safe: call it from one
- * thread or under one lock.
+ * The pure screen model of the full-screen split talk: events in (the local user's keys, the peer's
+ * bytes, status messages, resizes), a grid of cells out ({@link #lines()} and the cursor). It holds
+ * every layout, wrapping, erase and width rule; the terminal shell only feeds it and draws what it
+ * returns. No terminal, I/O, threads or clock. Not thread-safe: call it from one thread or under
+ * one lock.
  *
  * <h2>What it mirrors</h2>
  *
@@ -25,12 +25,12 @@ import java.util.Objects;
  *       with {@code ACS_HLINE}; we draw {@code ─} (U+2500 BOX DRAWINGS LIGHT HORIZONTAL, one
  *       column) across the full width.
  *   <li>Each half scrolls ({@code refresh_window()}): the line being typed is the half's last row,
- *       finished lines move up above it and the oldest leave at the top. (BSD 4.4 and FreeBSD
- *       talk instead continue at the top of a full half, {@code xscroll()} clearing the next line;
+ *       finished lines move up above it and the oldest leave at the top. (BSD 4.4 and FreeBSD talk
+ *       instead continue at the top of a full half, {@code xscroll()} clearing the next line;
  *       netkit 0.17, which the interop suites run, scrolls, so we do.)
- *   <li>Wrapping ({@code display_addch()}): a line holds at most {@code columns - 1} columns,
- *       "the last column of the screen doesn't get used"; the next character finishes the line
- *       and starts a new one. A character two columns wide that would not fit starts the new line.
+ *   <li>Wrapping ({@code display_addch()}): a line holds at most {@code columns - 1} columns, "the
+ *       last column of the screen doesn't get used"; the next character finishes the line and
+ *       starts a new one. A character two columns wide that would not fit starts the new line.
  *   <li>{@code '\n'} and {@code '\r'} each finish the line (so CR LF gives an empty line, as in
  *       netkit).
  *   <li>Erase: the side's erase character, and always BS (0x08) and DEL (0x7F) as in netkit,
@@ -39,10 +39,10 @@ import java.util.Objects;
  *       blanks going with the word ({@code display_werase()}). None of them reaches back into a
  *       finished (or wrapped) line: netkit does not either, and so both screens stay alike.
  *   <li>TAB adds blanks up to the next multiple of 8; each blank is erased on its own.
- *   <li>Control characters are shown as netkit shows them: {@code ^} and {@code (c & 63) + 64},
- *       two columns, so ESC is {@code ^[} and {@code ESC [ 2 J} shows as the text {@code ^[[2J};
- *       no control character or escape sequence ever reaches a cell. BEL and FF show nothing
- *       (netkit beeps on BEL; the model has no sound).
+ *   <li>Control characters are shown as netkit shows them: {@code ^} and {@code (c & 63) + 64}, two
+ *       columns, so ESC is {@code ^[} and {@code ESC [ 2 J} shows as the text {@code ^[[2J}; no
+ *       control character or escape sequence ever reaches a cell. BEL and FF show nothing (netkit
+ *       beeps on BEL; the model has no sound).
  *   <li>A status message ({@code message()}) overwrites the start of row 0 and stays until it is
  *       replaced or until our own line is finished, as netkit's {@code topmessage} does.
  * </ul>
@@ -52,9 +52,9 @@ import java.util.Objects;
  * <ul>
  *   <li>UTF-8: each side's bytes go through an incremental decoder, so a character split across
  *       packets arrives whole; a malformed sequence shows as one U+FFFD; erase removes one whole
- *       code point (netkit removes one byte). C1 controls (U+0080..U+009F) show as {@code ^X}
- *       like C0 ones. An erase, kill or word-erase character above 0x7F is not honoured (such a
- *       byte belongs to a UTF-8 sequence).
+ *       code point (netkit removes one byte). C1 controls (U+0080..U+009F) show as {@code ^X} like
+ *       C0 ones. An erase, kill or word-erase character above 0x7F is not honoured (such a byte
+ *       belongs to a UTF-8 sequence).
  *   <li>Width: characters that are East Asian Wide or Fullwidth, and emoji, take two columns; a
  *       control shown as {@code ^X} is one character taking two columns, erased at once (netkit
  *       stores {@code '^'} and the letter and erases one of them).
@@ -73,8 +73,8 @@ import java.util.Objects;
  *       without bound; the shell draws what fits.
  *   <li>No scrollback keys (netkit's M-p, M-n, ^P, ^N): up to {@value Pane#MAX_HISTORY} finished
  *       lines per half are kept, for re-flowing on resize.
- *   <li>A status message longer than the width is cut at the width; its control characters show
- *       as {@code ^X} and its format characters are dropped, as in the halves. An empty message
+ *   <li>A status message longer than the width is cut at the width; its control characters show as
+ *       {@code ^X} and its format characters are dropped, as in the halves. An empty message
  *       removes the status.
  * </ul>
  *
