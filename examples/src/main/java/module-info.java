@@ -4,6 +4,8 @@ module io.github.bsdtalk.examples {
   requires io.github.bsdtalk.server;
   // the tool's command line; picocli reads the annotated options and sets them reflectively
   requires info.picocli;
+  // the full-screen talk's terminal (raw mode, size, SIGWINCH); an automatic module
+  requires org.jline.terminal;
 
   opens io.github.bsdtalk.examples to
       info.picocli;

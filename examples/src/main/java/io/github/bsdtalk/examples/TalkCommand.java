@@ -9,6 +9,7 @@ import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.client.TextSanitizer;
+import io.github.bsdtalk.examples.screen.FullScreenTalk;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
@@ -29,21 +32,23 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code talk USER[@HOST] [TTY] [--line] [--daemon-port N] [--local-daemon HOST:PORT]
- * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: a line-mode talk client for scripts
- * and plain terminals ({@code --line} asks for that mode explicitly; it is also the default until a
- * full-screen mode exists). {@code --local-daemon} and {@code --remote-daemon} override where
- * LEAVE_INVITE and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
+ * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the talk client. When standard
+ * input and output are a terminal (and without {@code --line}) it is the full-screen split talk of
+ * {@link FullScreenTalk}: the terminal's erase, kill and word-erase go out in the handshake, each
+ * key at once, ^C or ^D ends it. Otherwise it is a line-mode client for scripts, bridges and the
+ * interop suites. {@code --local-daemon} and {@code --remote-daemon} override where LEAVE_INVITE
+ * and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
  *
- * <p>It shows the same progress lines as real talk (on standard error, in brackets), then sends
- * each line typed on standard input and prints each line the peer finishes on standard output, with
- * the peer's erase, kill and word-erase applied and control characters made visible. It exits 0
- * when either side ends the conversation, 1 when the call is refused or not answered (printing
- * real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the same command
- * on both sides: the second one finds the first one's invitation and connects, as real talk does.
- * As the caller, it deletes its invitations after the edit characters, beside the conversation,
- * and does not exit (not even on ^C) before those DELETEs are answered or out of retries; ^C while
- * ringing cancels the call at once (a transaction in flight included) and waits, as long as the
- * DELETEs can take, for them.
+ * <p>In line mode it shows the same progress lines as real talk (on standard error, in brackets),
+ * then sends each line typed on standard input and prints each line the peer finishes on standard
+ * output, with the peer's erase, kill and word-erase applied and control characters made visible.
+ * It exits 0 when either side ends the conversation, 1 when the call is refused or not answered
+ * (printing real talk's message, such as "Your party is not logged on"), 2 on bad usage. Run the
+ * same command on both sides: the second one finds the first one's invitation and connects, as real
+ * talk does. As the caller, it deletes its invitations after the edit characters, beside the
+ * conversation, and does not exit (not even on ^C) before those DELETEs are answered or out of
+ * retries; ^C while ringing cancels the call at once (a transaction in flight included) and waits,
+ * as long as the DELETEs can take, for them.
  */
 @Command(
     name = "talk",
@@ -52,8 +57,12 @@ import picocli.CommandLine.Parameters;
     showDefaultValues = true,
     sortOptions = false,
     description = {
-      "Talk to another user, in line mode: progress in brackets on standard error, each line typed"
-          + " on standard input sent, each line the peer finishes printed on standard output.",
+      "Talk to another user. On a terminal the screen splits as real talk's does: your typing in"
+          + " the top half, the other party's in the bottom half, each key sent as it is typed;"
+          + " Ctrl-L redraws, ^C or ^D ends the talk.",
+      "Otherwise, or with --line, in line mode: progress in brackets on standard error, each"
+          + " line typed on standard input sent, each line the peer finishes printed on standard"
+          + " output.",
       "Run the same command on both sides: the second finds the first's invitation and connects."
     })
 final class TalkCommand extends Subcommand {
@@ -87,7 +96,8 @@ final class TalkCommand extends Subcommand {
   String tty = "";
 
   @Option(names = "--line",
-      description = "Line mode (today's only mode, also without this option).")
+      description = "Line mode even on a terminal (it is the mode anyway when standard input or"
+          + " output is not a terminal).")
   boolean line;
 
   @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
@@ -116,6 +126,7 @@ final class TalkCommand extends Subcommand {
 
   private final ExitHooks hooks;
   private final RetryPolicy retries;
+  private final Terminals terminals;
 
   TalkCommand() {
     this(ExitHooks.RUNTIME, RetryPolicy.DEFAULT);
@@ -127,8 +138,14 @@ final class TalkCommand extends Subcommand {
 
   /** With the retry policy of the control transactions: tests make a silent daemon quick. */
   TalkCommand(ExitHooks hooks, RetryPolicy retries) {
+    this(hooks, retries, Terminals.SYSTEM);
+  }
+
+  /** With the terminal to use: tests give one over pipes. */
+  TalkCommand(ExitHooks hooks, RetryPolicy retries, Terminals terminals) {
     this.hooks = hooks;
     this.retries = retries;
+    this.terminals = terminals;
   }
 
   @Override
@@ -140,6 +157,8 @@ final class TalkCommand extends Subcommand {
     } catch (IllegalArgumentException e) {
       throw usage("USER[@HOST]: " + e.getMessage());
     }
+    Optional<Terminal> terminal = line ? Optional.empty() : terminals.open(in, out);
+    FullScreenTalk screen = terminal.map(FullScreenTalk::new).orElse(null);
     try {
       TalkClient.Builder client =
           TalkClient.newBuilder().answerTimeout(wait).daemonPort(port).retryPolicy(retries);
@@ -149,16 +168,35 @@ final class TalkCommand extends Subcommand {
       if (remoteDaemon != null) {
         client.remoteDaemon(remoteDaemon);
       }
-      client.progress(step -> err.println("[" + step.message() + "]"));
+      if (screen != null) {
+        // netkit talk/init_disp.c set_edit_chars(): the terminal's own erase, kill and word-erase
+        client.editChars(screen.editChars()).progress(screen::progress);
+      } else {
+        client.progress(step -> err.println("[" + step.message() + "]"));
+      }
       call = client.build().newCall(me, peer);
     } catch (IllegalArgumentException e) {
+      terminal.ifPresent(TalkCommand::closeQuietly);
       throw usage("--user: " + e.getMessage());
     }
     CountDownLatch callDone = new CountDownLatch(1);
     Thread onExit = onExit(call, callDone);
     hooks.add(onExit);
+    // SIGTERM, or an error nobody caught: the terminal comes back whatever happens
+    Thread restore = screen == null ? null : new Thread(screen::close, "talk-restore-terminal");
+    if (restore != null) {
+      hooks.add(restore);
+    }
     try {
+      if (screen != null) {
+        return screen.run(call, callDone::countDown, err);
+      }
       return talk(call, callDone, in, out, err);
+    } catch (TalkTimeoutException e) {
+      // netkit talk/ctl_transact.c would resend forever; ours gives up after the retry policy
+      err.println("[No answer from the talk daemon at " + TraceRelay.text(e.daemon()) + " after "
+          + e.attempts() + " attempts]");
+      return 1;
     } catch (UnknownHostException e) {
       // netkit talk/get_addrs.c: fprintf(stderr, "talk: %s: ", host); herror(NULL)
       err.println("talk: " + peer.host().orElse("localhost") + ": Unknown host");
@@ -167,11 +205,54 @@ final class TalkCommand extends Subcommand {
       // The DELETEs after a connection run beside the conversation; wait for any still under way
       // (bounded by their retries) so that no invitation is left behind.
       call.close();
+      if (screen != null) {
+        screen.close(); // already done by run(): the terminal is back before the DELETEs end
+      }
       try {
         hooks.remove(onExit);
+        if (restore != null) {
+          hooks.remove(restore);
+        }
       } catch (IllegalStateException e) {
         // The JVM is shutting down: onExit is running, and returns once the DELETEs are done.
       }
+      terminal.ifPresent(TalkCommand::closeQuietly);
+    }
+  }
+
+  /** Opens the terminal for the full screen, or says there is none: line mode then. */
+  interface Terminals {
+    /**
+     * JLine's system terminal when standard input and output are both a terminal (and the streams
+     * are the process's own), through its exec provider (stty; no native library).
+     */
+    Terminals SYSTEM = (in, out) -> {
+      if (in != System.in || out != System.out || System.console() == null) {
+        return Optional.empty();
+      }
+      Terminal terminal;
+      try {
+        terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false)
+            .encoding(StandardCharsets.UTF_8).nativeSignals(true)
+            .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty(); // no stty, or not a terminal after all: line mode
+      }
+      if (!FullScreenTalk.usable(terminal)) {
+        closeQuietly(terminal);
+        return Optional.empty();
+      }
+      return Optional.of(terminal);
+    };
+
+    Optional<Terminal> open(InputStream in, PrintStream out);
+  }
+
+  private static void closeQuietly(Terminal terminal) {
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      // nothing left to restore: FullScreenTalk.close() did that
     }
   }
 
@@ -180,11 +261,6 @@ final class TalkCommand extends Subcommand {
     CallResult result;
     try {
       result = call.execute();
-    } catch (TalkTimeoutException e) {
-      // netkit talk/ctl_transact.c would resend forever; ours gives up after the retry policy
-      err.println("[No answer from the talk daemon at " + TraceRelay.text(e.daemon()) + " after "
-          + e.attempts() + " attempts]");
-      return 1;
     } finally {
       callDone.countDown();
     }

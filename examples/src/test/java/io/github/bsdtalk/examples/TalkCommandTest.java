@@ -31,6 +31,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -492,5 +496,116 @@ class TalkCommandTest {
         .allSatisfy(d -> assertThat(d.id()).isEqualTo(7));
     assertThat(alice.get(10, SECONDS)).isEqualTo(1);
     assertThat(err.text()).contains("[Cancelled]");
+  }
+
+  private static final TalkCommand.ExitHooks NO_HOOKS = new TalkCommand.ExitHooks() {
+    @Override
+    public void add(Thread hook) {}
+
+    @Override
+    public void remove(Thread hook) {}
+  };
+
+  /**
+   * A terminal on the test's pipes, with the user's {@code stty erase '#'} (an erase no talk
+   * applies by default, unlike DEL and ^H).
+   */
+  private Terminal terminal(Keyboard keys, Screen screen) throws IOException {
+    Terminal terminal = new ExternalTerminal("test", "xterm", keys, screen, UTF_8);
+    terminal.setSize(new Size(80, 24));
+    Attributes a = terminal.getAttributes();
+    a.setControlChar(Attributes.ControlChar.VERASE, '#');
+    a.setControlChar(Attributes.ControlChar.VINTR, 0x03);
+    terminal.setAttributes(a);
+    toClose.add(keys::end);
+    toClose.add(terminal);
+    return terminal;
+  }
+
+  /**
+   * On a terminal the caller runs full screen: its terminal's erase ('#' here) goes out in the
+   * handshake, so bob's line mode applies it to alice's keys, each sent as typed; bob's line shows
+   * on alice's screen; ^C ends both sides with exit 0 and leaves no invitation.
+   */
+  @Test
+  void onATerminalTalkRunsFullScreenWithTheTerminalsEditCharacters() throws Exception {
+    Keyboard aliceKeys = new Keyboard();
+    Screen aliceScreen = new Screen();
+    Terminal aliceTerminal = terminal(aliceKeys, aliceScreen);
+    Keyboard bobIn = new Keyboard();
+    toClose.add(bobIn::end);
+    Screen bobOut = new Screen();
+    Screen bobErr = new Screen();
+    AtomicReference<Future<Integer>> bob = new AtomicReference<>();
+    AtomicReference<String> port = new AtomicReference<>();
+    TalkdServer server =
+        talkd(Announcer.callback(a -> bob.set(executor.submit(() -> {
+          // the screen is drawn as row diffs: only the status line's changed part is written
+          assertThat(aliceScreen.await("for your party to respond]")).isTrue();
+          return talk(bobIn, bobOut, bobErr, "alice", "--user", "bob", "--daemon-port",
+              port.get()).get(30, SECONDS);
+        }))));
+    port.set(Integer.toString(server.localAddress().getPort()));
+    List<Thread> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TalkCommand.ExitHooks recorder = new TalkCommand.ExitHooks() {
+      @Override
+      public void add(Thread hook) {
+        hooks.add(hook);
+      }
+
+      @Override
+      public void remove(Thread hook) {
+        hooks.remove(hook);
+      }
+    };
+    String[] args = {"bob", "--user", "alice", "--daemon-port", port.get()};
+    Screen aliceErr = new Screen();
+    Future<Integer> alice = executor.submit(() ->
+        new TalkCommand(recorder, io.github.bsdtalk.client.RetryPolicy.DEFAULT,
+            (in, out) -> Optional.of(aliceTerminal))
+            .run(args, new Keyboard(), new Screen().stream, aliceErr.stream));
+
+    assertThat(aliceScreen.await("Connection established]")).isTrue();
+    assertThat(hooks).hasSize(2); // the DELETEs and the terminal's restoration
+    aliceKeys.type("typo##o\r"); // Enter is CR; the terminal's ICRNL makes it LF
+    assertThat(bobOut.await("tyo\n")).as("bob sees: %s", bobOut.text()).isTrue();
+    bobIn.type("hello\n");
+    assertThat(aliceScreen.await("hello")).isTrue();
+    aliceKeys.type("\u0003");
+
+    assertThat(alice.get(20, SECONDS)).isZero();
+    assertThat(bob.get().get(20, SECONDS)).isZero();
+    assertThat(aliceScreen.text()).contains("closing. Exiting]");
+    assertThat(aliceErr.text()).isEmpty();
+    assertThat(aliceTerminal.getAttributes().getLocalFlag(Attributes.LocalFlag.ECHO)).isTrue();
+    assertThat(hooks).isEmpty();
+    assertThat(server.processor().orElseThrow().table().size()).isZero();
+  }
+
+  /** --line keeps line mode on a terminal: the terminal is never opened. */
+  @Test
+  void withLineTheTerminalIsNotOpened() throws Exception {
+    ScriptedDaemon daemon = new ScriptedDaemon(r -> answer(r, Answer.NOT_HERE, 0));
+    toClose.add(daemon);
+    AtomicInteger opened = new AtomicInteger();
+    TalkCommand.Terminals counting = (in, out) -> {
+      opened.incrementAndGet();
+      return Optional.empty();
+    };
+    Screen err = new Screen();
+    String[] args = {"bob", "--user", "alice", "--line", "--local-daemon", daemon.option(),
+        "--remote-daemon", daemon.option()};
+
+    int status = new TalkCommand(NO_HOOKS, io.github.bsdtalk.client.RetryPolicy.DEFAULT, counting)
+        .run(args, new Keyboard(), new Screen().stream, err.stream);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.text()).contains("[Your party is not logged on]");
+    assertThat(opened).hasValue(0);
+    String[] withoutLine = {"bob", "--user", "alice", "--local-daemon", daemon.option(),
+        "--remote-daemon", daemon.option()};
+    new TalkCommand(NO_HOOKS, io.github.bsdtalk.client.RetryPolicy.DEFAULT, counting)
+        .run(withoutLine, new Keyboard(), new Screen().stream, new Screen().stream);
+    assertThat(opened).hasValue(1);
   }
 }
