@@ -387,10 +387,15 @@ def pct(xs, q):
 
 def row(name, xs, unit_div=1e6):
     if not xs:
-        return f'| {name} | 0 | | | | | | |'
+        return None
     v = [x / unit_div for x in xs]
     return (f'| {name} | {len(v)} | {min(v):.2f} | **{pct(v, 50):.2f}** | {pct(v, 90):.2f} | '
             f'{pct(v, 99):.2f} | {max(v):.2f} | {statistics.mean(v):.2f} |')
+
+
+def prow(line):
+    if line is not None:
+        print(line)
 
 
 def report(pcap, pairs):
@@ -426,13 +431,17 @@ def report(pcap, pairs):
                     wire_a.append(seg[0] - ts)
                     wire_b.append(tp - seg[0])
         if pair == 'tmux-cat':
-            print(row('tmux-cat: send-keys → cat\'s echo in the same pane (the floor)', peer))
+            prow(row('tmux-cat: send-keys → cat\'s echo in the same pane (the floor)', peer))
             continue
-        print(row(f'{pair}: **key → peer\'s pane**', peer))
-        print(row(f'{pair}: key → own pane (local echo)', echo))
-        print(row(f'{pair}: key → A\'s TCP segment (A reads, sends)', wire_a))
-        print(row(f'{pair}: A\'s TCP segment → peer\'s pane (B receives, draws)', wire_b))
-        print(row(f'{pair}: warm-up keys (not above): key → peer\'s pane', warm))
+        prow(row(f'{pair}: **key → peer\'s pane**', peer))
+        prow(row(f'{pair}: key → own pane (local echo)', echo))
+        prow(row(f'{pair}: key → A\'s TCP segment (A reads, sends)', wire_a))
+        prow(row(f'{pair}: A\'s TCP segment → peer\'s pane (B receives, draws)', wire_b))
+        prow(row(f'{pair}: warm-up keys (not above): key → peer\'s pane', warm))
+        if len(peer) >= 200:   # how it changes as the process warms up (a JVM compiles hot code)
+            blocks = [sorted(peer[k:k + 100]) for k in range(0, len(peer) - 99, 100)]
+            print(f'| {pair}: p50 per 100 keys, in order | {len(blocks)} blocks | '
+                  + ' '.join(f'{b[49] / 1e6:.2f}' for b in blocks) + ' | | | | | |')
         pp = os.path.join(OUT, f'poll-{pair}.txt')
         if os.path.exists(pp):
             sp, sc, np_ = [], [], []
@@ -445,8 +454,8 @@ def report(pcap, pairs):
                     np_.append(int(polls))
                 if tp != '-':
                     sp.append(int(tp) - int(ts))
-            print(row(f'{pair}: polled keys: key → capture-pane shows it ({pct(np_, 50) if np_ else 0} polls p50)', sc))
-            print(row(f'{pair}: polled keys: key → peer\'s pane (%output, while polling)', sp))
+            prow(row(f'{pair}: polled keys: key → capture-pane shows it ({pct(np_, 50) if np_ else 0} polls p50)', sc))
+            prow(row(f'{pair}: polled keys: key → peer\'s pane (%output, while polling)', sp))
         if lost:
             print(f'| {pair}: keys never seen on the peer\'s pane | {lost} | | | | | | |')
     print()
