@@ -310,8 +310,12 @@ public final class FullScreenTalk implements AutoCloseable {
         buffer[0] = (byte) first;
         int n = 1;
         int more;
-        while (n < buffer.length && (more = available(in)) > 0) {
-          n += in.read(buffer, n, Math.min(more, buffer.length - n));
+        int got;
+        // what is already there (a paste, a burst) goes out and is drawn as one
+        while (n < buffer.length
+            && (more = available(in)) > 0
+            && (got = in.read(buffer, n, Math.min(more, buffer.length - n))) > 0) {
+          n += got;
         }
         if (typed(buffer, n)) {
           return;
@@ -572,8 +576,10 @@ public final class FullScreenTalk implements AutoCloseable {
       try {
         StringBuilder out = new StringBuilder();
         tput(out, Capability.keypad_local);
-        // netkit talk/init_disp.c quit(): the cursor to the last line before endwin()
+        // netkit talk/init_disp.c quit(): the last line cleared and the cursor there before
+        // endwin(), so that without an alternate screen the shell's prompt gets a row of its own
         tput(out, Capability.cursor_address, Math.max(0, size.getRows() - 1), 0);
+        tput(out, Capability.clr_eol);
         tput(out, Capability.exit_ca_mode);
         tput(out, Capability.cursor_normal);
         write(out);

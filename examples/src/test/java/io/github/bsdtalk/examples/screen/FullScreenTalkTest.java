@@ -244,6 +244,8 @@ class FullScreenTalkTest {
     String out = display.text();
     assertThat(out).contains("\u001b[?1049h"); // xterm's alternate screen, as curses enters it
     assertThat(out.lastIndexOf("\u001b[?1049l")).isGreaterThan(out.lastIndexOf("\u001b[?1049h"));
+    // netkit quit(): the last row cleared, the cursor there, then the normal screen back
+    assertThat(out).contains("\u001b[24;1H\u001b[K\u001b[?1049l");
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
@@ -356,5 +358,38 @@ class FullScreenTalkTest {
       }
     }
     throw new AssertionError("no " + text + " in " + lines);
+  }
+
+  @Test
+  void sigintEndsTheTalkAsCtrlCDoes() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    assertThat(shell.awaitShown(lines -> true, WAIT)).isTrue();
+
+    terminal.raise(Signal.INT); // kill -INT: ISIG is off, so it never comes from the keyboard
+
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(peer.fromUs.read()).isEqualTo(-1);
+    assertThat(terminal.getAttributes().toString()).isEqualTo(before.toString());
+  }
+
+  @Test
+  void sigcontPutsTheTerminalBackInRawModeAndRedraws() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    type("a");
+    assertThat(shell.awaitShown(anyLine("a"), WAIT)).isTrue();
+    terminal.setAttributes(before); // what a shell leaves after a stop
+    int clears = count(display.text(), "\u001b[2J");
+
+    terminal.raise(Signal.CONT);
+
+    assertThat(terminal.getAttributes().getLocalFlag(LocalFlag.ICANON)).isFalse();
+    assertThat(terminal.getAttributes().getLocalFlag(LocalFlag.ECHO)).isFalse();
+    assertThat(count(display.text(), "\u001b[2J")).isGreaterThan(clears);
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
   }
 }
