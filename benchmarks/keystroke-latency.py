@@ -165,12 +165,12 @@ def command(ctl, ctls, cmd, timeout_s=5.0):
 
 
 def settle(ctls, quiet_s, limit_s=5.0):
-    """Read until no client has printed anything for quiet_s; return the last output time."""
+    """Read until no client has printed anything for quiet_s, or for at most limit_s (a client
+    that never stops redrawing, such as a resize loop, then shows as a redraw of ~limit_s)."""
     end = time.monotonic() + limit_s
     while time.monotonic() < end:
         if not pump_all(ctls, quiet_s):
             return
-    return
 
 
 def wait_text(ctl, ctls, start, key, timeout_s):
