@@ -219,14 +219,14 @@ public final class FullScreenTalk implements AutoCloseable {
   }
 
   private int converse(Call talkCall, Runnable callReturned) throws IOException {
-    synchronized (lock) {
-      call = talkCall;
-      enterFullScreen();
-      draw();
-    }
     terminal.handle(Signal.WINCH, s -> resized());
     terminal.handle(Signal.CONT, s -> continued());
     terminal.handle(Signal.INT, s -> end()); // kill -INT: as ^C
+    synchronized (lock) {
+      call = talkCall;
+      enterFullScreen();
+    }
+    resized(); // the size again, now that SIGWINCH is handled: a resize since then is not lost
     Thread keys = new Thread(this::readKeys, "talk-keys");
     keys.setDaemon(true);
     keys.start();
@@ -389,11 +389,12 @@ public final class FullScreenTalk implements AutoCloseable {
   }
 
   private void resized() {
+    Size now = terminal.getSize(); // stty: not under the lock, so keys are not held up
     synchronized (lock) {
       if (restored) {
         return;
       }
-      size = terminal.getSize();
+      size = now;
       screen.resize(size.getColumns(), size.getRows());
       shown = null; // after a resize the terminal's contents are anyone's guess
       draw();
@@ -472,6 +473,13 @@ public final class FullScreenTalk implements AutoCloseable {
             && text.charAt(from) < 0x7F) {
           from++;
         }
+        // a combining mark after the prefix (new or old) belongs to the prefix's last cell: the
+        // terminal would add it to that cell, or keep the old one there, so rewrite that cell
+        if (from > 0
+            && ((from < text.length() && text.charAt(from) >= 0x7F)
+                || (from < before.length() && before.charAt(from) >= 0x7F))) {
+          from--;
+        }
       } else if (text.isEmpty()) {
         continue; // just cleared
       }
@@ -495,7 +503,8 @@ public final class FullScreenTalk implements AutoCloseable {
   }
 
   /**
-   * At most {@code columns} columns of a line (only when the terminal is below the model's size).
+   * The first {@code columns} columns of a line, exactly (only when the terminal is below the
+   * model's size).
    */
   private static String clip(String line, int columns) {
     int width = 0;
@@ -509,7 +518,11 @@ public final class FullScreenTalk implements AutoCloseable {
       width += w;
       i += Character.charCount(cp);
     }
-    return i == line.length() ? line : line.substring(0, i);
+    if (i == line.length()) {
+      return line;
+    }
+    // a wide character cut in half leaves a column: a space, so that the row is cleared to its end
+    return line.substring(0, i) + " ".repeat(columns - width);
   }
 
   /** No control character reaches the terminal, whatever the model holds. */

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shell around {@link SplitScreen}, over a JLine terminal on pipes (an {@link ExternalTerminal}
@@ -391,5 +393,90 @@ class FullScreenTalkTest {
     assertThat(count(display.text(), "\u001b[2J")).isGreaterThan(clears);
     type("\u0003");
     assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  /**
+   * Whatever is typed, received and resized, the terminal (the shell's writes replayed on a small
+   * xterm) shows exactly the model's lines: the row diffs, the skipped ASCII prefixes, the line
+   * clears and the clipping below 20x8 leave nothing stale and nothing misplaced.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {5, 9, 11}) // 5 and 9 found the half wide character, 11 the combining mark
+  void theTerminalAlwaysShowsTheModelsLinesWhateverIsTypedReceivedAndResized(long seed)
+      throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    String[] pieces = {
+      "a",
+      "hello ",
+      "w\u00f6rld",
+      "\u65e5\u672c",
+      "e\u0301",
+      "\u007f",
+      "\u0008",
+      "\u0015",
+      "\u0017",
+      "\r",
+      "\n",
+      "\t",
+      "x".repeat(90),
+      "\ud83d\ude00",
+      "\u001b[2J",
+      "\u000c",
+      "  "
+    };
+    java.util.Random random = new java.util.Random(seed);
+    int[] size = {80, 24};
+    for (int step = 0; step < 1500; step++) {
+      int what = random.nextInt(12);
+      String piece = pieces[random.nextInt(pieces.length)];
+      if (what < 5) {
+        type(piece);
+      } else if (what < 10) {
+        peer.toUs.write(piece.getBytes(StandardCharsets.UTF_8));
+        peer.toUs.flush();
+      } else {
+        size[0] = 12 + random.nextInt(110);
+        size[1] = 5 + random.nextInt(40);
+        terminal.setSize(new Size(size[0], size[1]));
+        terminal.raise(Signal.WINCH);
+      }
+      int columns = size[0];
+      int rows = size[1];
+      List<List<String>> seen = new ArrayList<>();
+      boolean same =
+          shell.awaitShown(
+              lines -> {
+                List<String> vt = strip(replayFromLastClear(display.text(), columns, rows));
+                seen.add(vt);
+                return vt.equals(strip(lines));
+              },
+              WAIT);
+      assertThat(same)
+          .as(
+              "step %d at %dx%d: the terminal shows%n%s%nthe shell drew%n%s",
+              step,
+              columns,
+              rows,
+              seen.isEmpty() ? "" : String.join("\n", seen.get(seen.size() - 1)),
+              String.join("\n", shell.shown()))
+          .isTrue();
+    }
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  private static List<String> replayFromLastClear(String text, int columns, int rows) {
+    int from = text.lastIndexOf("\u001b[H\u001b[2J");
+    return VtReplay.replay(from < 0 ? text : text.substring(from), columns, rows);
+  }
+
+  private static List<String> strip(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    for (String l : lines) {
+      out.add(l.stripTrailing());
+    }
+    return out;
   }
 }
