@@ -631,6 +631,13 @@ public final class FullScreenTalk implements AutoCloseable {
     }
   }
 
+  /** For tests: whether the call is connected (keys then go to the peer, not ahead of it). */
+  boolean connected() {
+    synchronized (lock) {
+      return conversation != null;
+    }
+  }
+
   /** For tests: whether the peer's side has closed. */
   boolean peerGone() {
     synchronized (lock) {

@@ -231,7 +231,8 @@ class FullScreenTalkTest {
     Peer peer = new Peer(EditChars.DEFAULT);
     FullScreenTalk shell = new FullScreenTalk(terminal);
     Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
-    assertThat(shell.awaitShown(lines -> true, WAIT)).isTrue();
+    // connected, not just drawn: a key typed while the call is set up is held, and ^C drops it
+    assertThat(shell.awaitShown(lines -> shell.connected(), WAIT)).isTrue();
     Attributes during = terminal.getAttributes();
     assertThat(during.getLocalFlag(LocalFlag.ECHO)).isFalse();
     assertThat(during.getLocalFlag(LocalFlag.ICANON)).isFalse();
