@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -472,20 +474,8 @@ public final class FullScreenTalk implements AutoCloseable {
     int rows = Math.min(screen.rows(), size.getRows());
     int columns = Math.min(screen.columns(), size.getColumns());
     List<String> lines = screen.lines();
-    List<String> now = new ArrayList<>(rows);
-    for (int r = 0; r < rows; r++) {
-      String line = lines.get(r);
-      // the model keeps an unchanged row's String: then so is its clipped, safe form
-      if (shown != null
-          && columns == drawnColumns
-          && r < shown.size()
-          && r < drawnLines.size()
-          && line == drawnLines.get(r)) {
-        now.add(shown.get(r));
-      } else {
-        now.add(safe(clip(line, columns)));
-      }
-    }
+    List<String> now =
+        visible(lines, columns == drawnColumns ? drawnLines : List.of(), shown, rows, columns);
     StringBuilder out = new StringBuilder();
     changes(out, shown, now, cursorRow, cursorColumn, columns);
     write(out);
@@ -519,8 +509,12 @@ public final class FullScreenTalk implements AutoCloseable {
     int columns = Math.min(model.columns(), Math.max(1, at.getColumns()));
     StringBuilder out = new StringBuilder();
     List<String> old = null;
+    List<String> oldLines = List.of();
+    // the JDK's encoder path that terminal.writer() runs, into nothing
+    PrintWriter writer =
+        new PrintWriter(
+            new OutputStreamWriter(OutputStream.nullOutputStream(), terminal.encoding()));
     int fed = 0;
-    long sink = 0;
     try {
       while (fed < WARM_UP_BYTES && !stop.getAsBoolean() && System.nanoTime() < deadline) {
         int offset = fed % WARM_UP_TEXT.length;
@@ -531,19 +525,45 @@ public final class FullScreenTalk implements AutoCloseable {
         }
         fed++;
         List<String> lines = model.lines();
-        List<String> now = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-          now.add(safe(clip(lines.get(r), columns)));
-        }
+        List<String> now = visible(lines, oldLines, old, rows, columns);
         out.setLength(0);
         changes(out, old, now, model.cursorRow(), model.cursorColumn(), columns);
-        sink += out.toString().getBytes(terminal.encoding()).length;
+        sink(writer, out);
         old = now;
+        oldLines = lines;
       }
     } catch (RuntimeException e) {
       // only ever a warm-up: whatever goes wrong here must not end the talk
     }
-    return sink < 0 ? -1 : fed; // sink: keeps the encoding from being optimised away
+    return fed;
+  }
+
+  /** The warm-up's stand-in for {@link #write}. */
+  private static void sink(PrintWriter writer, CharSequence text) {
+    writer.append(text);
+    writer.flush();
+  }
+
+  /**
+   * The model's first {@code rows} lines as the terminal can show them: clipped to {@code columns},
+   * no control character. A row whose String is the one {@code before} had (the model keeps an
+   * unchanged row's String) reuses what was shown for it.
+   */
+  private static List<String> visible(
+      List<String> lines, List<String> before, List<String> shownBefore, int rows, int columns) {
+    List<String> now = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      String line = lines.get(r);
+      if (shownBefore != null
+          && r < shownBefore.size()
+          && r < before.size()
+          && line == before.get(r)) {
+        now.add(shownBefore.get(r));
+      } else {
+        now.add(safe(clip(line, columns)));
+      }
+    }
+    return now;
   }
 
   /**
