@@ -8,7 +8,8 @@
 # Environment: PAIRS="netkit ours" (which conversations; "tmux-cat" the floor is always run),
 #   KEYS=200 measured keystrokes per pair, WARMUP=20 keystrokes first (reported apart: a fresh
 #   JVM interprets before it compiles), GAP_MS=50 quiet time after each key has arrived, LINE=40
-#   keys per line (then an untimed Enter and a check of both screens), RESIZES=8.
+#   keys per line (then an untimed Enter and a check of both screens), RESIZES=8,
+#   OURS_JAVA_OPTS="" extra JVM flags for our talk (e.g. -XX:TieredStopAtLevel=1; default none).
 #
 # Setup (interop/lib.sh): a private network namespace with only lo; the real openbsd-inetd
 # running Debian's line for netkit in.ntalkd on 127.0.0.1:518 (the daemon only sets the call up,
@@ -103,7 +104,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 talk_cmd() {   # talk_cmd PAIR PEER
   case $1 in
     netkit) echo "netkit-ntalk $2" ;;
-    ours) echo "java -jar $IOP_JAR talk $2" ;;
+    ours) echo "java ${OURS_JAVA_OPTS:-} -jar $IOP_JAR talk $2" ;;
   esac
 }
 

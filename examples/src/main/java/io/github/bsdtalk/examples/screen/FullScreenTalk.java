@@ -9,9 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
@@ -59,6 +63,17 @@ public final class FullScreenTalk implements AutoCloseable {
   /** netkit {@code talk/init_disp.c} {@code sig_sent()}, on ^C. */
   static final String CLOSING = "[Connection closing. Exiting]";
 
+  /** The warm-up's bound in time (it runs while the call is set up, see {@link #warmUp}). */
+  static final Duration WARM_UP = Duration.ofMillis(300);
+
+  /** The warm-up's bound in bytes fed. */
+  static final int WARM_UP_BYTES = 20_000;
+
+  /** Made-up typing for the warm-up: words, spaces, an erase, newlines. */
+  private static final byte[] WARM_UP_TEXT =
+      "hello, how are you doing today?\u007f? fine, thanks. and you\n\n"
+          .getBytes(StandardCharsets.UTF_8);
+
   private static final byte FORM_FEED = 0x0C; // Ctrl-L: netkit talk/display.c wrefresh(curscr)
 
   private final Terminal terminal;
@@ -71,11 +86,16 @@ public final class FullScreenTalk implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final ByteArrayOutputStream typedAhead = new ByteArrayOutputStream();
 
+  // cleared by the conversation's first byte either way (or the end): stops warmUp()
+  private volatile boolean warming = true;
+
   // all guarded by lock
   private List<String> shown; // what the terminal shows; null: redraw everything
   // the terminal's size, read at the start and on SIGWINCH only: JLine's exec provider runs
   // stty for every getSize(), far too slow for every keystroke
   private Size size;
+  private List<String> drawnLines = List.of(); // the model's lines that shown was made from
+  private int drawnColumns = -1;
   private long drawnGeneration = -1;
   private int drawnCursorRow = -1;
   private int drawnCursorColumn = -1;
@@ -230,6 +250,9 @@ public final class FullScreenTalk implements AutoCloseable {
     Thread keys = new Thread(this::readKeys, "talk-keys");
     keys.setDaemon(true);
     keys.start();
+    Thread warmUp = new Thread(() -> warmUp(WARM_UP, () -> !warming), "talk-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     CallResult result;
     try {
       result = talkCall.execute();
@@ -283,6 +306,7 @@ public final class FullScreenTalk implements AutoCloseable {
     try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        warming = false;
         boolean more = available(in) > 0;
         synchronized (lock) {
           screen.peer(buffer, 0, n);
@@ -330,6 +354,7 @@ public final class FullScreenTalk implements AutoCloseable {
 
   /** Handles n typed bytes; returns true once an end key was among them. */
   boolean typed(byte[] bytes, int n) {
+    warming = false;
     int end = 0;
     while (end < n && bytes[end] != interrupt && bytes[end] != endOfFile) {
       end++;
@@ -449,17 +474,116 @@ public final class FullScreenTalk implements AutoCloseable {
     int rows = Math.min(screen.rows(), size.getRows());
     int columns = Math.min(screen.columns(), size.getColumns());
     List<String> lines = screen.lines();
+    List<String> now =
+        visible(lines, columns == drawnColumns ? drawnLines : List.of(), shown, rows, columns);
+    StringBuilder out = new StringBuilder();
+    changes(out, shown, now, cursorRow, cursorColumn, columns);
+    write(out);
+    shown = now;
+    drawnLines = lines;
+    drawnColumns = columns;
+    drawnGeneration = generation;
+    drawnCursorRow = cursorRow;
+    drawnCursorColumn = cursorColumn;
+    lock.notifyAll(); // awaitShown()
+  }
+
+  /**
+   * Runs the receive-and-draw path on made-up bytes, so that the JIT has compiled it before the
+   * peer's first key arrives: a fresh JVM draws a received key about twice as slow as a warm one
+   * (BENCHMARKS.md). Runs while the call is set up, when the user waits anyway. Touches neither the
+   * terminal nor the real model: a throwaway {@link SplitScreen} of the terminal's size, this
+   * shell's row diff into a discarded buffer, the terminal's charset. Bounded: at most {@code
+   * budget}, at most {@link #WARM_UP_BYTES} bytes, and it stops as soon as {@code stop} says so.
+   *
+   * @return how many bytes it fed
+   */
+  int warmUp(Duration budget, BooleanSupplier stop) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    Size at;
+    synchronized (lock) {
+      at = size;
+    }
+    SplitScreen model = new SplitScreen(at.getColumns(), at.getRows());
+    int rows = Math.min(model.rows(), Math.max(1, at.getRows()));
+    int columns = Math.min(model.columns(), Math.max(1, at.getColumns()));
+    StringBuilder out = new StringBuilder();
+    List<String> old = null;
+    List<String> oldLines = List.of();
+    // the JDK's encoder path that terminal.writer() runs, into nothing
+    PrintWriter writer =
+        new PrintWriter(
+            new OutputStreamWriter(OutputStream.nullOutputStream(), terminal.encoding()));
+    int fed = 0;
+    try {
+      while (fed < WARM_UP_BYTES && !stop.getAsBoolean() && System.nanoTime() < deadline) {
+        int offset = fed % WARM_UP_TEXT.length;
+        if (fed % 4 == 0) {
+          model.local(WARM_UP_TEXT, offset, 1);
+        } else {
+          model.peer(WARM_UP_TEXT, offset, 1);
+        }
+        fed++;
+        List<String> lines = model.lines();
+        List<String> now = visible(lines, oldLines, old, rows, columns);
+        out.setLength(0);
+        changes(out, old, now, model.cursorRow(), model.cursorColumn(), columns);
+        sink(writer, out);
+        old = now;
+        oldLines = lines;
+      }
+    } catch (RuntimeException e) {
+      // only ever a warm-up: whatever goes wrong here must not end the talk
+    }
+    return fed;
+  }
+
+  /** The warm-up's stand-in for {@link #write}. */
+  private static void sink(PrintWriter writer, CharSequence text) {
+    writer.append(text);
+    writer.flush();
+  }
+
+  /**
+   * The model's first {@code rows} lines as the terminal can show them: clipped to {@code columns},
+   * no control character. A row whose String is the one {@code before} had (the model keeps an
+   * unchanged row's String) reuses what was shown for it.
+   */
+  private static List<String> visible(
+      List<String> lines, List<String> before, List<String> shownBefore, int rows, int columns) {
     List<String> now = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
-      now.add(safe(clip(lines.get(r), columns)));
+      String line = lines.get(r);
+      if (shownBefore != null
+          && r < shownBefore.size()
+          && r < before.size()
+          && line == before.get(r)) {
+        now.add(shownBefore.get(r));
+      } else {
+        now.add(safe(clip(line, columns)));
+      }
     }
-    StringBuilder out = new StringBuilder();
-    if (shown == null) {
+    return now;
+  }
+
+  /**
+   * Appends what brings the terminal from {@code old} (null: unknown, clear it) to {@code now}:
+   * each changed row from its first changed cell, then the cursor. Writes nothing itself (the
+   * warm-up runs it into a discarded buffer).
+   */
+  private void changes(
+      StringBuilder out,
+      List<String> old,
+      List<String> now,
+      int cursorRow,
+      int cursorColumn,
+      int columns) {
+    if (old == null) {
       tput(out, Capability.clear_screen);
     }
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < now.size(); r++) {
       String line = now.get(r);
-      String before = shown == null || r >= shown.size() ? null : shown.get(r);
+      String before = old == null || r >= old.size() ? null : old.get(r);
       if (line.equals(before)) {
         continue;
       }
@@ -492,14 +616,8 @@ public final class FullScreenTalk implements AutoCloseable {
     tput(
         out,
         Capability.cursor_address,
-        Math.min(cursorRow, rows - 1),
+        Math.min(cursorRow, now.size() - 1),
         Math.min(cursorColumn, columns - 1));
-    write(out);
-    shown = now;
-    drawnGeneration = generation;
-    drawnCursorRow = cursorRow;
-    drawnCursorColumn = cursorColumn;
-    lock.notifyAll(); // awaitShown()
   }
 
   /**
@@ -578,6 +696,7 @@ public final class FullScreenTalk implements AutoCloseable {
    */
   @Override
   public void close() {
+    warming = false;
     synchronized (lock) {
       if (restored) {
         return;

@@ -3,7 +3,9 @@ package io.github.bsdtalk.examples.screen;
 import io.github.bsdtalk.client.EditChars;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -105,6 +107,12 @@ public final class SplitScreen {
   private int cursorRow;
   private int cursorColumn;
   private long generation;
+  // the row cache of build(): valid for cachedColumns
+  private Map<List<Glyph>, String> rowCache = new IdentityHashMap<>();
+  private int cachedColumns = -1;
+  private String divider = "";
+  private Typing typingTop;
+  private Typing typingBottom;
 
   /**
    * Creates an empty screen of the given terminal size (clamped to {@link #MIN_COLUMNS} x {@link
@@ -275,24 +283,94 @@ public final class SplitScreen {
   }
 
   private void render() {
-    int divider = rows / 2; // netkit dorefresh(): sepline = LINES/2
-    List<String> out = new ArrayList<>(rows);
-    List<List<Glyph>> top = mine.rows(divider);
-    for (int r = 0; r < divider; r++) {
-      String[] cells = cells(top.get(r));
-      if (r == 0 && !status.isEmpty()) {
-        overlayStatus(cells);
-      }
-      out.add(String.join("", cells));
-    }
-    out.add(DIVIDER.repeat(columns));
-    for (List<Glyph> row : his.rows(rows - divider - 1)) {
-      out.add(String.join("", cells(row)));
-    }
-    lines = List.copyOf(out);
-    cursorRow = divider - 1;
+    lines = build(true);
+    cursorRow = rows / 2 - 1;
     cursorColumn = Math.min(mine.cursorColumn(), columns - 1);
   }
+
+  /**
+   * For tests: the lines built from scratch, bypassing the row cache; always equal to {@link
+   * #lines()}.
+   */
+  List<String> rebuiltLines() {
+    return build(false);
+  }
+
+  /**
+   * Builds the screen's rows. A row is rebuilt only when its glyphs changed: a finished line's
+   * glyphs are an immutable list, so the same list (by identity) is the same text, wherever it has
+   * scrolled to; the typing line is compared by value. That keeps a received byte from rebuilding
+   * every row's String (the receive-to-draw path of issue 11's "Speed").
+   */
+  private List<String> build(boolean cached) {
+    if (cachedColumns != columns) {
+      rowCache.clear();
+      divider = DIVIDER.repeat(columns);
+      cachedColumns = columns;
+      typingTop = null;
+      typingBottom = null;
+    }
+    int divide = rows / 2; // netkit dorefresh(): sepline = LINES/2
+    String[] out = new String[rows];
+    Map<List<Glyph>, String> used = cached ? new IdentityHashMap<>() : null;
+    List<List<Glyph>> top = mine.rows(divide);
+    for (int r = 0; r < divide; r++) {
+      List<Glyph> glyphs = top.get(r);
+      if (r == 0 && !status.isEmpty()) {
+        String[] cells = cells(glyphs);
+        overlayStatus(cells);
+        out[r] = String.join("", cells);
+      } else if (!cached) {
+        out[r] = String.join("", cells(glyphs));
+      } else if (r == divide - 1) {
+        typingTop = typing(typingTop, glyphs);
+        out[r] = typingTop.text();
+      } else {
+        out[r] = row(glyphs, used);
+      }
+    }
+    out[divide] = cached ? divider : DIVIDER.repeat(columns);
+    List<List<Glyph>> bottom = his.rows(rows - divide - 1);
+    for (int i = 0; i < bottom.size(); i++) {
+      List<Glyph> glyphs = bottom.get(i);
+      if (!cached) {
+        out[divide + 1 + i] = String.join("", cells(glyphs));
+      } else if (i == bottom.size() - 1) {
+        typingBottom = typing(typingBottom, glyphs);
+        out[divide + 1 + i] = typingBottom.text();
+      } else {
+        out[divide + 1 + i] = row(glyphs, used);
+      }
+    }
+    if (cached) {
+      rowCache = used; // only what is on the screen stays cached
+    }
+    return List.of(out);
+  }
+
+  /** A finished row (an immutable list of glyphs, or the empty list): its text, from the cache. */
+  private String row(List<Glyph> glyphs, Map<List<Glyph>, String> used) {
+    String text = rowCache.get(glyphs);
+    if (text == null) {
+      text = used.get(glyphs);
+    }
+    if (text == null) {
+      text = String.join("", cells(glyphs));
+    }
+    used.put(glyphs, text);
+    return text;
+  }
+
+  /** The line being typed (a live view of a mutable list): compared by value with the last. */
+  private Typing typing(Typing last, List<Glyph> glyphs) {
+    if (last != null && last.glyphs().equals(glyphs)) {
+      return last;
+    }
+    return new Typing(List.copyOf(glyphs), String.join("", cells(glyphs)));
+  }
+
+  /** A snapshot of a line being typed and its text. */
+  private record Typing(List<Glyph> glyphs, String text) {}
 
   /** One string per column: a glyph's text in its first column, "" in the second of a wide one. */
   private String[] cells(List<Glyph> glyphs) {

@@ -190,6 +190,20 @@ class FullScreenTalkTest {
   }
 
   @Test
+  void theWarmUpNeverTouchesTheTerminalOrTheModelAndStopsWhenAsked() throws Exception {
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    int[] asked = {0};
+    int fed = shell.warmUp(Duration.ofSeconds(30), () -> ++asked[0] > 500);
+    assertThat(fed).isEqualTo(500); // it stops at the first "stop" it sees
+    assertThat(display.text()).isEmpty(); // not one byte to the terminal
+    assertThat(shell.shown()).isEmpty(); // nothing drawn
+    assertThat(shell.warmUp(Duration.ZERO, () -> false)).isZero(); // the time bound
+    assertThat(shell.warmUp(Duration.ofSeconds(30), () -> false))
+        .isEqualTo(FullScreenTalk.WARM_UP_BYTES); // the bound in bytes
+    assertThat(display.text()).isEmpty();
+  }
+
+  @Test
   void eachKeyGoesToThePeerAtOnceByteForByteAndShowsInTheTopHalf() throws Exception {
     Peer peer = new Peer(EditChars.DEFAULT);
     FullScreenTalk shell = new FullScreenTalk(terminal);

@@ -161,6 +161,39 @@ class SplitScreenPropertyTest {
   }
 
   @Test
+  void cachedRowsAlwaysEqualAFromScratchRebuild() {
+    qt().withExamples(EXAMPLES)
+        .forAll(lists().of(events()).ofSizeBetween(1, 40), sizes(), sizes())
+        .checkAssert(
+            (events, columns, rows) -> {
+              SplitScreen s = new SplitScreen(columns, rows);
+              assertThat(s.lines()).isEqualTo(s.rebuiltLines());
+              for (Event e : events) {
+                apply(s, e);
+                assertThat(s.lines()).as("after %s", e).isEqualTo(s.rebuiltLines());
+              }
+            });
+  }
+
+  @Test
+  void manyShortLinesScrollingThroughKeepTheCacheRight() {
+    SplitScreen s = new SplitScreen(30, 10);
+    byte[] text = "ab\ncd\n\nef ghij klmnopqrstuvwxyz0123456789x\u00e9\u0301\b\n".getBytes(UTF_8);
+    for (int round = 0; round < 50; round++) {
+      for (int i = 0; i < text.length; i++) {
+        s.peer(text, i, 1);
+        s.local(text, i, 1);
+        assertThat(s.lines()).isEqualTo(s.rebuiltLines());
+      }
+      if (round % 7 == 3) {
+        s.status("round " + round);
+        s.resize(30 + round % 5, 10 + round % 3);
+        assertThat(s.lines()).isEqualTo(s.rebuiltLines());
+      }
+    }
+  }
+
+  @Test
   void howBytesAreSplitIntoCallsDoesNotMatter() {
     qt().withExamples(EXAMPLES)
         .forAll(
