@@ -24,7 +24,7 @@ NETKIT_TALK=/usr/bin/netkit-ntalk
 IU_ROOT=$IOP_WORK/inetutils-root
 IU_TALK=$IU_ROOT/usr/bin/inetutils-talk
 IU_TALKD=$IU_ROOT/usr/sbin/talkd
-IOP_PACKAGES=(talk talkd tmux openbsd-inetd iproute2 libncurses6 perl)
+IOP_PACKAGES=(talk talkd tmux openbsd-inetd iproute2 libncurses6 perl python3)
 
 declare -gA IOP_TTY=() IOP_TMUX_PID=() IOP_OWN_UTMP=()
 declare -ga IOP_PIDS=()
