@@ -10,13 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -52,8 +49,10 @@ import org.jline.utils.InfoCmp.Capability;
  *
  * <p>Threads: the caller's thread runs the call and then reads the peer; one daemon thread reads
  * the keys; JLine's signal thread delivers SIGWINCH. All of them update the model and the terminal
- * under one lock, and redraw only when {@link SplitScreen#generation()} moved and no more input of
- * their kind is already waiting (so that a paste or a burst from the peer is drawn once).
+ * under one lock and redraw when {@link SplitScreen#generation()} moved: the peer's bytes on every
+ * read, our keys once per batch of what the terminal already holds (so that a paste is drawn
+ * once). A {@link Painter} turns the model into row updates; a {@link WarmUp} thread runs the same
+ * path on made-up keys first, so that the JIT has compiled it before the first real key.
  */
 public final class FullScreenTalk implements AutoCloseable {
 
@@ -63,16 +62,14 @@ public final class FullScreenTalk implements AutoCloseable {
   /** netkit {@code talk/init_disp.c} {@code sig_sent()}, on ^C. */
   static final String CLOSING = "[Connection closing. Exiting]";
 
-  /** The warm-up's bound in time (it runs while the call is set up, see {@link #warmUp}). */
-  static final Duration WARM_UP = Duration.ofMillis(300);
+  /** The warm-up's bound in time (see {@link #warmUp}). */
+  static final Duration WARM_UP = Duration.ofMillis(1500);
 
-  /** The warm-up's bound in bytes fed. */
-  static final int WARM_UP_BYTES = 20_000;
-
-  /** Made-up typing for the warm-up: words, spaces, an erase, newlines. */
-  private static final byte[] WARM_UP_TEXT =
-      "hello, how are you doing today?\u007f? fine, thanks. and you\n\n"
-          .getBytes(StandardCharsets.UTF_8);
+  /**
+   * The warm-up's bound in keys: HotSpot's C2 compiles a method after about 5,000 calls
+   * ({@code Tier4InvocationThreshold}), and the path runs once per key.
+   */
+  static final int WARM_UP_KEYS = 6_000;
 
   private static final byte FORM_FEED = 0x0C; // Ctrl-L: netkit talk/display.c wrefresh(curscr)
 
@@ -86,19 +83,14 @@ public final class FullScreenTalk implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final ByteArrayOutputStream typedAhead = new ByteArrayOutputStream();
 
-  // cleared by the conversation's first byte either way (or the end): stops warmUp()
+  // cleared by close(): stops warmUp()
   private volatile boolean warming = true;
 
   // all guarded by lock
-  private List<String> shown; // what the terminal shows; null: redraw everything
+  private final Painter painter;
   // the terminal's size, read at the start and on SIGWINCH only: JLine's exec provider runs
   // stty for every getSize(), far too slow for every keystroke
   private Size size;
-  private List<String> drawnLines = List.of(); // the model's lines that shown was made from
-  private int drawnColumns = -1;
-  private long drawnGeneration = -1;
-  private int drawnCursorRow = -1;
-  private int drawnCursorColumn = -1;
   private boolean fullScreen;
   private boolean restored;
   private boolean ending;
@@ -122,6 +114,7 @@ public final class FullScreenTalk implements AutoCloseable {
     this.size = terminal.getSize();
     this.screen = new SplitScreen(size.getColumns(), size.getRows());
     screen.localEditChars(editChars);
+    this.painter = new Painter(terminal);
   }
 
   /**
@@ -306,17 +299,21 @@ public final class FullScreenTalk implements AutoCloseable {
     try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        warming = false;
-        boolean more = available(in) > 0;
-        synchronized (lock) {
-          screen.peer(buffer, 0, n);
-          if (!more) {
-            draw();
-          }
-        }
+        received(buffer, n);
       }
     } catch (IOException e) {
       // a reset by the peer ends the talk like a close
+    }
+  }
+
+  /**
+   * n bytes from the peer, drawn at once. (Asking the socket whether more are waiting, to draw a
+   * burst once, would cost a system call on every keystroke; a burst arrives in few reads anyway.)
+   */
+  private void received(byte[] bytes, int n) {
+    synchronized (lock) {
+      screen.peer(bytes, 0, n);
+      draw();
     }
   }
 
@@ -354,7 +351,6 @@ public final class FullScreenTalk implements AutoCloseable {
 
   /** Handles n typed bytes; returns true once an end key was among them. */
   boolean typed(byte[] bytes, int n) {
-    warming = false;
     int end = 0;
     while (end < n && bytes[end] != interrupt && bytes[end] != endOfFile) {
       end++;
@@ -369,7 +365,7 @@ public final class FullScreenTalk implements AutoCloseable {
       }
       for (int i = 0; i < end; i++) {
         if (bytes[i] == FORM_FEED) {
-          shown = null;
+          painter.invalidate();
         }
       }
       draw();
@@ -421,7 +417,7 @@ public final class FullScreenTalk implements AutoCloseable {
       }
       size = now;
       screen.resize(size.getColumns(), size.getRows());
-      shown = null; // after a resize the terminal's contents are anyone's guess
+      painter.invalidate(); // after a resize the terminal's contents are anyone's guess
       draw();
     }
   }
@@ -462,208 +458,30 @@ public final class FullScreenTalk implements AutoCloseable {
     if (!fullScreen || restored) {
       return;
     }
-    long generation = screen.generation();
-    int cursorRow = screen.cursorRow();
-    int cursorColumn = screen.cursorColumn();
-    if (shown != null
-        && generation == drawnGeneration
-        && cursorRow == drawnCursorRow
-        && cursorColumn == drawnCursorColumn) {
-      return;
-    }
-    int rows = Math.min(screen.rows(), size.getRows());
-    int columns = Math.min(screen.columns(), size.getColumns());
-    List<String> lines = screen.lines();
-    List<String> now =
-        visible(lines, columns == drawnColumns ? drawnLines : List.of(), shown, rows, columns);
     StringBuilder out = new StringBuilder();
-    changes(out, shown, now, cursorRow, cursorColumn, columns);
-    write(out);
-    shown = now;
-    drawnLines = lines;
-    drawnColumns = columns;
-    drawnGeneration = generation;
-    drawnCursorRow = cursorRow;
-    drawnCursorColumn = cursorColumn;
-    lock.notifyAll(); // awaitShown()
+    if (painter.paint(screen, size.getRows(), size.getColumns(), out)) {
+      write(out);
+      lock.notifyAll(); // awaitShown()
+    }
   }
 
   /**
-   * Runs the receive-and-draw path on made-up bytes, so that the JIT has compiled it before the
-   * peer's first key arrives: a fresh JVM draws a received key about twice as slow as a warm one
-   * (BENCHMARKS.md). Runs while the call is set up, when the user waits anyway. Touches neither the
-   * terminal nor the real model: a throwaway {@link SplitScreen} of the terminal's size, this
-   * shell's row diff into a discarded buffer, the terminal's charset. Bounded: at most {@code
-   * budget}, at most {@link #WARM_UP_BYTES} bytes, and it stops as soon as {@code stop} says so.
+   * Runs a {@link WarmUp} for this terminal's size and edit characters: the receive-and-draw path
+   * on made-up keys, so that the JIT has compiled it before the peer's first key. It starts while
+   * the call is set up and goes on into the first moments of the conversation (a person does not
+   * type in the first second), bounded by {@code budget} and {@link #WARM_UP_KEYS}, and stops as
+   * soon as {@code stop} says so. Touches neither the terminal nor the real model.
    *
-   * @return how many bytes it fed
+   * @return how many keys it fed
    */
   int warmUp(Duration budget, BooleanSupplier stop) {
-    long deadline = System.nanoTime() + budget.toNanos();
     Size at;
     synchronized (lock) {
       at = size;
     }
-    SplitScreen model = new SplitScreen(at.getColumns(), at.getRows());
-    int rows = Math.min(model.rows(), Math.max(1, at.getRows()));
-    int columns = Math.min(model.columns(), Math.max(1, at.getColumns()));
-    StringBuilder out = new StringBuilder();
-    List<String> old = null;
-    List<String> oldLines = List.of();
-    // the JDK's encoder path that terminal.writer() runs, into nothing
-    PrintWriter writer =
-        new PrintWriter(
-            new OutputStreamWriter(OutputStream.nullOutputStream(), terminal.encoding()));
-    int fed = 0;
-    try {
-      while (fed < WARM_UP_BYTES && !stop.getAsBoolean() && System.nanoTime() < deadline) {
-        int offset = fed % WARM_UP_TEXT.length;
-        if (fed % 4 == 0) {
-          model.local(WARM_UP_TEXT, offset, 1);
-        } else {
-          model.peer(WARM_UP_TEXT, offset, 1);
-        }
-        fed++;
-        List<String> lines = model.lines();
-        List<String> now = visible(lines, oldLines, old, rows, columns);
-        out.setLength(0);
-        changes(out, old, now, model.cursorRow(), model.cursorColumn(), columns);
-        sink(writer, out);
-        old = now;
-        oldLines = lines;
-      }
-    } catch (RuntimeException e) {
-      // only ever a warm-up: whatever goes wrong here must not end the talk
-    }
-    return fed;
-  }
-
-  /** The warm-up's stand-in for {@link #write}. */
-  private static void sink(PrintWriter writer, CharSequence text) {
-    writer.append(text);
-    writer.flush();
-  }
-
-  /**
-   * The model's first {@code rows} lines as the terminal can show them: clipped to {@code columns},
-   * no control character. A row whose String is the one {@code before} had (the model keeps an
-   * unchanged row's String) reuses what was shown for it.
-   */
-  private static List<String> visible(
-      List<String> lines, List<String> before, List<String> shownBefore, int rows, int columns) {
-    List<String> now = new ArrayList<>(rows);
-    for (int r = 0; r < rows; r++) {
-      String line = lines.get(r);
-      if (shownBefore != null
-          && r < shownBefore.size()
-          && r < before.size()
-          && line == before.get(r)) {
-        now.add(shownBefore.get(r));
-      } else {
-        now.add(safe(clip(line, columns)));
-      }
-    }
-    return now;
-  }
-
-  /**
-   * Appends what brings the terminal from {@code old} (null: unknown, clear it) to {@code now}:
-   * each changed row from its first changed cell, then the cursor. Writes nothing itself (the
-   * warm-up runs it into a discarded buffer).
-   */
-  private void changes(
-      StringBuilder out,
-      List<String> old,
-      List<String> now,
-      int cursorRow,
-      int cursorColumn,
-      int columns) {
-    if (old == null) {
-      tput(out, Capability.clear_screen);
-    }
-    for (int r = 0; r < now.size(); r++) {
-      String line = now.get(r);
-      String before = old == null || r >= old.size() ? null : old.get(r);
-      if (line.equals(before)) {
-        continue;
-      }
-      String text = stripTrailing(line);
-      int from = 0;
-      if (before != null) {
-        // skip the unchanged beginning while every character is one column (plain ASCII)
-        int limit = Math.min(text.length(), before.length());
-        while (from < limit
-            && text.charAt(from) == before.charAt(from)
-            && text.charAt(from) < 0x7F) {
-          from++;
-        }
-        // a combining mark after the prefix (new or old) belongs to the prefix's last cell: the
-        // terminal would add it to that cell, or keep the old one there, so rewrite that cell
-        if (from > 0
-            && ((from < text.length() && text.charAt(from) >= 0x7F)
-                || (from < before.length() && before.charAt(from) >= 0x7F))) {
-          from--;
-        }
-      } else if (text.isEmpty()) {
-        continue; // just cleared
-      }
-      tput(out, Capability.cursor_address, r, from);
-      out.append(text, from, text.length());
-      if (text.length() < line.length()) {
-        tput(out, Capability.clr_eol); // never at the last column: xterm would erase it
-      }
-    }
-    tput(
-        out,
-        Capability.cursor_address,
-        Math.min(cursorRow, now.size() - 1),
-        Math.min(cursorColumn, columns - 1));
-  }
-
-  /**
-   * The first {@code columns} columns of a line, exactly (only when the terminal is below the
-   * model's size).
-   */
-  private static String clip(String line, int columns) {
-    int width = 0;
-    int i = 0;
-    while (i < line.length()) {
-      int cp = line.codePointAt(i);
-      int w = CharWidth.of(cp); // the model's widths, so the cut falls where it lays out
-      if (width + w > columns) {
-        break;
-      }
-      width += w;
-      i += Character.charCount(cp);
-    }
-    if (i == line.length()) {
-      return line;
-    }
-    // a wide character cut in half leaves a column: a space, so that the row is cleared to its end
-    return line.substring(0, i) + " ".repeat(columns - width);
-  }
-
-  /** No control character reaches the terminal, whatever the model holds. */
-  private static String safe(String line) {
-    StringBuilder out = null;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
-        if (out == null) {
-          out = new StringBuilder(line);
-        }
-        out.setCharAt(i, '?');
-      }
-    }
-    return out == null ? line : out.toString();
-  }
-
-  private static String stripTrailing(String line) {
-    int end = line.length();
-    while (end > 0 && line.charAt(end - 1) == ' ') {
-      end--;
-    }
-    return line.substring(0, end);
+    return new WarmUp(
+            new Painter(terminal), at.getColumns(), at.getRows(), terminal.encoding(), editChars)
+        .run(budget, WARM_UP_KEYS, stop);
   }
 
   private void bell() {
@@ -684,9 +502,11 @@ public final class FullScreenTalk implements AutoCloseable {
   }
 
   private void write(CharSequence text) {
-    PrintWriter writer = terminal.writer();
-    writer.append(text);
-    writer.flush();
+    try {
+      Painter.emit(terminal.output(), text, terminal.encoding());
+    } catch (IOException e) {
+      // the terminal is gone: the key reader sees its end and ends the talk
+    }
   }
 
   /**
@@ -732,7 +552,7 @@ public final class FullScreenTalk implements AutoCloseable {
   boolean awaitShown(Predicate<List<String>> test, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (shown == null || !test.test(shown)) {
+      while (painter.shown() == null || !test.test(painter.shown())) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -746,6 +566,7 @@ public final class FullScreenTalk implements AutoCloseable {
   /** For tests: what the terminal shows, as far as this shell drew it. */
   List<String> shown() {
     synchronized (lock) {
+      List<String> shown = painter.shown();
       return shown == null ? List.of() : List.copyOf(shown);
     }
   }

@@ -27,10 +27,17 @@ final class Pane {
   private final Utf8Decoder decoder = new Utf8Decoder();
   private final List<Segment> history = new ArrayList<>();
   private final List<Glyph> line = new ArrayList<>();
+  private final List<Glyph> typingView = Collections.unmodifiableList(line);
+  // the texts of line's glyphs, kept in step with it: the row being typed without a rebuild
+  private final StringBuilder lineText = new StringBuilder();
   private EditChars edit = EditChars.DEFAULT;
   private int limit;
   private int lineWidth;
   private long finished;
+  // bumped by every change to the finished lines (history) and to the line being typed, so that
+  // SplitScreen rebuilds only the rows whose source moved (a keystroke costs one row, not a half)
+  private long historyVersion;
+  private long lineVersion;
 
   /**
    * Creates an empty half.
@@ -46,6 +53,30 @@ final class Pane {
   }
 
   /** Returns how many lines were finished so far (by newline or by wrapping), a counter. */
+  /** Returns a counter that moves whenever the finished lines change (a new one, a resize). */
+  long historyVersion() {
+    return historyVersion;
+  }
+
+  /** Returns a counter that moves whenever the line being typed changes. */
+  long lineVersion() {
+    return lineVersion;
+  }
+
+  /**
+   * Returns the line being typed as text (its glyphs' texts, no padding): what its row shows.
+   *
+   * @param into appended to
+   */
+  void typingText(StringBuilder into) {
+    into.append(lineText);
+  }
+
+  /** Returns the line being typed, a read-only view (the bottom row of the half). */
+  List<Glyph> typingLine() {
+    return typingView;
+  }
+
   long finishedLines() {
     return finished;
   }
@@ -99,13 +130,16 @@ final class Pane {
       finish(true);
     }
     line.add(glyph);
+    lineText.append(glyph.text());
     lineWidth += glyph.width();
+    lineVersion++;
   }
 
   private void joinMark(int mark) {
     int last = line.size() - 1;
     if (last >= 0 && !line.get(last).control() && line.get(last).marks() < MAX_MARKS) {
-      line.set(last, line.get(last).withMark(mark));
+      replaceLast(line.get(last).withMark(mark));
+      lineVersion++;
     }
     // a mark at the start of a line, after ^X, or beyond MAX_MARKS is dropped
   }
@@ -131,12 +165,21 @@ final class Pane {
       return;
     }
     Glyph glyph = line.get(last);
+    lineVersion++;
     if (glyph.marks() > 0) {
-      line.set(last, glyph.withoutLastMark());
+      replaceLast(glyph.withoutLastMark());
     } else {
       line.remove(last);
+      lineText.setLength(lineText.length() - glyph.text().length());
       lineWidth -= glyph.width();
     }
+  }
+
+  private void replaceLast(Glyph glyph) {
+    int last = line.size() - 1;
+    lineText.setLength(lineText.length() - line.get(last).text().length());
+    line.set(last, glyph);
+    lineText.append(glyph.text());
   }
 
   private void wordErase() {
@@ -160,8 +203,13 @@ final class Pane {
   }
 
   private void truncate(int size) {
+    if (line.size() > size) {
+      lineVersion++;
+    }
     while (line.size() > size) {
-      lineWidth -= line.remove(line.size() - 1).width();
+      Glyph removed = line.remove(line.size() - 1);
+      lineWidth -= removed.width();
+      lineText.setLength(lineText.length() - removed.text().length());
     }
   }
 
@@ -171,8 +219,11 @@ final class Pane {
       history.subList(0, history.size() - MAX_HISTORY).clear();
     }
     line.clear();
+    lineText.setLength(0);
     lineWidth = 0;
     finished++;
+    historyVersion++;
+    lineVersion++;
   }
 
   /**
@@ -185,6 +236,8 @@ final class Pane {
       return;
     }
     limit = newLimit;
+    historyVersion++;
+    lineVersion++;
     List<Segment> old = new ArrayList<>(history);
     history.clear();
     List<Glyph> logical = new ArrayList<>();
@@ -204,6 +257,7 @@ final class Pane {
     if (lineWidth > limit) {
       List<Glyph> typed = new ArrayList<>(line);
       line.clear();
+      lineText.setLength(0);
       lineWidth = 0;
       for (Glyph glyph : typed) {
         add(glyph);
@@ -240,7 +294,7 @@ final class Pane {
     for (int i = first; i < history.size(); i++) {
       out.add(i < 0 ? Collections.emptyList() : history.get(i).glyphs());
     }
-    out.add(Collections.unmodifiableList(line));
+    out.add(typingView);
     return out;
   }
 }

@@ -103,16 +103,24 @@ public final class SplitScreen {
   private int columns;
   private int rows;
   private String status = "";
-  private List<String> lines;
+  private List<String> lines; // null: built changed since, made again by lines()
   private int cursorRow;
   private int cursorColumn;
   private long generation;
-  // the row cache of build(): valid for cachedColumns
-  private Map<List<Glyph>, String> rowCache = new IdentityHashMap<>();
-  private int cachedColumns = -1;
+  // the cache of build(): the rows it built last, and what they were built from
+  private String[] built;
+  private int builtColumns = -1;
+  private String builtStatus;
+  private long topHistory = -1;
+  private long topLine = -1;
+  private long bottomHistory = -1;
+  private long bottomLine = -1;
+  // a finished line's glyphs are an immutable list: the same list is the same text, wherever it
+  // has scrolled to (one map per half, each holding only what the half shows)
+  private Map<List<Glyph>, String> topRows = new IdentityHashMap<>();
+  private Map<List<Glyph>, String> bottomRows = new IdentityHashMap<>();
   private String divider = "";
-  private Typing typingTop;
-  private Typing typingBottom;
+  private String blanks = "";
 
   /**
    * Creates an empty screen of the given terminal size (clamped to {@link #MIN_COLUMNS} x {@link
@@ -241,7 +249,21 @@ public final class SplitScreen {
    * @return the lines, top to bottom, unmodifiable
    */
   public List<String> lines() {
+    if (lines == null) {
+      lines = List.of(built);
+    }
     return lines;
+  }
+
+  /**
+   * Returns one row of {@link #lines()} without making the list (the painter reads the rows one by
+   * one on every keystroke). An unchanged row is the same String instance as before.
+   *
+   * @param row from 0 to {@link #rows()} - 1
+   * @return the row's text, exactly {@link #columns()} columns wide
+   */
+  String row(int row) {
+    return built[row];
   }
 
   /**
@@ -273,19 +295,23 @@ public final class SplitScreen {
   }
 
   private void changed() {
-    List<String> before = lines;
     int row = cursorRow;
     int column = cursorColumn;
-    render();
-    if (!lines.equals(before) || row != cursorRow || column != cursorColumn) {
+    boolean moved = render();
+    if (moved || row != cursorRow || column != cursorColumn) {
       generation++;
     }
   }
 
-  private void render() {
-    lines = build(true);
+  /** Brings the rows and the cursor up to date; returns whether a row's text changed. */
+  private boolean render() {
+    boolean moved = build();
+    if (moved) {
+      lines = null;
+    }
     cursorRow = rows / 2 - 1;
     cursorColumn = Math.min(mine.cursorColumn(), columns - 1);
+    return moved;
   }
 
   /**
@@ -293,84 +319,141 @@ public final class SplitScreen {
    * #lines()}.
    */
   List<String> rebuiltLines() {
-    return build(false);
+    return List.of(fromScratch());
   }
 
   /**
-   * Builds the screen's rows. A row is rebuilt only when its glyphs changed: a finished line's
-   * glyphs are an immutable list, so the same list (by identity) is the same text, wherever it has
-   * scrolled to; the typing line is compared by value. That keeps a received byte from rebuilding
-   * every row's String (the receive-to-draw path of issue 11's "Speed").
+   * Brings {@link #built} up to date and returns whether a row's text changed. A half's finished
+   * rows are rebuilt only when its finished lines changed ({@link Pane#historyVersion()}, or the
+   * status over the top half), and the row being typed only when it changed ({@link
+   * Pane#lineVersion()}), from the text the pane keeps in step: a keystroke costs one short row,
+   * which keeps the receive-to-draw path short even before the JIT has compiled it (issue 11's
+   * "Speed", BENCHMARKS.md). {@link #rebuiltLines()} builds every row from its cells instead, and
+   * the property tests hold the two equal.
    */
-  private List<String> build(boolean cached) {
-    if (cachedColumns != columns) {
-      rowCache.clear();
-      divider = DIVIDER.repeat(columns);
-      cachedColumns = columns;
-      typingTop = null;
-      typingBottom = null;
-    }
+  private boolean build() {
     int divide = rows / 2; // netkit dorefresh(): sepline = LINES/2
-    String[] out = new String[rows];
-    Map<List<Glyph>, String> used = cached ? new IdentityHashMap<>() : null;
-    List<List<Glyph>> top = mine.rows(divide);
-    for (int r = 0; r < divide; r++) {
-      List<Glyph> glyphs = top.get(r);
-      if (r == 0 && !status.isEmpty()) {
-        String[] cells = cells(glyphs);
-        overlayStatus(cells);
-        out[r] = String.join("", cells);
-      } else if (!cached) {
-        out[r] = String.join("", cells(glyphs));
-      } else if (r == divide - 1) {
-        typingTop = typing(typingTop, glyphs);
-        out[r] = typingTop.text();
-      } else {
-        out[r] = row(glyphs, used);
+    boolean all = built == null || built.length != rows || builtColumns != columns;
+    if (all) {
+      built = new String[rows];
+      builtColumns = columns;
+      divider = DIVIDER.repeat(columns);
+      blanks = " ".repeat(columns);
+      built[divide] = divider;
+      topRows.clear();
+      bottomRows.clear();
+    }
+    boolean moved = all;
+    if (all || mine.historyVersion() != topHistory || !status.equals(builtStatus)) {
+      List<List<Glyph>> top = mine.rows(divide);
+      Map<List<Glyph>, String> used = new IdentityHashMap<>();
+      for (int r = 0; r < divide - 1; r++) {
+        List<Glyph> glyphs = top.get(r);
+        String text;
+        if (r == 0 && !status.isEmpty()) {
+          String[] cells = cells(glyphs);
+          overlayStatus(cells);
+          text = String.join("", cells);
+        } else {
+          text = row(glyphs, topRows, used);
+        }
+        moved |= set(r, text);
       }
+      topRows = used;
+      topHistory = mine.historyVersion();
+      builtStatus = status;
     }
-    out[divide] = cached ? divider : DIVIDER.repeat(columns);
-    List<List<Glyph>> bottom = his.rows(rows - divide - 1);
-    for (int i = 0; i < bottom.size(); i++) {
-      List<Glyph> glyphs = bottom.get(i);
-      if (!cached) {
-        out[divide + 1 + i] = String.join("", cells(glyphs));
-      } else if (i == bottom.size() - 1) {
-        typingBottom = typing(typingBottom, glyphs);
-        out[divide + 1 + i] = typingBottom.text();
-      } else {
-        out[divide + 1 + i] = row(glyphs, used);
+    if (all || mine.lineVersion() != topLine) {
+      moved |= set(divide - 1, typingRow(mine));
+      topLine = mine.lineVersion();
+    }
+    int bottomRowCount = rows - divide - 1;
+    if (all || his.historyVersion() != bottomHistory) {
+      List<List<Glyph>> bottom = his.rows(bottomRowCount);
+      Map<List<Glyph>, String> used = new IdentityHashMap<>();
+      for (int i = 0; i < bottomRowCount - 1; i++) {
+        moved |= set(divide + 1 + i, row(bottom.get(i), bottomRows, used));
       }
+      bottomRows = used;
+      bottomHistory = his.historyVersion();
     }
-    if (cached) {
-      rowCache = used; // only what is on the screen stays cached
+    if (all || his.lineVersion() != bottomLine) {
+      moved |= set(rows - 1, typingRow(his));
+      bottomLine = his.lineVersion();
     }
-    return List.of(out);
+    return moved;
   }
 
-  /** A finished row (an immutable list of glyphs, or the empty list): its text, from the cache. */
-  private String row(List<Glyph> glyphs, Map<List<Glyph>, String> used) {
-    String text = rowCache.get(glyphs);
+  /** Puts a row's text in place; returns whether it differs from what was there. */
+  private boolean set(int row, String text) {
+    String old = built[row];
+    built[row] = text;
+    return !text.equals(old);
+  }
+
+  /** The row being typed: the half's text kept in step with its glyphs, and blanks. */
+  private String typingRow(Pane pane) {
+    StringBuilder out = new StringBuilder(columns + 8);
+    pane.typingText(out);
+    int width = pane.cursorColumn(); // the line's width in columns, at most columns - 1
+    out.append(blanks, 0, Math.max(0, columns - width));
+    return out.toString();
+  }
+
+  /** Every row from its cells, as the cached build must give. */
+  private String[] fromScratch() {
+    int divide = rows / 2;
+    String[] out = new String[rows];
+    List<List<Glyph>> top = mine.rows(divide);
+    for (int r = 0; r < divide; r++) {
+      String[] cells = cells(top.get(r));
+      if (r == 0 && !status.isEmpty()) {
+        overlayStatus(cells);
+      }
+      out[r] = String.join("", cells);
+    }
+    out[divide] = DIVIDER.repeat(columns);
+    List<List<Glyph>> bottom = his.rows(rows - divide - 1);
+    for (int i = 0; i < bottom.size(); i++) {
+      out[divide + 1 + i] = String.join("", cells(bottom.get(i)));
+    }
+    return out;
+  }
+
+  /** A finished row's text: from the half's cache if it showed before, else built. */
+  private String row(
+      List<Glyph> glyphs, Map<List<Glyph>, String> before, Map<List<Glyph>, String> used) {
+    String text = before.get(glyphs);
     if (text == null) {
       text = used.get(glyphs);
     }
     if (text == null) {
-      text = String.join("", cells(glyphs));
+      text = text(glyphs);
     }
     used.put(glyphs, text);
     return text;
   }
 
-  /** The line being typed (a live view of a mutable list): compared by value with the last. */
-  private Typing typing(Typing last, List<Glyph> glyphs) {
-    if (last != null && last.glyphs().equals(glyphs)) {
-      return last;
+  /**
+   * A row's text, the glyphs from column 0 and blanks to the width: what {@link #cells} joined
+   * gives, without an array of cells.
+   */
+  private String text(List<Glyph> glyphs) {
+    StringBuilder out = new StringBuilder(columns + 8);
+    int column = 0;
+    for (int i = 0; i < glyphs.size(); i++) {
+      Glyph glyph = glyphs.get(i);
+      if (column + glyph.width() > columns) {
+        break; // cannot happen (a line is at most columns - 1 wide); never overflow the row
+      }
+      out.append(glyph.text());
+      column += glyph.width();
     }
-    return new Typing(List.copyOf(glyphs), String.join("", cells(glyphs)));
+    for (; column < columns; column++) {
+      out.append(' ');
+    }
+    return out.toString();
   }
-
-  /** A snapshot of a line being typed and its text. */
-  private record Typing(List<Glyph> glyphs, String text) {}
 
   /** One string per column: a glyph's text in its first column, "" in the second of a wide one. */
   private String[] cells(List<Glyph> glyphs) {

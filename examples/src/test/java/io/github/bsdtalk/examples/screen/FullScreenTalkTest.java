@@ -199,7 +199,7 @@ class FullScreenTalkTest {
     assertThat(shell.shown()).isEmpty(); // nothing drawn
     assertThat(shell.warmUp(Duration.ZERO, () -> false)).isZero(); // the time bound
     assertThat(shell.warmUp(Duration.ofSeconds(30), () -> false))
-        .isEqualTo(FullScreenTalk.WARM_UP_BYTES); // the bound in bytes
+        .isEqualTo(FullScreenTalk.WARM_UP_KEYS); // the bound in bytes
     assertThat(display.text()).isEmpty();
   }
 
