@@ -2,6 +2,7 @@ package io.github.bsdtalk.examples.screen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bsdtalk.client.CallProgress;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.EditChars;
@@ -176,6 +177,20 @@ class FullScreenTalkTest {
   private void type(String keys) throws IOException {
     keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
     keyboard.flush();
+  }
+
+  @Test
+  void connectionEstablishedRingsTheTerminalsBellOnceAndNoOtherStepRingsIt() {
+    // netkit talk/io.c: message("Connection established"); beep()
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    for (CallProgress step : CallProgress.values()) {
+      if (step != CallProgress.CONNECTED) {
+        shell.progress(step);
+      }
+    }
+    assertThat(display.text()).doesNotContain("\u0007");
+    shell.progress(CallProgress.CONNECTED);
+    assertThat(display.text()).containsOnlyOnce("\u0007"); // xterm's bel capability is ^G
   }
 
   @Test
