@@ -113,6 +113,7 @@ final class WarmUp {
       server.setSoTimeout((int) CONNECT.toMillis());
       far.connect(new InetSocketAddress(loopback, server.getLocalPort()), (int) CONNECT.toMillis());
       Socket near = server.accept();
+      server.close(); // listen no longer than needed
       if (!near.getRemoteSocketAddress().equals(far.getLocalSocketAddress())) {
         near.close(); // not our own connection: another local program raced us to the port
         return 0;
