@@ -112,47 +112,55 @@ final class WarmUp {
         Socket far = new Socket()) {
       server.setSoTimeout((int) CONNECT.toMillis());
       far.connect(new InetSocketAddress(loopback, server.getLocalPort()), (int) CONNECT.toMillis());
-      Socket near = server.accept();
+      Socket accepted = server.accept();
       server.close(); // listen no longer than needed
-      if (!near.getRemoteSocketAddress().equals(far.getLocalSocketAddress())) {
-        near.close(); // not our own connection: another local program raced us to the port
-        return 0;
-      }
-      far.setTcpNoDelay(true); // as the real peer: each key at once, no Nagle wait
-      OutputStream farOut = far.getOutputStream();
-      InputStream farIn = far.getInputStream();
-      farOut.write(EditChars.DEFAULT.toWire()); // the far side's handshake, already there
-      try (Conversation conversation = Conversation.start(near, editChars, CONNECT)) {
-        farIn.readNBytes(3); // ours
-        InputStream in = conversation.input();
-        OutputStream toPeer = conversation.output();
-        byte[] buffer = new byte[4096];
-        overLoopback = true;
-        int fed = 0;
-        while (fed < keys && !done.getAsBoolean()) {
-          int offset = fed % TEXT.length;
-          if (fed % 4 == 0) {
-            toPeer.write(TEXT, offset, 1); // typed: to the peer first, then our half
-            model.local(TEXT, offset, 1);
-            if (farIn.read(buffer, 0, 1) < 0) {
-              break;
-            }
-          } else {
-            farOut.write(TEXT, offset, 1); // received
-            int n = in.read(buffer);
-            if (n < 0) {
-              break;
-            }
-            model.peer(buffer, 0, n);
-          }
-          status(fed);
-          paint(sink);
-          fed++;
+      try (Socket near = accepted) { // the conversation closes it too; closing twice is harmless
+        if (!near.getRemoteSocketAddress().equals(far.getLocalSocketAddress())) {
+          return 0; // not our own connection: another local program raced us to the port
         }
-        return fed;
+        return converse(near, far, keys, done, sink);
       }
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /** Our handshake and the made-up keys, over the two ends of the loopback connection. */
+  private int converse(Socket near, Socket far, int keys, BooleanSupplier done, OutputStream sink)
+      throws IOException {
+    far.setTcpNoDelay(true); // as the real peer: each key at once, no Nagle wait
+    far.setSoTimeout((int) CONNECT.toMillis()); // bounded, though on loopback a key never waits
+    OutputStream farOut = far.getOutputStream();
+    InputStream farIn = far.getInputStream();
+    farOut.write(EditChars.DEFAULT.toWire()); // the far side's handshake, already there
+    try (Conversation conversation = Conversation.start(near, editChars, CONNECT)) {
+      farIn.readNBytes(3); // ours
+      InputStream in = conversation.input();
+      OutputStream toPeer = conversation.output();
+      byte[] buffer = new byte[4096];
+      overLoopback = true;
+      int fed = 0;
+      while (fed < keys && !done.getAsBoolean()) {
+        int offset = fed % TEXT.length;
+        if (fed % 4 == 0) {
+          toPeer.write(TEXT, offset, 1); // typed: to the peer first, then our half
+          model.local(TEXT, offset, 1);
+          if (farIn.read(buffer, 0, 1) < 0) {
+            break;
+          }
+        } else {
+          farOut.write(TEXT, offset, 1); // received
+          int n = in.read(buffer);
+          if (n < 0) {
+            break;
+          }
+          model.peer(buffer, 0, n);
+        }
+        status(fed);
+        paint(sink);
+        fed++;
+      }
+      return fed;
     }
   }
 
