@@ -437,6 +437,74 @@ ours_both() {
   end
 }
 
+# ours_suspends ID: ^Z stops our talk as curses stops netkit's (its SIGTSTP handler: endwin(), stop;
+# SIGCONT: the screen back): the shell gets the terminal back with its own settings, the peer's
+# text that arrives meanwhile is drawn after fg, and the talk goes on. Started without the framing
+# of start_ours: bash would run the rest of that list as soon as the talk stops. fg's own status
+# is the talk's.
+ours_suspends() {
+  local before pid cmd st i
+  begin "$1" "our full-screen talk suspended with ^Z and back with fg ($DAEMON talkd): the terminal as before while stopped, the text that arrived meanwhile shown, the talk goes on"
+  login alice
+  login bob
+  daemon_serves
+  case $OURS_KIND in
+    ours) cmd="java -jar $IOP_JAR talk bob" ;;
+    netkit) cmd="$NETKIT_TALK bob" ;;
+  esac
+  rm -f "$(pane_file alice before)" "$(pane_file alice after)" "$(pane_file alice rc)"
+  iop_note "alice\$ stty -a >BEFORE; $cmd (in the pane)"
+  iop_type alice "stty -a >$(pane_file alice before); $cmd"
+  iop_keys alice Enter
+  rung bob alice
+  start_netkit bob alice
+  before=${#WHY[@]}
+  expect bob 'Connection established' 10 "bob: no [Connection established]"
+  expect alice 'Connection established' 30 "alice: no [Connection established]"
+  if [ ${#WHY[@]} = "$before" ]; then
+    iop_type alice "before the break"
+    see bob 5 "alice's 'before the break' not in netkit's bottom half" row bottom "before the break"
+    pid=$(talk_pid alice)
+    iop_keys alice C-z
+    for ((i = 0; i < 50; i++)); do
+      st=$(sed -e 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+      [ "$st" = T ] && break
+      sleep 0.1
+    done
+    [ "$st" = T ] || WHY+=("alice: our talk (pid $pid) is not stopped 5 s after ^Z (state '$st')")
+    iop_wait_shell alice 3 || WHY+=("alice: the pane's shell did not get the terminal back after ^Z")
+    see alice 3 "after ^Z, no 'Stopped' line from the shell" has any "Stopped"
+    snap stopped
+    iop_type alice "stty -a >$(pane_file alice after)"
+    iop_keys alice Enter
+    for ((i = 0; i < 50; i++)); do [ -s "$(pane_file alice after)" ] && break; sleep 0.1; done
+    if ! diff "$(pane_file alice before)" "$(pane_file alice after)" >"$LOG/$ID-stty-stopped.diff" 2>&1; then
+      WHY+=("alice: 'stty -a' while our talk is stopped differs from before it: $(grep '^[<>]' "$LOG/$ID-stty-stopped.diff" | tr '\n' ' ')")
+    fi
+    iop_type bob "while you were away"
+    iop_keys alice C-l   # the shell clears its screen: the split screen must come back whole
+    iop_type alice "fg; echo \$? >$(pane_file alice rc)"
+    iop_keys alice Enter
+    see alice 10 "after fg, the split screen is not back with both halves' text" layout 80 24 clean \
+      row top "before the break" row bottom "while you were away"
+    snap continued
+    iop_type alice " and back"
+    see bob 5 "alice's ' and back' typed after fg not on netkit's screen" row bottom "before the break and back"
+    iop_keys alice C-c
+    iop_wait_shell alice 5 || WHY+=("alice: our talk did not exit after ^C (after fg)")
+    for ((i = 0; i < 50; i++)); do [ -s "$(pane_file alice rc)" ] && break; sleep 0.1; done
+    [ "$(cat "$(pane_file alice rc)" 2>/dev/null)" = 0 ] ||
+      WHY+=("alice: fg (our talk) ended with status '$(cat "$(pane_file alice rc)" 2>/dev/null)', not 0")
+    expect bob 'Connection closed\. \^C to exit' 5 "bob: netkit talk shows no '[Connection closed. ^C to exit]'"
+    no_invitations
+  fi
+  snap end
+  back_to_shell alice bob
+  iop_logout alice
+  iop_logout bob
+  end
+}
+
 # ---------------------------------------------------------------- the run
 
 daemon netkit
@@ -446,6 +514,7 @@ daemon ours
 ours_calls 1b-ours-calls-oursd 0
 netkit_calls 2b-netkit-calls-oursd C-d
 ours_both 4-utf8-oursd
+ours_suspends 6-suspend-oursd
 daemon_stop
 
 if [ "$FAILED" != 0 ]; then

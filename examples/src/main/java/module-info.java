@@ -6,6 +6,8 @@ module io.github.bsdtalk.examples {
   requires info.picocli;
   // the full-screen talk's terminal (raw mode, size, SIGWINCH); an automatic module
   requires org.jline.terminal;
+  // the window size by ioctl (WindowSize); an automatic module
+  requires org.jline.nativ;
 
   opens io.github.bsdtalk.examples to
       info.picocli;

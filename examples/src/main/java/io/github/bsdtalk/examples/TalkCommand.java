@@ -10,6 +10,7 @@ import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.client.TextSanitizer;
 import io.github.bsdtalk.examples.screen.FullScreenTalk;
+import io.github.bsdtalk.examples.screen.WindowSize;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +22,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Size;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -158,7 +161,8 @@ final class TalkCommand extends Subcommand {
       throw usage("USER[@HOST]: " + e.getMessage());
     }
     Optional<Terminal> terminal = line ? Optional.empty() : terminals.open(in, out);
-    FullScreenTalk screen = terminal.map(FullScreenTalk::new).orElse(null);
+    FullScreenTalk screen =
+        terminal.map(t -> new FullScreenTalk(t, terminals.windowSize(t))).orElse(null);
     try {
       TalkClient.Builder client =
           TalkClient.newBuilder().answerTimeout(wait).daemonPort(port).retryPolicy(retries);
@@ -224,28 +228,48 @@ final class TalkCommand extends Subcommand {
   interface Terminals {
     /**
      * JLine's system terminal when standard input and output are both a terminal (and the streams
-     * are the process's own), through its exec provider (stty; no native library).
+     * are the process's own), through its exec provider (stty); the window size by ioctl ({@link
+     * WindowSize}).
      */
-    Terminals SYSTEM = (in, out) -> {
-      if (in != System.in || out != System.out || System.console() == null) {
-        return Optional.empty();
-      }
-      Terminal terminal;
-      try {
-        terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false)
-            .encoding(StandardCharsets.UTF_8).nativeSignals(true)
-            .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
-      } catch (IOException | RuntimeException e) {
-        return Optional.empty(); // no stty, or not a terminal after all: line mode
-      }
-      if (!FullScreenTalk.usable(terminal)) {
-        closeQuietly(terminal);
-        return Optional.empty();
-      }
-      return Optional.of(terminal);
-    };
+    Terminals SYSTEM =
+        new Terminals() {
+          @Override
+          public Optional<Terminal> open(InputStream in, PrintStream out) {
+            if (in != System.in || out != System.out || System.console() == null) {
+              return Optional.empty();
+            }
+            Terminal terminal;
+            try {
+              terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false)
+                  .encoding(StandardCharsets.UTF_8).nativeSignals(true)
+                  .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+            } catch (IOException | RuntimeException e) {
+              return Optional.empty(); // no stty, or not a terminal after all: line mode
+            }
+            if (!FullScreenTalk.usable(terminal)) {
+              closeQuietly(terminal);
+              return Optional.empty();
+            }
+            return Optional.of(terminal);
+          }
+
+          @Override
+          public Supplier<Size> windowSize(Terminal terminal) {
+            return WindowSize.ofStandardOutput(terminal); // the system terminal is standard output
+          }
+        };
 
     Optional<Terminal> open(InputStream in, PrintStream out);
+
+    /**
+     * How to read the size of a terminal this opened, on every SIGWINCH.
+     *
+     * @param terminal a terminal {@link #open} returned
+     * @return by default the terminal's own {@link Terminal#getSize()}
+     */
+    default Supplier<Size> windowSize(Terminal terminal) {
+      return terminal::getSize;
+    }
   }
 
   private static void closeQuietly(Terminal terminal) {

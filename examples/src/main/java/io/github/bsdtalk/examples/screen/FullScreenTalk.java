@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
 import org.jline.terminal.Attributes.InputFlag;
@@ -41,6 +42,8 @@ import org.jline.utils.InfoCmp.Capability;
  * character (normally ^C and ^D) with netkit's "[Connection closing. Exiting]" ({@code
  * talk/init_disp.c} {@code sig_sent()}). When the peer hangs up it shows netkit's "[Connection
  * closed. ^C to exit]" and keeps the screen until ^C or ^D ({@code talk/io.c} {@code talk()}).
+ * The suspend character (normally ^Z) stops it as curses stops netkit talk: the terminal is given
+ * back first, and the split screen comes back on SIGCONT.
  *
  * <p>Only the model's lines reach the terminal, never a peer's byte as such; characters that a
  * model bug could still leave in a line (C0, DEL, C1) are written as {@code ?}. The terminal is
@@ -71,9 +74,14 @@ public final class FullScreenTalk implements AutoCloseable {
    */
   static final int WARM_UP_KEYS = 6_000;
 
+  /** How long the suspend key waits for {@code kill} to have stopped us (and for fg). */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
   private static final byte FORM_FEED = 0x0C; // Ctrl-L: netkit talk/display.c wrefresh(curscr)
 
   private final Terminal terminal;
+  private final Supplier<Size> windowSize;
+  private final BooleanSupplier stopSelf;
   private final Attributes original;
   private final EditChars editChars;
   private final byte interrupt;
@@ -93,6 +101,7 @@ public final class FullScreenTalk implements AutoCloseable {
   private Size size;
   private boolean fullScreen;
   private boolean restored;
+  private boolean suspended;
   private boolean ending;
   private boolean peerGone;
   private Call call;
@@ -106,12 +115,30 @@ public final class FullScreenTalk implements AutoCloseable {
    * @param terminal the terminal, for example JLine's system terminal
    */
   public FullScreenTalk(Terminal terminal) {
+    this(terminal, terminal::getSize);
+  }
+
+  /**
+   * Takes over a terminal whose size is read some other way than {@link Terminal#getSize()}.
+   *
+   * @param terminal the terminal, for example JLine's system terminal
+   * @param windowSize its size now, asked at the start and on every SIGWINCH (for example {@link
+   *     WindowSize#ofStandardOutput})
+   */
+  public FullScreenTalk(Terminal terminal, Supplier<Size> windowSize) {
+    this(terminal, windowSize, FullScreenTalk::stopThisProcess);
+  }
+
+  /** Tests give their own stopSelf: the real one stops the test's JVM. */
+  FullScreenTalk(Terminal terminal, Supplier<Size> windowSize, BooleanSupplier stopSelf) {
     this.terminal = Objects.requireNonNull(terminal, "terminal");
+    this.windowSize = Objects.requireNonNull(windowSize, "windowSize");
+    this.stopSelf = Objects.requireNonNull(stopSelf, "stopSelf");
     this.original = terminal.getAttributes();
     this.editChars = editChars(original);
     this.interrupt = controlChar(original, ControlChar.VINTR, (byte) 0x03);
     this.endOfFile = controlChar(original, ControlChar.VEOF, (byte) 0x04);
-    this.size = terminal.getSize();
+    this.size = windowSize.get();
     this.screen = new SplitScreen(size.getColumns(), size.getRows());
     screen.localEditChars(editChars);
     this.painter = new Painter(terminal);
@@ -234,6 +261,7 @@ public final class FullScreenTalk implements AutoCloseable {
   private int converse(Call talkCall, Runnable callReturned) throws IOException {
     terminal.handle(Signal.WINCH, s -> resized());
     terminal.handle(Signal.CONT, s -> continued());
+    terminal.handle(Signal.TSTP, s -> suspend()); // the suspend key (^Z): the tty sends it
     terminal.handle(Signal.INT, s -> end()); // kill -INT: as ^C
     synchronized (lock) {
       call = talkCall;
@@ -410,7 +438,7 @@ public final class FullScreenTalk implements AutoCloseable {
   }
 
   private void resized() {
-    Size now = terminal.getSize(); // stty: not under the lock, so keys are not held up
+    Size now = windowSize.get(); // perhaps stty: not under the lock, so keys are not held up
     synchronized (lock) {
       if (restored) {
         return;
@@ -422,10 +450,70 @@ public final class FullScreenTalk implements AutoCloseable {
     }
   }
 
-  /** SIGCONT: back from a stop, where a shell may have reset the terminal and its size changed. */
+  /**
+   * SIGTSTP, which the tty sends to the whole job when the suspend key (^Z) is typed: the terminal
+   * back as the shell had it, then this process stopped with the rest of the job. netkit talk gets
+   * the same from curses, whose SIGTSTP handler calls {@code endwin()} and stops the process, and
+   * whose SIGCONT brings the screen back ({@link #continued}). The talk goes on meanwhile: the
+   * peer's bytes wait in the socket and are drawn after {@code fg}.
+   */
+  private void suspend() {
+    synchronized (lock) {
+      if (!fullScreen || restored) {
+        return;
+      }
+      leaveFullScreen();
+      suspended = true;
+    }
+    // the default action (stop) for the signal raised next, and this handler again for the next ^Z
+    terminal.handle(Signal.TSTP, Terminal.SignalHandler.SIG_DFL);
+    boolean stopped = false;
+    try {
+      stopped = stopSelf.getAsBoolean(); // returns after SIGCONT
+    } finally {
+      terminal.handle(Signal.TSTP, s -> suspend());
+      if (!stopped) {
+        continued(); // never stopped: no SIGCONT will bring the screen back
+      }
+    }
+  }
+
+  /**
+   * Sends this process SIGTSTP, now that its action is the default (stop). The JDK has no call
+   * for it ({@code sun.misc.Signal.raise} refuses a signal without a Java handler), so a shell's
+   * {@code kill} does it: a fork on ^Z only. Returns once the process has been continued; false
+   * if it could not be stopped.
+   */
+  private static boolean stopThisProcess() {
+    try {
+      Process kill =
+          new ProcessBuilder("/bin/sh", "-c", "kill -TSTP " + ProcessHandle.current().pid())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          && kill.exitValue() == 0;
+    } catch (IOException e) {
+      return false; // no shell to stop us: the talk goes on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * SIGCONT: back from a stop (^Z and fg, or kill -STOP and -CONT), where a shell may have reset
+   * the terminal and its size changed: the split screen again, redrawn whole at the size now.
+   */
   private void continued() {
     synchronized (lock) {
-      if (fullScreen && !restored) {
+      if (restored) {
+        return;
+      }
+      if (suspended) {
+        suspended = false;
+        enterFullScreen();
+      } else if (fullScreen) {
         terminal.setAttributes(raw(original));
       }
     }
@@ -434,10 +522,13 @@ public final class FullScreenTalk implements AutoCloseable {
 
   private static Attributes raw(Attributes original) {
     Attributes raw = new Attributes(original);
-    // ^C and ^D arrive as bytes (ISIG off), and ^V, ^O too (IEXTEN off); ^S and ^Q are keys, not
-    // flow control (IXON off). ICRNL stays: Enter sends LF, as netkit talk sends it.
-    raw.setLocalFlags(
-        EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ISIG, LocalFlag.IEXTEN), false);
+    // ^C and ^D arrive as bytes, and ^V, ^O too (IEXTEN off); ^S and ^Q are keys, not flow
+    // control (IXON off). ICRNL stays: Enter sends LF, as netkit talk sends it. ISIG stays for
+    // the suspend key alone, as curses' cbreak() leaves it to netkit talk: the interrupt and quit
+    // characters are disabled (0 is Linux's _POSIX_VDISABLE), so ^C and ^\ are keys.
+    raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.IEXTEN), false);
+    raw.setControlChar(ControlChar.VINTR, 0);
+    raw.setControlChar(ControlChar.VQUIT, 0);
     raw.setInputFlags(EnumSet.of(InputFlag.IXON), false);
     raw.setControlChar(ControlChar.VMIN, 1);
     raw.setControlChar(ControlChar.VTIME, 0);
@@ -522,27 +613,32 @@ public final class FullScreenTalk implements AutoCloseable {
         return;
       }
       restored = true;
-      if (!fullScreen) {
-        return;
+      if (fullScreen) {
+        leaveFullScreen();
       }
-      try {
-        StringBuilder out = new StringBuilder();
-        tput(out, Capability.keypad_local);
-        // netkit talk/init_disp.c quit(): the last line cleared and the cursor there before
-        // endwin(), so that without an alternate screen the shell's prompt gets a row of its own
-        tput(out, Capability.cursor_address, Math.max(0, size.getRows() - 1), 0);
-        tput(out, Capability.clr_eol);
-        tput(out, Capability.exit_ca_mode);
-        tput(out, Capability.cursor_normal);
-        write(out);
-      } catch (RuntimeException e) {
-        // the terminal may already be closed (by JLine's shutdown hook); the attributes still
-        // matter
-      }
-      terminal.setAttributes(original);
-      terminal.flush();
     }
     ended.countDown();
+  }
+
+  /** Under the lock: the normal screen, the cursor at the bottom, the original attributes. */
+  private void leaveFullScreen() {
+    fullScreen = false;
+    try {
+      StringBuilder out = new StringBuilder();
+      tput(out, Capability.keypad_local);
+      // netkit talk/init_disp.c quit(): the last line cleared and the cursor there before
+      // endwin(), so that without an alternate screen the shell's prompt gets a row of its own
+      tput(out, Capability.cursor_address, Math.max(0, size.getRows() - 1), 0);
+      tput(out, Capability.clr_eol);
+      tput(out, Capability.exit_ca_mode);
+      tput(out, Capability.cursor_normal);
+      write(out);
+    } catch (RuntimeException e) {
+      // the terminal may already be closed (by JLine's shutdown hook); the attributes still
+      // matter
+    }
+    terminal.setAttributes(original);
+    terminal.flush();
   }
 
   /**

@@ -47,6 +47,9 @@ final class WarmUp {
   /** Where the painted keys go. */
   private static final String NOWHERE = "/dev/null";
 
+  /** Keys between two made-up resizes (see {@link #resize}). */
+  private static final int RESIZE_EVERY = 50;
+
   /** How long the loopback connection may take to set up. */
   private static final Duration CONNECT = Duration.ofMillis(500);
 
@@ -55,6 +58,8 @@ final class WarmUp {
   private final Charset charset;
   private final int rows;
   private final int columns;
+  private int rowsNow; // the size laid out: rows and columns but for a made-up resize
+  private int columnsNow;
   private final EditChars editChars;
   private final StringBuilder out = new StringBuilder();
   private boolean overLoopback;
@@ -73,6 +78,8 @@ final class WarmUp {
     this.model = new SplitScreen(columns, rows);
     this.columns = columns;
     this.rows = rows;
+    this.columnsNow = columns;
+    this.rowsNow = rows;
     this.charset = Objects.requireNonNull(charset, "charset");
     this.editChars = Objects.requireNonNull(editChars, "editChars");
   }
@@ -157,6 +164,7 @@ final class WarmUp {
           model.peer(buffer, 0, n);
         }
         status(fed);
+        resize(fed);
         paint(sink);
         fed++;
       }
@@ -175,6 +183,7 @@ final class WarmUp {
         model.peer(TEXT, offset, 1);
       }
       status(fed);
+      resize(fed);
       paint(sink);
       fed++;
     }
@@ -191,9 +200,24 @@ final class WarmUp {
     }
   }
 
+  /**
+   * Now and then a made-up resize and, at the next one, back: the rewrap and the full redraw that
+   * SIGWINCH runs, so that a real resize does not find them interpreted.
+   */
+  private void resize(int fed) {
+    if (fed % RESIZE_EVERY != RESIZE_EVERY - 1) {
+      return;
+    }
+    boolean back = columnsNow != columns;
+    columnsNow = back ? columns : Math.max(SplitScreen.MIN_COLUMNS, columns - 7);
+    rowsNow = back ? rows : Math.max(SplitScreen.MIN_ROWS, rows - 3);
+    model.resize(columnsNow, rowsNow);
+    painter.invalidate();
+  }
+
   private void paint(OutputStream sink) throws IOException {
     out.setLength(0);
-    if (painter.paint(model, rows, columns, out)) {
+    if (painter.paint(model, rowsNow, columnsNow, out)) {
       Painter.emit(sink, out, charset);
     }
   }

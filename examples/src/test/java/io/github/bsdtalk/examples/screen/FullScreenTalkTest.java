@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
@@ -96,6 +97,9 @@ class FullScreenTalkTest {
     a.setControlChar(ControlChar.VWERASE, 0x17);
     a.setControlChar(ControlChar.VINTR, 0x03);
     a.setControlChar(ControlChar.VEOF, 0x04);
+    a.setControlChar(ControlChar.VQUIT, 0x1C);
+    a.setControlChar(ControlChar.VSUSP, 0x1A);
+    a.setLocalFlag(LocalFlag.ISIG, true);
     terminal.setAttributes(a);
     before = terminal.getAttributes();
     toClose.add(terminal);
@@ -265,7 +269,10 @@ class FullScreenTalkTest {
     Attributes during = terminal.getAttributes();
     assertThat(during.getLocalFlag(LocalFlag.ECHO)).isFalse();
     assertThat(during.getLocalFlag(LocalFlag.ICANON)).isFalse();
-    assertThat(during.getLocalFlag(LocalFlag.ISIG)).isFalse(); // ^C is a key, not a signal
+    // ^C is a key, not a signal: ISIG stays for ^Z alone, the interrupt and quit keys disabled
+    assertThat(during.getControlChar(ControlChar.VINTR)).isZero();
+    assertThat(during.getControlChar(ControlChar.VQUIT)).isZero();
+    assertThat(during.getControlChar(ControlChar.VSUSP)).isEqualTo(0x1A);
 
     type("x\u0003y");
     assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
@@ -279,6 +286,50 @@ class FullScreenTalkTest {
     // netkit quit(): the last row cleared, the cursor there, then the normal screen back
     assertThat(out).contains("\u001b[24;1H\u001b[K\u001b[?1049l");
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theSuspendKeyGivesTheTerminalBackAndStopsAndContinuingRedrawsTheScreen() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    AtomicReference<String> attributesAtStop = new AtomicReference<>();
+    AtomicReference<String> outputAtStop = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    FullScreenTalk shell =
+        new FullScreenTalk(
+            terminal,
+            terminal::getSize,
+            () -> { // where the real shell stops its process
+              attributesAtStop.set(terminal.getAttributes().toString());
+              outputAtStop.set(display.text());
+              stopped.countDown();
+              return true;
+            });
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    assertThat(shell.awaitShown(lines -> shell.connected(), WAIT)).isTrue();
+    type("mine");
+    assertThat(shell.awaitShown(anyLine("mine"), WAIT)).isTrue();
+
+    type("\u001a"); // ^Z: the terminal's line discipline raises SIGTSTP, as a tty does
+    assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(attributesAtStop.get()).isEqualTo(before.toString()); // the shell's settings
+    String out = outputAtStop.get();
+    // netkit quit()'s last row cleared and the normal screen back, after the last full-screen entry
+    assertThat(out.lastIndexOf("\u001b[24;1H\u001b[K\u001b[?1049l"))
+        .isGreaterThan(out.lastIndexOf("\u001b[?1049h"));
+
+    peer.toUs.write("while away".getBytes(StandardCharsets.UTF_8)); // drawn after fg
+    peer.toUs.flush();
+    int mark = display.text().length();
+    terminal.raise(Signal.CONT); // fg
+    assertThat(shell.awaitShown(anyLine("while away").and(anyLine("mine")), WAIT)).isTrue();
+    assertThat(display.text().substring(mark)).contains("\u001b[?1049h");
+    assertThat(terminal.getAttributes().getLocalFlag(LocalFlag.ICANON)).isFalse();
+
+    type("!"); // the keys go on, and the ^Z was never sent
+    assertThat(new String(peer.fromUs.readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("mine!");
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(terminal.getAttributes().toString()).isEqualTo(before.toString());
   }
 
   @Test
@@ -321,6 +372,30 @@ class FullScreenTalkTest {
     assertThat(run.isDone()).isFalse();
     type("\u0003");
     assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void theSizeComesFromTheGivenWindowSizeAtTheStartAndOnEverySigwinch() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    AtomicReference<Size> window = new AtomicReference<>(new Size(60, 20)); // not the terminal's
+    FullScreenTalk shell = new FullScreenTalk(terminal, window::get);
+    assertThat(shell.modelSize()).containsExactly(60, 20);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    assertThat(shell.awaitShown(lines -> lines.size() == 20, WAIT)).isTrue();
+
+    window.set(new Size(50, 16));
+    terminal.raise(Signal.WINCH); // terminal.getSize() still says 80x24
+    assertThat(shell.awaitShown(lines -> lines.size() == 16, WAIT)).isTrue();
+    assertThat(shell.modelSize()).containsExactly(50, 16);
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void withoutATerminalOnStandardOutputTheWindowSizeIsTheTerminalsOwn() {
+    // surefire's standard output is a pipe: the ioctl fails, and the terminal answers instead
+    terminal.setSize(new Size(77, 21));
+    assertThat(WindowSize.ofStandardOutput(terminal).get()).isEqualTo(new Size(77, 21));
   }
 
   @Test
