@@ -82,6 +82,23 @@ final class TalkdCommand extends Subcommand {
       description = "Group to serve as when started as root (tty may write to terminals).")
   String group;
 
+  @Option(names = {"-v", "--verbose"},
+      description = "Log one line per datagram on standard error (sender, request, names made"
+          + " safe to print, answer): the journal under systemd. Under inetd, standard error is"
+          + " the socket, so nothing shows.")
+  boolean verbose;
+
+  @Option(names = "--packet-log", paramLabel = "FILE",
+      description = "Append a copy of every malformed datagram to FILE, in hex (as in.ntalkd -p"
+          + " keeps /var/log/talkd.packets); at --packet-log-size it is moved to FILE.1 and"
+          + " started again. FILE must be writable by --user. Default: no packet log.")
+  Path packetLog;
+
+  @Option(names = "--packet-log-size", paramLabel = "BYTES", defaultValue = "" + PacketLog.DEFAULT_LIMIT,
+      description = "The most bytes FILE holds before it is moved to FILE.1 (at least "
+          + PacketLog.MIN_LIMIT + ").")
+  long packetLogSize;
+
   @Override
   public Integer call() throws IOException {
     if (!PrivilegeDrop.validName(user)) {
@@ -89,6 +106,10 @@ final class TalkdCommand extends Subcommand {
     }
     if (!PrivilegeDrop.validName(group)) {
       throw usage("--group: bad group name '" + group + "'");
+    }
+    if (packetLogSize < PacketLog.MIN_LIMIT) {
+      throw usage("--packet-log-size: at least " + PacketLog.MIN_LIMIT + " bytes, not "
+          + packetLogSize);
     }
     // Before anything opens a socket or a terminal: as root, this process only waits for the
     // unprivileged child that does the work (and is not root, so does not come back here).
@@ -110,6 +131,15 @@ final class TalkdCommand extends Subcommand {
     }
     TalkdServer.Builder b =
         TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().utmp(utmp).build());
+    PacketLog packets = null;
+    if (packetLog != null) {
+      try {
+        packets = PacketLog.open(packetLog, packetLogSize);
+      } catch (IOException e) {
+        throw usage("--packet-log: cannot write " + packetLog + " (" + e + ")");
+      }
+    }
+    listener(verbose ? RequestLogLines.to(err) : null, packets).ifPresent(b::listener);
     if (inetd) {
       Channel inherited = System.inheritedChannel();
       if (!(inherited instanceof DatagramChannel)) {
@@ -124,7 +154,8 @@ final class TalkdCommand extends Subcommand {
         b.idleTimeout(idle);
       }
     }
-    try (TalkdServer server = b.build()) {
+    try (PacketLog closing = packets;
+        TalkdServer server = b.build()) {
       if (!inetd) {
         // Under inetd, fds 0, 1 and 2 are all the socket: print nothing there.
         err.println("talkd: serving on " + server.localAddress());
@@ -132,5 +163,18 @@ final class TalkdCommand extends Subcommand {
       server.serve();
     }
     return 0;
+  }
+
+  /** The request log, the packet log, both or neither, as the server's one listener. */
+  private static Optional<TalkdServer.Listener> listener(
+      TalkdServer.Listener first, TalkdServer.Listener second) {
+    if (first == null || second == null) {
+      return Optional.ofNullable(first != null ? first : second);
+    }
+    return Optional.of(
+        e -> {
+          first.onExchange(e);
+          second.onExchange(e);
+        });
   }
 }

@@ -48,8 +48,9 @@ class TalkdCommandTest {
       "--user|a,b|bad user name 'a,b'",
       "--user|a:b|bad user name 'a:b'",
       "--group|--regid=0|bad group name '--regid=0'",
-      "--group|t t|bad group name 't t'"})
-  void badUserOrGroupNameIsOneLineAndStatus2(String option, String name, String says) {
+      "--group|t t|bad group name 't t'",
+      "--packet-log-size|4095|at least 4096 bytes, not 4095"})
+  void badUserGroupOrPacketLogSizeIsOneLineAndStatus2(String option, String name, String says) {
     Result r = run("talkd", "--bind", "127.0.0.1", "--port", "0", option, name);
 
     assertThat(r.status()).isEqualTo(2);

@@ -19,6 +19,9 @@
  *       InvitationTable.inMemory()} is bounded and expiring; implement the interface to keep them
  *       elsewhere. Its contract (atomic operations, expiry, id allocation, ownership, eviction) is
  *       documented on the interface.
+ *   <li>{@link io.github.bsdtalk.server.RequestLog}: one log line per datagram through {@link
+ *       java.lang.System.Logger} (sender, request, answer, names made safe to print), installed as
+ *       the server's {@link io.github.bsdtalk.server.TalkdServer.Listener}.
  * </ul>
  *
  * <h2>A call, datagram by datagram</h2>
