@@ -101,9 +101,8 @@ iop_note "as $D_USER:$D_GROUP, socket: ListenDatagram=$LISTEN"
 
 # ---------------------------------------------------------------- the stand-in for PID 1
 
-NOBODY_UID=$(id -u "$D_USER")
-TTY_GID=$(getent group "$D_GROUP" | cut -d: -f3)
-[ -n "$TTY_GID" ] || iop_die "no group $D_GROUP"
+id -u "$D_USER" >/dev/null || iop_die "no user $D_USER"
+getent group "$D_GROUP" >/dev/null || iop_die "no group $D_GROUP"
 
 # start_activation NAME EXTRA-ARGS...: the activator loop (ExecStart's words plus EXTRA-ARGS,
 # kept in D_EXTRA),
@@ -173,20 +172,9 @@ daemon_pid() { port_holders | grep -v '"systemd-socket-' | grep -o 'pid=[0-9]*' 
 # no capabilities, NoNewPrivs, a session leader without a controlling terminal, the socket on fd 0
 # and the journal (not the socket) on fds 1 and 2.
 like_systemd() {
-  local pid=$1 st v f stat fields
-  st=$(cat "/proc/$pid/status" 2>/dev/null) || { WHY+=("the daemon (pid $pid) is gone"); return; }
-  v=$(awk '/^Uid:/ {print $2, $3, $4, $5}' <<<"$st")
-  [ "$v" = "$NOBODY_UID $NOBODY_UID $NOBODY_UID $NOBODY_UID" ] || WHY+=("the daemon runs as uid $v, not $D_USER")
-  v=$(awk '/^Gid:/ {print $2, $3, $4, $5}' <<<"$st")
-  [ "$v" = "$TTY_GID $TTY_GID $TTY_GID $TTY_GID" ] || WHY+=("the daemon runs as gid $v, not $D_GROUP")
-  v=$(awk '/^Groups:/ {$1 = ""; print}' <<<"$st" | tr -d ' ')
-  [ -z "$v" ] || WHY+=("the daemon keeps supplementary groups: $v")
-  for f in CapEff CapPrm CapBnd; do
-    v=$(awk -v f="$f:" '$1 == f {print $2}' <<<"$st")
-    [ "$v" = 0000000000000000 ] || WHY+=("the daemon has $f $v, not none")
-  done
-  v=$(awk '/^NoNewPrivs:/ {print $2}' <<<"$st")
-  [ "$v" = 1 ] || WHY+=("the daemon has NoNewPrivs '$v', not 1")
+  local pid=$1 v f stat fields
+  iop_creds "$pid" "the daemon" "$D_USER" "$D_GROUP" 0000000000000000
+  [ -e "/proc/$pid/stat" ] || return 0
   stat=$(sed -e 's/.*) //' "/proc/$pid/stat")   # state ppid pgrp session tty_nr ...
   read -r -a fields <<<"$stat"
   [ "${fields[3]}" = "$pid" ] || WHY+=("the daemon is not a session leader (session ${fields[3]}), as systemd would make it")
