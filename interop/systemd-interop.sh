@@ -13,9 +13,12 @@
 # - systemd-socket-activate binds the socket, waits for the first datagram WITHOUT reading it
 #   ("Communication attempt on fd 3") and then execs the command with the socket on fds 0 and 1,
 #   as PID 1 does for StandardInput=socket with Accept=no. It execs, so it cannot start the
-#   daemon a second time: a loop here runs it again each time the daemon exits. PID 1 keeps the
-#   socket open across restarts; this loop closes and rebinds it, so the restart check waits until
-#   the socket is bound again before it sends the datagram that must wake the daemon.
+#   daemon a second time: a loop here runs it again each time the daemon exits (checks 2-5). PID 1
+#   keeps the socket open across restarts; this loop closes and rebinds it, so the restart check
+#   waits until the socket is bound again before it sends the datagram that must wake the daemon.
+#   Check 6 keeps the socket open as PID 1 does: a holder binds it once and hands it to each
+#   systemd-socket-activate run (LISTEN_FDS), and a datagram is sent while nothing but the holder
+#   runs.
 # - between the activator and the daemon: setsid (systemd makes every service a session leader
 #   with no controlling terminal, the case ControllingTty guards against), the unit's
 #   StandardOutput=journal and StandardError=journal as fds 1 and 2 to a file, and setpriv with
@@ -42,6 +45,7 @@ STOP_FILE=
 finish() {
   stop_activation
   iop_cleanup
+  rm -f "${REARM:-}"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
@@ -165,8 +169,12 @@ wait_listening() {
   done
 }
 
-# daemon_pid: the pid holding the socket once the activator has exec'd the daemon, else empty
-daemon_pid() { port_holders | grep -v '"systemd-socket-' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
+# daemon_pid: the pid holding the socket once the activator has exec'd the daemon (neither the
+# activator nor the socket holder), else empty
+daemon_pid() {
+  port_holders | grep -o '("[^"]*",pid=[0-9]*' | grep -v '"systemd-socket-\|"python3"' |
+    head -n 1 | grep -o '[0-9]*$'
+}
 
 # like_systemd PID: WHY+= unless PID runs as the unit says: User:Group, no supplementary groups,
 # no capabilities, NoNewPrivs, a session leader without a controlling terminal, the socket on fd 0
@@ -189,11 +197,14 @@ like_systemd() {
     WHY+=("the daemon's command line is '$v', not the unit's ExecStart ${D_EXTRA[*]}")
 }
 
-# wake_probe NAME: ONE LEAVE_INVITE with names unique to this run (sent once, never again), its
-# reply awaited for 20 s, then a LOOK_UP for that invitation and a DELETE of it. Prints
-# "invite ANSWER ID MS" (MS: milliseconds from the send to the reply) and "lookup ANSWER ID PORT".
+# wake_probe NAME [REARM-FILE]: ONE LEAVE_INVITE with names unique to this run (sent once, never
+# again), its reply awaited for 20 s, then a LOOK_UP for that invitation and a DELETE of it. Prints
+# "invite ANSWER ID MS" (MS: milliseconds from the send, or from creating REARM-FILE, to the
+# reply) and "lookup ANSWER ID PORT". With REARM-FILE it first waits 1.5 s for a reply that must
+# not come ("early" if one does), and then creates the file, which lets the socket holder start the
+# activator.
 wake_probe() {
-  ip netns exec "$IOP_NS" python3 - "$1" <<'EOF'
+  ip netns exec "$IOP_NS" python3 - "$@" <<'EOF'
 import socket, struct, sys, time
 FMT = "!BBBBI16s16sI12s12s16s"
 caller, callee, port = sys.argv[1], "w%d" % (time.time_ns() % 10**9), 40000 + time.time_ns() % 20000
@@ -212,6 +223,15 @@ def reply(s, typ):
 inv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); inv.bind(("127.0.0.1", 0))
 t0 = time.monotonic()
 send(inv, 0, caller, callee, 0xffffffff, addr("127.0.0.1", port))
+if len(sys.argv) > 2:
+    inv.settimeout(1.5)
+    try:
+        inv.recvfrom(100)
+        print("early"); sys.exit(0)
+    except socket.timeout:
+        pass
+    open(sys.argv[2], "w").close()
+    t0 = time.monotonic()
 try:
     ans, idn, _ = reply(inv, 0)
 except socket.timeout:
@@ -338,6 +358,97 @@ else
 fi
 [ "$(grep -c 'Communication attempt' "$LOG/idle-activate.log")" -ge 2 ] ||
   WHY+=("systemd-socket-activate did not start the daemon twice ($LOG/idle-activate.log)")
+end
+stop_activation
+
+# ---------------------------------------------------------------- the socket held across restarts
+# PID 1 keeps the socket open while no daemon runs; systemd-socket-activate can be given such a
+# socket instead of binding one (LISTEN_FDS=1, the socket as fd 3, no -l). A small holder binds it
+# as systemd binds ListenDatagram=518 (one [::] socket, IPV6_V6ONLY off) and starts the activator
+# each time the test creates REARM, so a datagram can be sent while nothing at all runs.
+
+REARM=$IOP_WORK/systemd-interop.rearm.$IOP_RUN
+cat >"$LOG/socket-holder.py" <<'EOF'
+import os, socket, sys, time
+port, rearm, stop, exits = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", port))
+while not os.path.exists(stop):
+    if not os.path.exists(rearm):
+        time.sleep(0.05)
+        continue
+    os.unlink(rearm)
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(s.fileno(), 3)
+        os.environ["LISTEN_FDS"], os.environ["LISTEN_PID"] = "1", str(os.getpid())
+        os.execvp(sys.argv[5], sys.argv[5:])
+    _, status = os.waitpid(pid, 0)
+    with open(exits, "a") as f:
+        f.write("exit %d\n" % os.waitstatus_to_exitcode(status))
+EOF
+
+# held_start EXTRA-ARGS...: the holder, and through it the activator and ExecStart + EXTRA-ARGS
+held_start() {
+  STOP_FILE=$IOP_WORK/systemd-interop.stop.$IOP_RUN
+  rm -f "$STOP_FILE" "$REARM"
+  ACT_NAME=held
+  D_EXTRA=("$@")
+  : >"$LOG/held-journal.log"
+  : >"$LOG/held-exits.log"
+  # shellcheck disable=SC2016
+  local cmd=(python3 "$LOG/socket-holder.py" "${LISTEN##*:}" "$REARM" "$STOP_FILE" "$LOG/held-exits.log"
+    systemd-socket-activate --datagram --inetd
+    setsid /bin/sh -c 'exec "$@" >>"$0" 2>&1' "$LOG/held-journal.log"
+    setpriv --reuid="$D_USER" --regid="$D_GROUP" --clear-groups --no-new-privs --bounding-set=-all
+    -- "${D_ARGV[@]}" "$@")
+  # shellcheck disable=SC2016
+  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$IOP_UTS_NAME" "${cmd[@]}")
+  setsid ip netns exec "$IOP_NS" "${cmd[@]}" >"$LOG/held-activate.log" 2>&1 </dev/null &
+  ACT_PID=$!
+  IOP_PIDS+=("$ACT_PID")
+  local i
+  for ((i = 0; i < 50; i++)); do port_holders | grep -q '"python3"' && return 0; sleep 0.1; done
+  cat "$LOG/held-activate.log" >&2
+  iop_die "the socket holder did not bind $LISTEN"
+}
+
+held_start --idle "$IDLE"
+begin 6-held-socket "with the socket held as PID 1 holds it, a datagram sent while nothing runs is served by the next start"
+touch "$REARM"
+wait_listening 10 || WHY+=("systemd-socket-activate did not take the held socket ($LOG/held-activate.log)")
+OUT=$(wake_probe held1)
+grep -qE '^invite 0 [0-9]+ [0-9]+$' <<<"$OUT" || WHY+=("the first LEAVE_INVITE on the held socket got no SUCCESS: $OUT")
+P1=$(daemon_pid)
+[ -n "$P1" ] && like_systemd "$P1"
+if [ -n "$P1" ]; then
+  for ((i = 0; i < 200; i++)); do iop_alive "$P1" || break; sleep 0.1; done
+  iop_alive "$P1" && WHY+=("the daemon on the held socket did not exit after --idle $IDLE")
+else
+  WHY+=("no daemon holds the held socket after the first datagram")
+fi
+[ "$(tail -n 1 "$LOG/held-exits.log")" = "exit 0" ] || WHY+=("held: the daemon's exit: '$(tail -n 1 "$LOG/held-exits.log")'")
+if port_holders | grep -q '"systemd-socket-\|"java"'; then
+  WHY+=("precondition: something but the holder still serves the socket: $(port_holders)")
+fi
+OUT=$(wake_probe held2 "$REARM")
+iop_note "probe: $(tr '\n' ' ' <<<"$OUT")"
+read -r _ ans id ms <<<"$(grep '^invite' <<<"$OUT")"
+read -r _ lans lid lport <<<"$(grep '^lookup' <<<"$OUT")"
+read -r _ want <<<"$(grep '^expected_port' <<<"$OUT")"
+if grep -qx early <<<"$OUT"; then
+  WHY+=("a reply came while no daemon ran")
+elif [ "${ans:-none}" != 0 ]; then
+  WHY+=("the LEAVE_INVITE queued while nothing ran got no SUCCESS reply after the start: $OUT")
+else
+  iop_note "queued datagram answered $ms ms after the activator was started"
+  [ "${lans:-}" = 0 ] && [ "${lid:-}" = "$id" ] && [ "${lport:-}" = "${want:-x}" ] ||
+    WHY+=("the LOOK_UP did not find the queued LEAVE_INVITE's invitation (id $id): $OUT")
+fi
+P2=$(daemon_pid)
+[ -n "$P2" ] && [ "$P2" != "$P1" ] && like_systemd "$P2"
+[ -n "$P2" ] || WHY+=("no daemon holds the socket after the queued datagram")
 end
 stop_activation
 
