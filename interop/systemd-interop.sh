@@ -43,7 +43,7 @@ IOP_PACKAGES+=(systemd)
 ACT_PID=
 STOP_FILE=
 finish() {
-  stop_activation
+  [ "$(type -t stop_activation)" = function ] && stop_activation   # defined further down
   iop_cleanup
   rm -f "${REARM:-}"
 }
@@ -76,10 +76,11 @@ unit_value() {
 SERVICE=$UNITS/talkd.service
 SOCKET=$UNITS/talkd.socket
 for f in "$SERVICE" "$SOCKET"; do [ -f "$f" ] || iop_die "no $f"; done
-EXEC_START=$(unit_value "$SERVICE" ExecStart)
-D_USER=$(unit_value "$SERVICE" User)
-D_GROUP=$(unit_value "$SERVICE" Group)
-LISTEN=$(unit_value "$SOCKET" ListenDatagram)
+# (iop_die in a command substitution ends only the subshell: hence "|| exit 1")
+EXEC_START=$(unit_value "$SERVICE" ExecStart) || exit 1
+D_USER=$(unit_value "$SERVICE" User) || exit 1
+D_GROUP=$(unit_value "$SERVICE" Group) || exit 1
+LISTEN=$(unit_value "$SOCKET" ListenDatagram) || exit 1
 # Only a plain command line is run as systemd would run it: no prefix (-@+!:), no quotes,
 # specifiers (%) or variables ($), which systemd would expand and this script would not.
 case $EXEC_START in
@@ -391,6 +392,9 @@ EOF
 
 # held_start EXTRA-ARGS...: the holder, and through it the activator and ExecStart + EXTRA-ARGS
 held_start() {
+  case $LISTEN in
+    *[!0-9]*) iop_die "the socket holder binds [::]:PORT as ListenDatagram=PORT does, not '$LISTEN'" ;;
+  esac
   STOP_FILE=$IOP_WORK/systemd-interop.stop.$IOP_RUN
   rm -f "$STOP_FILE" "$REARM"
   ACT_NAME=held
@@ -398,7 +402,7 @@ held_start() {
   : >"$LOG/held-journal.log"
   : >"$LOG/held-exits.log"
   # shellcheck disable=SC2016
-  local cmd=(python3 "$LOG/socket-holder.py" "${LISTEN##*:}" "$REARM" "$STOP_FILE" "$LOG/held-exits.log"
+  local cmd=(python3 "$LOG/socket-holder.py" "$LISTEN" "$REARM" "$STOP_FILE" "$LOG/held-exits.log"
     systemd-socket-activate --datagram --inetd
     setsid /bin/sh -c 'exec "$@" >>"$0" 2>&1' "$LOG/held-journal.log"
     setpriv --reuid="$D_USER" --regid="$D_GROUP" --clear-groups --no-new-privs --bounding-set=-all
