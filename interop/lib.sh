@@ -417,6 +417,29 @@ iop_utmp_put() {
   ' "$@" || iop_die "writing a utmp record failed"
 }
 
+# iop_creds PID WHAT USER GROUP CAPS: WHY+= unless PID runs with all four uids of USER and gids
+# of GROUP, no supplementary groups, CapEff, CapPrm and CapBnd all CAPS (hex, as /proc/PID/status
+# shows them) and NoNewPrivs 1. WHAT names the process in the reasons.
+iop_creds() {
+  local pid=$1 what=$2 uid gid caps=$5 st f v
+  uid=$(id -u "$3") || { WHY+=("no user $3"); return; }
+  gid=$(getent group "$4" | cut -d: -f3)
+  [ -n "$gid" ] || { WHY+=("no group $4"); return; }
+  st=$(cat "/proc/$pid/status" 2>/dev/null) || { WHY+=("$what (pid $pid) is gone"); return; }
+  v=$(awk '/^Uid:/ {print $2, $3, $4, $5}' <<<"$st")
+  [ "$v" = "$uid $uid $uid $uid" ] || WHY+=("$what runs as uid $v, not $3 ($uid)")
+  v=$(awk '/^Gid:/ {print $2, $3, $4, $5}' <<<"$st")
+  [ "$v" = "$gid $gid $gid $gid" ] || WHY+=("$what runs as gid $v, not $4 ($gid)")
+  v=$(awk '/^Groups:/ {$1 = ""; print}' <<<"$st" | tr -d ' ')
+  [ -z "$v" ] || WHY+=("$what keeps supplementary groups: $v")
+  for f in CapEff CapPrm CapBnd; do
+    v=$(awk -v f="$f:" '$1 == f {print $2}' <<<"$st")
+    [ "$v" = "$caps" ] || WHY+=("$what has $f $v, not $caps")
+  done
+  v=$(awk '/^NoNewPrivs:/ {print $2}' <<<"$st")
+  [ "$v" = 1 ] || WHY+=("$what has NoNewPrivs '$v', not 1")
+}
+
 # ---------------------------------------------------------------- driving panes
 
 iop_keys() { local u=$1; shift; iop_tmux "$u" send-keys -t "$u" "$@"; }

@@ -284,9 +284,6 @@ reannounce 4-netkit-reannounce
 # root.root, as inetutils-talkd's does), our talkd must serve as nobody:tty with no capability but
 # CAP_NET_BIND_SERVICE (it re-runs itself under setpriv; the root parent only waits).
 
-NOBODY_UID=$(id -u nobody)
-TTY_GID=$(getent group tty | cut -d: -f3)
-
 # stop_pid_now PID: stop it (and its children) and forget it, so cleanup never kills a reused PID
 stop_pid_now() {
   local p keep=()
@@ -311,22 +308,7 @@ port_pids() {
 
 # unprivileged PID WHAT: WHY+= unless PID runs as nobody:tty, no supplementary groups, no new
 # privileges, and only CAP_NET_BIND_SERVICE (bit 10) effective, permitted and in the bounding set.
-unprivileged() {
-  local pid=$1 what=$2 st f v
-  st=$(cat "/proc/$pid/status" 2>/dev/null) || { WHY+=("$what (pid $pid) is gone"); return; }
-  v=$(awk '/^Uid:/ {print $2, $3, $4, $5}' <<<"$st")
-  [ "$v" = "$NOBODY_UID $NOBODY_UID $NOBODY_UID $NOBODY_UID" ] || WHY+=("$what runs as uid $v, not nobody ($NOBODY_UID)")
-  v=$(awk '/^Gid:/ {print $2, $3, $4, $5}' <<<"$st")
-  [ "$v" = "$TTY_GID $TTY_GID $TTY_GID $TTY_GID" ] || WHY+=("$what runs as gid $v, not tty ($TTY_GID)")
-  v=$(awk '/^Groups:/ {$1 = ""; print}' <<<"$st" | tr -d ' ')
-  [ -z "$v" ] || WHY+=("$what keeps supplementary groups: $v")
-  for f in CapEff CapPrm CapBnd; do
-    v=$(awk -v f="$f:" '$1 == f {print $2}' <<<"$st")
-    [ "$v" = 0000000000000400 ] || WHY+=("$what has $f $v, not 0000000000000400 (cap_net_bind_service only)")
-  done
-  v=$(awk '/^NoNewPrivs:/ {print $2}' <<<"$st")
-  [ "$v" = 1 ] || WHY+=("$what has NoNewPrivs '$v', not 1")
-}
+unprivileged() { iop_creds "$1" "$2 (cap_net_bind_service only)" nobody tty 0000000000000400; }
 
 # The README's standalone command line, as root, inside the namespace. No fork in the chain
 # (setsid, ip netns exec, unshare and sh all exec), so $! is the java started as root.
