@@ -102,9 +102,9 @@ public record LogindTerminals(Path runDirectory) implements TerminalFinder {
       return Optional.empty();
     }
     Map<String, String> s = read(runDirectory.resolve("sessions").resolve(id));
-    String why = refusal(s, uid, user);
-    if (why != null) {
-      LOG.log(System.Logger.Level.DEBUG, "session {0} of {1} skipped: {2}", id, user, why);
+    Optional<String> why = refusal(s, uid, user);
+    if (why.isPresent()) {
+      LOG.log(System.Logger.Level.DEBUG, "session {0} of {1} skipped: {2}", id, user, why.get());
       return Optional.empty();
     }
     String tty = s.get("TTY");
@@ -112,30 +112,30 @@ public record LogindTerminals(Path runDirectory) implements TerminalFinder {
     return Optional.of(tty.startsWith("/dev/") ? tty.substring("/dev/".length()) : tty);
   }
 
-  /** Why the session does not count, or null if it does. */
-  static String refusal(Map<String, String> s, String uid, String user) {
+  /** Why the session does not count; empty if it does. */
+  static Optional<String> refusal(Map<String, String> s, String uid, String user) {
     if (s.isEmpty()) {
-      return "no record";
+      return Optional.of("no record");
     }
     if (!uid.equals(s.get("UID")) || !user.equals(s.get("USER"))) {
-      return "not the user's (UID=" + s.get("UID") + " USER=" + s.get("USER") + ")";
+      return Optional.of("not the user's (UID=" + s.get("UID") + " USER=" + s.get("USER") + ")");
     }
     String state = s.getOrDefault("STATE", "");
     if (!state.equals("active") && !state.equals("online")) {
-      return "STATE=" + state;
+      return Optional.of("STATE=" + state);
     }
     String type = s.getOrDefault("TYPE", "");
     if (type.equals("x11") || type.equals("wayland") || type.equals("mir")) {
-      return "graphical (TYPE=" + type + ")";
+      return Optional.of("graphical (TYPE=" + type + ")");
     }
     String sessionClass = s.getOrDefault("CLASS", "user");
     if (!sessionClass.startsWith("user")) {
-      return "CLASS=" + sessionClass;
+      return Optional.of("CLASS=" + sessionClass);
     }
     if (s.getOrDefault("TTY", "").isEmpty()) {
-      return "no TTY";
+      return Optional.of("no TTY");
     }
-    return null;
+    return Optional.empty();
   }
 
   /** A parse_env_file() file as a map; empty if it cannot be read. */

@@ -248,10 +248,23 @@ class LogindTerminalsTest {
   @Test
   void refusalSaysWhy() {
     Map<String, String> ok = Map.of("UID", "1001", "USER", "bob", "STATE", "active", "TTY", "pts/1");
-    assertThat(LogindTerminals.refusal(ok, "1001", "bob")).isNull();
-    assertThat(LogindTerminals.refusal(Map.of(), "1001", "bob")).isEqualTo("no record");
+    assertThat(LogindTerminals.refusal(ok, "1001", "bob")).isEmpty();
+    assertThat(LogindTerminals.refusal(Map.of(), "1001", "bob")).hasValue("no record");
+    assertThat(LogindTerminals.refusal(ok, "1002", "bob"))
+        .hasValue("not the user's (UID=1001 USER=bob)");
     assertThat(LogindTerminals.refusal(Map.of("UID", "1001", "USER", "bob", "TTY", "pts/1"),
-        "1001", "bob")).isEqualTo("STATE=");
+        "1001", "bob")).hasValue("STATE=");
+    assertThat(LogindTerminals.refusal(with(ok, "TYPE", "x11"), "1001", "bob"))
+        .hasValue("graphical (TYPE=x11)");
+    assertThat(LogindTerminals.refusal(with(ok, "CLASS", "greeter"), "1001", "bob"))
+        .hasValue("CLASS=greeter");
+    assertThat(LogindTerminals.refusal(with(ok, "TTY", ""), "1001", "bob")).hasValue("no TTY");
+  }
+
+  private static Map<String, String> with(Map<String, String> m, String key, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(m);
+    copy.put(key, value);
+    return copy;
   }
 
   @Test
