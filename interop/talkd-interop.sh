@@ -139,17 +139,11 @@ not_logged_on() {
 
 # refusing ID CLIENT-NAME TALK-BINARY
 refusing() {
-  local talk=$3 i mode=
+  local talk=$3
   begin "$1" "$2 talk: callee ran 'mesg n' -> 'Your party is refusing messages'"
   iop_login alice
   iop_login bob
-  iop_keys bob "mesg n" Enter
-  for ((i = 0; i < 50; i++)); do
-    mode=$(stat -c %a "${IOP_TTY[bob]}")
-    [ "$mode" = 600 ] && break
-    sleep 0.1
-  done
-  [ "$mode" = 600 ] || WHY+=("precondition: bob's tty mode is $mode after 'mesg n', not 600")
+  iop_mesg_n bob
   iop_keys alice "$talk bob" Enter
   expect alice 'Your party is refusing messages' 15 "alice: no 'Your party is refusing messages'"
   iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
@@ -504,15 +498,8 @@ logind_rings() {
 
 # logind_refusing ID: bob (logind only) runs mesg n; alice is told he is refusing messages
 logind_refusing() {
-  local i mode=
   begin "$1" "netkit talk: bob in logind's records only ran 'mesg n' -> 'Your party is refusing messages'"
-  iop_keys bob "mesg n" Enter
-  for ((i = 0; i < 50; i++)); do
-    mode=$(stat -c %a "${IOP_TTY[bob]}")
-    [ "$mode" = 600 ] && break
-    sleep 0.1
-  done
-  [ "$mode" = 600 ] || WHY+=("precondition: bob's tty mode is $mode after 'mesg n', not 600")
+  iop_mesg_n bob
   iop_keys alice "$NETKIT_TALK bob" Enter
   expect alice 'Your party is refusing messages' 15 "alice: no 'Your party is refusing messages'"
   iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
