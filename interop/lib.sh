@@ -447,6 +447,17 @@ iop_type() { iop_tmux "$1" send-keys -t "$1" -l "$2"; }
 iop_cap() { iop_tmux "$1" capture-pane -p -t "$1"; }
 iop_cmd() { iop_tmux "$1" display -p -t "$1" '#{pane_current_command}'; }
 
+iop_mesg_n() {   # iop_mesg_n USER: USER types "mesg n"; WHY+= unless the tty is 0600 within 5 s
+  local i mode=
+  iop_keys "$1" "mesg n" Enter
+  for ((i = 0; i < 50; i++)); do
+    mode=$(stat -c %a "${IOP_TTY[$1]}")
+    [ "$mode" = 600 ] && return 0
+    sleep 0.1
+  done
+  WHY+=("precondition: $1's tty mode is $mode after 'mesg n', not 600")
+}
+
 iop_wait() {   # iop_wait USER ERE SECONDS: poll the screen until it matches
   local u=$1 re=$2 end=$((SECONDS + ${3:-10}))
   while :; do

@@ -332,16 +332,9 @@ not_logged_on() {
 }
 
 refusing() {
-  local i mode=
   begin "$1" "our talk calls bob, who ran 'mesg n' ($DAEMON talkd): refused, exit 1, not rung"
   iop_login bob
-  iop_keys bob "mesg n" Enter
-  for ((i = 0; i < 50; i++)); do
-    mode=$(stat -c %a "${IOP_TTY[bob]}")
-    [ "$mode" = 600 ] && break
-    sleep 0.1
-  done
-  [ "$mode" = 600 ] || WHY+=("precondition: bob's tty mode is $mode after 'mesg n', not 600")
+  iop_mesg_n bob
   refused "Your party is refusing messages"
   iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
   snap end

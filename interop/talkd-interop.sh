@@ -139,17 +139,11 @@ not_logged_on() {
 
 # refusing ID CLIENT-NAME TALK-BINARY
 refusing() {
-  local talk=$3 i mode=
+  local talk=$3
   begin "$1" "$2 talk: callee ran 'mesg n' -> 'Your party is refusing messages'"
   iop_login alice
   iop_login bob
-  iop_keys bob "mesg n" Enter
-  for ((i = 0; i < 50; i++)); do
-    mode=$(stat -c %a "${IOP_TTY[bob]}")
-    [ "$mode" = 600 ] && break
-    sleep 0.1
-  done
-  [ "$mode" = 600 ] || WHY+=("precondition: bob's tty mode is $mode after 'mesg n', not 600")
+  iop_mesg_n bob
   iop_keys alice "$talk bob" Enter
   expect alice 'Your party is refusing messages' 15 "alice: no 'Your party is refusing messages'"
   iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
@@ -394,16 +388,150 @@ inetd_root() {
   stop_pid_now "$IOP_INETD_PID"
 }
 
+# ---------------------------------------------------------------- terminals without utmp
+# Issue 12: on hosts that no longer write utmp, our talkd finds the callee's terminals in
+# systemd-logind's records. bob logs in (a real pty), his utmp record is removed, and a directory
+# shaped like /run/systemd (built here as logind's user_save()/session_save() write it) names his
+# pty; inetd starts our talkd with --logind-dir pointing at it. No PID 1 or logind is needed.
+
+LOGIND_DIR=$IOP_WORK/logind.$IOP_RUN
+
+# logind_fixture USER LINE: users/UID and sessions/ID of USER, whose one live text session is on
+# /dev/LINE, next to records that must not count: a closing session and a graphical one of his.
+logind_fixture() {
+  local u=$1 line=$2 uid
+  uid=$(id -u "$u")
+  rm -rf "$LOGIND_DIR"
+  mkdir -p "$LOGIND_DIR/users" "$LOGIND_DIR/sessions" || iop_die "cannot create $LOGIND_DIR"
+  printf '%s\n' '# This is private data. Do not parse.' "NAME=$u" STATE=active STOPPING=no \
+    "RUNTIME=/run/user/$uid" "SLICE=user-$uid.slice" DISPLAY=7 "REALTIME=$(date +%s)000000" \
+    'SESSIONS=7 8 9' SEATS= 'ACTIVE_SESSIONS=7 9' 'ONLINE_SESSIONS=7 9' >"$LOGIND_DIR/users/$uid"
+  logind_session 7 "$u" "$uid" "$line" REMOTE=1 REMOTE_HOST=192.0.2.7 SERVICE=sshd
+  logind_session 8 "$u" "$uid" pts/0 STATE=closing ACTIVE=0
+  logind_session 9 "$u" "$uid" tty2 TYPE=wayland
+  mkfifo "$LOGIND_DIR/sessions/7.ref"   # logind keeps one FIFO per session next to its record
+  chmod -R a+rX "$LOGIND_DIR"           # inetd's talkd runs as nobody
+}
+
+# logind_session ID USER UID LINE [KEY=VALUE...]: one sessions/ID; later assignments win
+logind_session() {
+  local id=$1 u=$2 uid=$3 line=$4
+  shift 4
+  printf '%s\n' '# This is private data. Do not parse.' "UID=$uid" "USER=$u" ACTIVE=1 \
+    IS_DISPLAY=0 STATE=active REMOTE=0 TYPE=tty ORIGINAL_TYPE=tty CLASS=user \
+    "SCOPE=session-$id.scope" "FIFO=/run/systemd/sessions/$id.ref" "TTY=$line" \
+    TTY_VALIDITY=from-pam SERVICE=login POSITION=0 LEADER=1 "$@" >"$LOGIND_DIR/sessions/$id"
+}
+
+# login_without_utmp USER: log USER in, then mark his utmp record dead, as a host without utmp
+# would leave it (pututline() finds the record by ut_id, the last 4 characters of the line).
+login_without_utmp() {
+  local u=$1 line
+  iop_login "$u"
+  line=${IOP_TTY[$u]#/dev/}
+  iop_utmp_put 8 "" "$line" 0
+  if who | awk -v u="$u" '$1 == u' | grep -q .; then
+    WHY+=("precondition: $u still has utmp entries: $(who | awk -v u="$u" '$1 == u' | tr '\n' ';')")
+  fi
+}
+
+# logind_inetd NAME OPTIONS...: inetd running our talkd --inetd with OPTIONS
+logind_inetd() {
+  local conf=$LOG/inetd-$1.conf
+  shift
+  wait_port_free 10 || iop_die "UDP 518 still in use before starting inetd again"
+  printf '127.0.0.1:ntalk\tdgram\tudp\twait\tnobody.tty\t%s\tjava -jar %s talkd --inetd %s\n' \
+    "$(readlink -f "$(command -v java)")" "$IOP_JAR" "$*" >"$conf"
+  iop_note "inetd.conf: $(cat "$conf")"
+  iop_inetd_start "$conf" "${conf%.conf}.log"
+}
+
+# logind_rings ID TITLE: alice's netkit talk rings bob, who is in logind's records only; bob
+# answers and they are connected.
+logind_rings() {
+  local screen before
+  begin "$1" "$2"
+  iop_login alice
+  login_without_utmp bob
+  logind_fixture bob "${IOP_TTY[bob]#/dev/}"
+  iop_keys alice "$NETKIT_TALK bob" Enter
+  if iop_wait bob 'Message from Talk_Daemon' 15; then
+    sleep 0.3
+    snap announce
+    screen=$(iop_cap bob)
+    grep -qF 'talk: connection requested by alice@127.0.0.1.' <<<"$screen" ||
+      WHY+=("bob: no 'talk: connection requested by alice@127.0.0.1.'")
+  else
+    snap announce
+    WHY+=("bob: no announcement within 15 s")
+  fi
+  before=${#WHY[@]}
+  iop_keys bob "$NETKIT_TALK alice" Enter
+  expect bob 'Connection established' 10 "bob: no [Connection established]"
+  expect alice 'Connection established' 10 "alice: no [Connection established]"
+  if [ ${#WHY[@]} = "$before" ]; then
+    iop_type alice "logind found you"
+    iop_keys alice Enter
+    expect bob 'logind found you' 5 "bob did not see alice's 'logind found you'"
+  fi
+  hang_up
+  end
+}
+
+# logind_refusing ID: bob (logind only) runs mesg n; alice is told he is refusing messages
+logind_refusing() {
+  begin "$1" "netkit talk: bob in logind's records only ran 'mesg n' -> 'Your party is refusing messages'"
+  iop_mesg_n bob
+  iop_keys alice "$NETKIT_TALK bob" Enter
+  expect alice 'Your party is refusing messages' 15 "alice: no 'Your party is refusing messages'"
+  iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung although his tty refuses messages")
+  stop_alice_talk
+  iop_keys bob "mesg y" Enter
+  end
+}
+
+# logind_not_consulted ID: with --terminals utmp the same fixture is not read: not logged on
+logind_not_consulted() {
+  begin "$1" "netkit talk: --terminals utmp ignores logind's records -> 'Your party is not logged on'"
+  iop_keys alice "$NETKIT_TALK bob" Enter
+  expect alice 'Your party is not logged on' 15 "alice: no 'Your party is not logged on'"
+  iop_cap bob | grep -q 'Message from' && WHY+=("bob was rung from logind's records with --terminals utmp")
+  stop_alice_talk
+  end
+}
+
+terminals_without_utmp() {
+  logind_inetd logind --terminals logind --logind-dir "$LOGIND_DIR"
+  logind_rings 8-logind "netkit talk: --terminals logind rings bob, who has no utmp entry, on the pty logind's records name"
+  logind_refusing 8-logind-mesg-n
+  stop_pid_now "$IOP_INETD_PID"
+  iop_logout alice
+  iop_logout bob
+
+  logind_inetd auto --logind-dir "$LOGIND_DIR"
+  logind_rings 8-auto "netkit talk: the default --terminals auto falls back from utmp (no entry for bob) to logind's records"
+  stop_pid_now "$IOP_INETD_PID"
+
+  logind_inetd utmp --terminals utmp --logind-dir "$LOGIND_DIR"
+  logind_not_consulted 8-utmp-only
+  stop_pid_now "$IOP_INETD_PID"
+  iop_logout alice
+  iop_logout bob
+  rm -rf "$LOGIND_DIR"
+}
+
 if [ "${IOP_DAEMON:-ours}" = ours ]; then
   standalone_root
   inetd_root
+  terminals_without_utmp
 fi
 
 if [ "$FAILED" != 0 ]; then
   print_failed_screens
   printf '\n===== %s =====\n' "$LOG/inetd.log"
   cat "$LOG/inetd.log"
-  for f in "$LOG/standalone.log" "$LOG/inetd-root.log"; do
+  for f in "$LOG/standalone.log" "$LOG/inetd-root.log" "$LOG"/inetd-logind.log "$LOG"/inetd-auto.log \
+    "$LOG"/inetd-utmp.log; do
     [ -f "$f" ] && { printf '\n===== %s =====\n' "$f"; cat "$f"; }
   done
   echo

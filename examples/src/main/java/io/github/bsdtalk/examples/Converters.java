@@ -62,6 +62,17 @@ final class Converters {
     }
   }
 
+  /** Where talkd finds terminals: {@code auto}, {@code utmp} or {@code logind}. */
+  static final class Terminals implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (!value.equals("auto") && !value.equals("utmp") && !value.equals("logind")) {
+        throw new TypeConversionException("auto, utmp or logind, not '" + value + "'");
+      }
+      return value;
+    }
+  }
+
   /** A host name or address, resolved now: a name that does not resolve is a usage error. */
   static final class Address implements ITypeConverter<InetAddress> {
     @Override

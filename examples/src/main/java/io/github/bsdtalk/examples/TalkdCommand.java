@@ -2,6 +2,7 @@ package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.TalkdServer;
+import io.github.bsdtalk.server.TerminalFinder;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--user NAME]
- * [--group NAME]}: a drop-in replacement for {@code in.ntalkd} that rings terminals through {@link
- * UnixTtyAnnouncer}.
+ * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--terminals
+ * auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME]}: a drop-in replacement for
+ * {@code in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or
+ * in systemd-logind's session records ({@link TerminalFinder}).
  *
  * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed. With {@code --inetd}
  * it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
@@ -74,6 +76,16 @@ final class TalkdCommand extends Subcommand {
       description = "Where to find who is logged in on which terminal.")
   Path utmp;
 
+  @Option(names = "--terminals", paramLabel = "auto|utmp|logind", defaultValue = "auto",
+      converter = Converters.Terminals.class,
+      description = "Where to find the callee's terminals: utmp, systemd-logind's session records"
+          + " under --logind-dir, or auto: utmp when it lists the callee, else logind's records.")
+  String terminals;
+
+  @Option(names = "--logind-dir", paramLabel = "DIR", defaultValue = "/run/systemd",
+      description = "Where systemd-logind keeps its users/ and sessions/ records.")
+  Path logindDir;
+
   @Option(names = "--user", paramLabel = "NAME", defaultValue = PrivilegeDrop.DEFAULT_USER,
       description = "User to serve as when started as root (a name or number; not root).")
   String user;
@@ -94,10 +106,20 @@ final class TalkdCommand extends Subcommand {
           + " started again. FILE must be writable by --user. Default: no packet log.")
   Path packetLog;
 
-  @Option(names = "--packet-log-size", paramLabel = "BYTES", defaultValue = "" + PacketLog.DEFAULT_LIMIT,
+  @Option(names = "--packet-log-size", paramLabel = "BYTES",
+      defaultValue = "" + PacketLog.DEFAULT_LIMIT,
       description = "The most bytes FILE holds before it is moved to FILE.1 (at least "
           + PacketLog.MIN_LIMIT + ").")
   long packetLogSize;
+
+  /** The terminal finder --terminals, --utmp and --logind-dir name. */
+  TerminalFinder finder() {
+    return switch (terminals) {
+      case "utmp" -> TerminalFinder.utmp(utmp);
+      case "logind" -> TerminalFinder.logind(logindDir);
+      default -> TerminalFinder.auto(utmp, logindDir);
+    };
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -130,7 +152,7 @@ final class TalkdCommand extends Subcommand {
       return 1;
     }
     TalkdServer.Builder b =
-        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().utmp(utmp).build());
+        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().terminals(finder()).build());
     PacketLog packets = null;
     if (packetLog != null) {
       try {

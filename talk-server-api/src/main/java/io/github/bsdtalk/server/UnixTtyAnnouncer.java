@@ -4,7 +4,6 @@ import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.internal.AnnouncementText;
 import io.github.bsdtalk.server.internal.ControllingTty;
-import io.github.bsdtalk.server.internal.Utmp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -40,20 +39,21 @@ import java.util.concurrent.TimeUnit;
  * Rings a logged-in Unix user's terminal, as netkit's {@code in.ntalkd} does, in pure Java.
  *
  * <ol>
- *   <li>Reads utmp (glibc's 384-byte records) for {@code USER_PROCESS} entries of the callee. None:
- *       NOT_HERE.
+ *   <li>Asks its {@link TerminalFinder} for the callee's terminals: by default utmp (glibc's
+ *       384-byte records) for {@code USER_PROCESS} entries of the callee, or systemd-logind's
+ *       session records ({@link Builder#terminals(TerminalFinder)}). None: NOT_HERE.
  *   <li>A requested tty ({@code r_tty}) must be one of the callee's, else NOT_HERE (BSD and
  *       inetutils; netkit ignores a wrong tty and rings the best one). Otherwise the callee's
  *       terminal with messages on that was most recently used (newest access time) is chosen, as
  *       netkit and BSD {@code find_user} do.
- *   <li>Only a character device owned by the callee is a terminal: a utmp line that names anything
- *       else (a regular file, a symbolic link, which is never followed, someone else's tty) is
- *       refused like a terminal with {@code mesg n}. A terminal without the group-write bit ({@code
- *       mesg n}) is refused too. If every terminal of the callee is refused, the answer is
- *       PERMISSION_DENIED, what netkit's {@code announce.c} answers for a tty it cannot open or
- *       that has mesg n. A terminal that cannot be examined (a stale utmp entry whose pty is gone)
- *       is skipped; if no other is left, the answer is NOT_HERE, as netkit's {@code find_user}
- *       gives.
+ *   <li>Only a character device owned by the callee is a terminal: a login record that names
+ *       anything else (a regular file, a symbolic link, which is never followed, someone else's
+ *       tty) is refused like a terminal with {@code mesg n}. A terminal without the group-write
+ *       bit ({@code mesg n}) is refused too. If every terminal of the callee is refused, the
+ *       answer is PERMISSION_DENIED, what netkit's {@code announce.c} answers for a tty it cannot
+ *       open or that has mesg n. A terminal that cannot be examined (a stale login record whose
+ *       pty is gone) is skipped; if no other is left, the answer is NOT_HERE, as netkit's {@code
+ *       find_user} gives.
  *   <li>The chosen terminal is opened here, before answering, as netkit's {@code announce_proc()}
  *       does, and failures are answered as it answers them: gone by now, FAILED; cannot be opened
  *       (or, on a re-check of the open file, no longer the callee's or mesg n), PERMISSION_DENIED.
@@ -116,7 +116,7 @@ public final class UnixTtyAnnouncer implements Announcer {
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
 
-  private final Path utmp;
+  private final TerminalFinder terminals;
   private final Path devDirectory;
   private final String hostname;
   private final ZoneId zone;
@@ -136,7 +136,7 @@ public final class UnixTtyAnnouncer implements Announcer {
   private ScheduledThreadPoolExecutor timer;
 
   private UnixTtyAnnouncer(Builder b) {
-    this.utmp = b.utmp;
+    this.terminals = b.terminals;
     this.devDirectory = b.devDirectory;
     this.hostname = b.hostname;
     this.zone = b.zone;
@@ -172,19 +172,17 @@ public final class UnixTtyAnnouncer implements Announcer {
   @Override
   public Answer announce(Announcement a) {
     expireOverdue();
-    List<Utmp.Entry> logins;
+    List<String> lines;
     try {
-      logins = Utmp.read(utmp);
+      lines = terminals.terminals(a.calleeName());
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot read " + utmp + ": " + e);
+      LOG.log(System.Logger.Level.WARNING, "cannot read " + terminals + ": " + e);
       return Answer.FAILED;
     }
     List<Path> ttys = new ArrayList<>();
-    for (Utmp.Entry e : logins) {
-      if (e.type() == Utmp.USER_PROCESS && e.user().equals(a.calleeName()) && safeLine(e.line())) {
-        if (a.calleeTty().isEmpty() || a.calleeTty().equals(e.line())) {
-          ttys.add(devDirectory.resolve(e.line()).normalize());
-        }
+    for (String line : lines) {
+      if (safeLine(line) && (a.calleeTty().isEmpty() || a.calleeTty().equals(line))) {
+        ttys.add(devDirectory.resolve(line).normalize());
       }
     }
     if (ttys.isEmpty()) {
@@ -290,7 +288,7 @@ public final class UnixTtyAnnouncer implements Announcer {
           bestAccess = access;
         }
       } catch (NoSuchFileException e) {
-        LOG.log(System.Logger.Level.DEBUG, "stale utmp entry: {0}", tty);
+        LOG.log(System.Logger.Level.DEBUG, "stale login record: {0}", tty);
       } catch (IOException | UnsupportedOperationException e) {
         LOG.log(System.Logger.Level.DEBUG, "cannot stat {0}: {1}", tty, e);
       }
@@ -535,7 +533,7 @@ public final class UnixTtyAnnouncer implements Announcer {
     t.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** A utmp line names a file under /dev; never let it climb out. */
+  /** A login record's tty names a file under /dev; never let it climb out. */
   private static boolean safeLine(String line) {
     return !line.isEmpty() && !line.startsWith("/") && !line.contains("..");
   }
@@ -569,7 +567,7 @@ public final class UnixTtyAnnouncer implements Announcer {
 
   /** Builds a {@link UnixTtyAnnouncer}. Not thread-safe. */
   public static final class Builder {
-    private Path utmp = Path.of("/var/run/utmp");
+    private TerminalFinder terminals = TerminalFinder.utmp(Path.of("/var/run/utmp"));
     private Path devDirectory = Path.of("/dev");
     private String hostname = kernelHostname();
     private ZoneId zone = ZoneId.systemDefault();
@@ -585,18 +583,32 @@ public final class UnixTtyAnnouncer implements Announcer {
     private Builder() {}
 
     /**
-     * Sets the utmp file; default {@code /var/run/utmp}.
+     * Reads who is logged in from this utmp file: the same as {@code
+     * terminals(TerminalFinder.utmp(file))}. The default is {@code /var/run/utmp}.
      *
      * @param file the file
      * @return this builder
      */
     public Builder utmp(Path file) {
-      this.utmp = Objects.requireNonNull(file, "file");
+      this.terminals = TerminalFinder.utmp(file);
       return this;
     }
 
     /**
-     * Sets the directory that utmp's tty lines are relative to; default {@code /dev}.
+     * Sets where the callee's terminals are found; default {@link TerminalFinder#utmp(Path)
+     * TerminalFinder.utmp(Path.of("/var/run/utmp"))}. {@link TerminalFinder#auto(Path, Path)}
+     * also finds users on hosts that no longer write utmp.
+     *
+     * @param finder the finder
+     * @return this builder
+     */
+    public Builder terminals(TerminalFinder finder) {
+      this.terminals = Objects.requireNonNull(finder, "finder");
+      return this;
+    }
+
+    /**
+     * Sets the directory that the login records' terminals are relative to; default {@code /dev}.
      *
      * @param directory the directory
      * @return this builder
@@ -730,6 +742,6 @@ public final class UnixTtyAnnouncer implements Announcer {
 
   @Override
   public String toString() {
-    return "UnixTtyAnnouncer[" + utmp + "]";
+    return "UnixTtyAnnouncer[" + terminals + "]";
   }
 }

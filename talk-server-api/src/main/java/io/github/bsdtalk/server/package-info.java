@@ -15,6 +15,11 @@
  *       io.github.bsdtalk.server.UnixTtyAnnouncer} writes netkit's message to the callee's
  *       terminal; {@code Announcer.callback} hands the {@link
  *       io.github.bsdtalk.server.Announcement} to your code (a chat room, a notification).
+ *   <li>{@link io.github.bsdtalk.server.TerminalFinder}: where {@code UnixTtyAnnouncer} finds the
+ *       callee's terminals: utmp, systemd-logind's session records under {@code /run/systemd}
+ *       (for hosts that no longer write utmp), or {@code auto}, utmp when it lists the user and
+ *       logind's records otherwise. The announcer's rules (requested tty, most recently used
+ *       terminal, {@code mesg n}) are the same whichever finder lists the terminals.
  *   <li>{@link io.github.bsdtalk.server.InvitationTable}: where invitations live. {@code
  *       InvitationTable.inMemory()} is bounded and expiring; implement the interface to keep them
  *       elsewhere. Its contract (atomic operations, expiry, id allocation, ownership, eviction) is
@@ -70,7 +75,7 @@
  * servers (or endpoints for several protocols) can share one.
  *
  * <p>The module has no runtime dependency besides talk-proto and logs through {@link
- * java.lang.System.Logger}. Its implementation (the in-memory table, utmp reading, the controlling
- * terminal check) lives in a package that is not exported.
+ * java.lang.System.Logger}. Its implementation (the in-memory table, utmp and logind reading, the
+ * controlling terminal check) lives in a package that is not exported.
  */
 package io.github.bsdtalk.server;
