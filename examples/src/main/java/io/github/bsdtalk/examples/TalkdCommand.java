@@ -79,7 +79,8 @@ final class TalkdCommand extends Subcommand {
   @Option(names = "--terminals", paramLabel = "auto|utmp|logind", defaultValue = "auto",
       converter = Converters.Terminals.class,
       description = "Where to find the callee's terminals: utmp, systemd-logind's session records"
-          + " under --logind-dir, or auto: utmp when it lists the callee, else logind's records.")
+          + " (in the logind directory), or auto: utmp when it lists the callee, else logind's"
+          + " records.")
   String terminals;
 
   @Option(names = "--logind-dir", paramLabel = "DIR", defaultValue = "/run/systemd",
