@@ -306,10 +306,11 @@ iop_logout bob
 end
 stop_activation
 
-# The same command with a short --idle, so that the idle exit and the restart take seconds.
-start_activation idle --idle "$IDLE"
+# The same command with a short --idle, so that the idle exit and the restart take seconds, and
+# with -v, so that check 3 also sees the request log in the journal.
+start_activation idle --idle "$IDLE" -v
 
-begin 3-first-datagram "the datagram that starts the daemon is answered (one LEAVE_INVITE, no resend)"
+begin 3-first-datagram "the datagram that starts the daemon is answered (one LEAVE_INVITE, no resend), and -v logs it in the journal"
 OUT=$(wake_probe first)
 iop_note "probe: $(tr '\n' ' ' <<<"$OUT")"
 grep -qE '^invite 0 [0-9]+ [0-9]+$' <<<"$OUT" || WHY+=("the one LEAVE_INVITE got no SUCCESS reply: $OUT")
@@ -317,6 +318,14 @@ FIRST=$(daemon_pid)
 [ -n "$FIRST" ] || WHY+=("no daemon holds the socket after the first datagram")
 [ -n "$FIRST" ] && like_systemd "$FIRST"
 T_LAST=$SECONDS
+# -v: the journal has the request's line (the LEAVE_INVITE from "first"), as the activated daemon
+# logs it on its stderr
+for ((i = 0; i < 30; i++)); do
+  grep -qE '^talkd: [0-9T:.-]+Z 127\.0\.0\.1:[0-9]+ LEAVE_INVITE id [0-9]+ first -> w[0-9]+ tty "": SUCCESS id [0-9]+$' \
+    "$LOG/idle-journal.log" && break
+  sleep 0.1
+done
+[ "$i" -lt 30 ] || WHY+=("-v: no 'LEAVE_INVITE ... first -> ...: SUCCESS' line in the journal: $(tr '\n' ' ' <"$LOG/idle-journal.log")")
 end
 
 begin 4-idle-exit "the daemon exits 0 after --idle $IDLE without a datagram, and the socket is watched again"
