@@ -62,6 +62,55 @@ final class Converters {
     }
   }
 
+  /** Whole seconds from 0 (off) to {@value #MAX_SECONDS}: talkd's --ring-interval. */
+  static final class SecondsOrOff implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      long s = -1;
+      if (value.matches("[0-9]{1,6}")) {
+        s = Long.parseLong(value);
+      }
+      if (s < 0 || s > MAX_SECONDS) {
+        throw new TypeConversionException(
+            "whole seconds from 0 (no limit) to " + MAX_SECONDS + ", not '" + value + "'");
+      }
+      return Duration.ofSeconds(s);
+    }
+  }
+
+  /** talkd's --ring-cap: {@code N/MINUTES}, N rings within MINUTES minutes, or 0 (no cap). */
+  record RingCap(int rings, Duration window) {
+    static final int MAX_MINUTES = 1_440;
+
+    @Override
+    public String toString() {
+      return rings == 0 ? "0" : rings + "/" + window.toMinutes();
+    }
+  }
+
+  /** Parses a {@link RingCap}. */
+  static final class RingCapConverter implements ITypeConverter<RingCap> {
+    @Override
+    public RingCap convert(String value) {
+      if (value.equals("0")) {
+        return new RingCap(0, Duration.ofMinutes(1));
+      }
+      String why = "N/MINUTES (N rings 1-" + io.github.bsdtalk.server.RingLimits.MAX_PER_CALLEE
+          + " within 1-" + RingCap.MAX_MINUTES + " minutes) or 0 (no cap), not '" + value + "'";
+      if (!value.matches("[0-9]{1,4}/[0-9]{1,4}")) {
+        throw new TypeConversionException(why);
+      }
+      int slash = value.indexOf('/');
+      int n = Integer.parseInt(value.substring(0, slash));
+      int minutes = Integer.parseInt(value.substring(slash + 1));
+      if (n < 1 || n > io.github.bsdtalk.server.RingLimits.MAX_PER_CALLEE || minutes < 1
+          || minutes > RingCap.MAX_MINUTES) {
+        throw new TypeConversionException(why);
+      }
+      return new RingCap(n, Duration.ofMinutes(minutes));
+    }
+  }
+
   /** A host name or address, resolved now: a name that does not resolve is a usage error. */
   static final class Address implements ITypeConverter<InetAddress> {
     @Override
