@@ -36,6 +36,10 @@ import java.util.function.Predicate;
  *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, echoing the type.
  *   <li>{@code addr} family not AF_INET: BADADDR; {@code ctl_addr} family not AF_INET: BADCTLADDR
  *       (the BSD checks; netkit ignores families).
+ *   <li>The {@link AccessPolicy} (default {@link AccessPolicy#ALLOW_ALL}) is asked, as inetutils
+ *       asks its ACL at this point ({@code talkd/process.c}): a denied ANNOUNCE is answered
+ *       PERMISSION_DENIED ("Your party is refusing messages" in the caller's talk), any other
+ *       denied request FAILED, as inetutils answers every one.
  *   <li>Names are read as the C daemons read them: text before the first NUL, at most 11 bytes
  *       (netkit forces the 12th byte to NUL).
  *   <li>LEAVE_INVITE: the sender must be local (else MACHINE_UNKNOWN) and so must {@code addr} (else
@@ -56,7 +60,11 @@ import java.util.function.Predicate;
  *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
  *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
  *       C daemons re-ring on any larger id, so a lost first reply rings the callee twice.) A
- *       re-announce the announcer refuses removes the entry.
+ *       re-announce the announcer refuses removes the entry. Before a ring, the {@link
+ *       RingLimits} (default {@link RingLimits#DEFAULT}) are checked: an ANNOUNCE over a limit is
+ *       answered SUCCESS with its entry's id and does not ring (the caller's talk keeps waiting
+ *       and its next re-announce rings once the limit allows); {@link #answer} marks it {@link
+ *       RequestHandler.Handled#isRingLimited()}. A ring that fails counts for nothing.
  * </ol>
  *
  * <p>Every response has {@code vers} 1, echoes {@code type}, has zero {@code pad}, id 0 on every
