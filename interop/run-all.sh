@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs every interop suite (interop/*-interop.sh: bridge, screen, talk, talkd, twohost): the real
+# Runs every interop suite (interop/*-interop.sh: bridge, ringlimit, screen, talk, talkd, twohost): the real
 # Debian talk programs against our code.
 #
 #   bash interop/run-all.sh            (as root; no stdin needed)
