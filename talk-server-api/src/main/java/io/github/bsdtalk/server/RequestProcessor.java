@@ -310,7 +310,14 @@ public final class RequestProcessor implements RequestHandler {
             m.remoteName(),
             decision.outcome() == InvitationTable.AnnounceDecision.Outcome.REANNOUNCE, now);
         if (limiter != null && ticket == null) {
-          // Over a ring limit: SUCCESS with the entry's id, no ring. netkit and BSD talk
+          // Over a ring limit. A callee who has since logged out or turned messages off is still
+          // answered so (the announcer looks without ringing), and the entry forgotten.
+          Answer reach = reachable(m, from, now);
+          if (reach != Answer.SUCCESS) {
+            table.announceFailed(decision.entry(), now);
+            return Handled.answered(request, reject(type, reach));
+          }
+          // Otherwise SUCCESS with the entry's id, no ring. netkit and BSD talk
           // (talk/invite.c announce_invite) then keep "Waiting for your party to respond" and
           // send the re-announce (id + 1) after RING_WAIT, which rings once the limit allows;
           // PERMISSION_DENIED or FAILED would make them print an error and quit, telling a
@@ -335,11 +342,20 @@ public final class RequestProcessor implements RequestHandler {
   }
 
   private Answer ring(CtlMessage m, InetAddress from, Instant now) {
+    return askAnnouncer(m, from, now, true);
+  }
+
+  private Answer reachable(CtlMessage m, InetAddress from, Instant now) {
+    return askAnnouncer(m, from, now, false);
+  }
+
+  private Answer askAnnouncer(CtlMessage m, InetAddress from, Instant now, boolean ring) {
     Announcement a =
         new Announcement(
             m.localName(), m.remoteName(), m.remoteTty(), from, m.address(), m, now);
     try {
-      return Objects.requireNonNull(announcer.announce(a), "announcer returned null");
+      return Objects.requireNonNull(ring ? announcer.announce(a) : announcer.reachable(a),
+          "announcer returned null");
     } catch (RuntimeException e) {
       // the names are the caller's bytes: never let them reach a log (or the terminal showing it)
       // raw

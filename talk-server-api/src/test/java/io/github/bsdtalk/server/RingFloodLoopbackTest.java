@@ -35,6 +35,8 @@ class RingFloodLoopbackTest {
   private static final TalkAddress RENDEZVOUS = TalkAddress.of(ip("127.0.0.1"), 40_000);
 
   private final Map<String, AtomicInteger> rings = new ConcurrentHashMap<>();
+  /** Handled datagrams: the server counts a reply after sending it, and tells its listener last. */
+  private final java.util.concurrent.Semaphore handled = new java.util.concurrent.Semaphore(0);
   private final Announcer counting = Announcer.callback(a ->
       rings.computeIfAbsent(a.callerName() + "->" + a.calleeName(), k -> new AtomicInteger())
           .incrementAndGet());
@@ -56,7 +58,7 @@ class RingFloodLoopbackTest {
     AtomicReference<Instant> now = new AtomicReference<>(T0);
     InstantSource clock = now::get;
     try (TalkdServer server = TalkdServer.builder().bind(LOOPBACK).announcer(counting)
-            .clock(clock).build();
+            .clock(clock).listener(e -> handled.release()).build();
         TalkdServer.Serving serving = ServingThread.start(server);
         LoopbackClient mallory = new LoopbackClient(server.localAddress());
         LoopbackClient carol = new LoopbackClient("127.0.0.2", server.localAddress())) {
@@ -72,6 +74,8 @@ class RingFloodLoopbackTest {
           .contains(Answer.SUCCESS);
       assertThat(ringsOf("carol", "bob")).isEqualTo(1);
 
+      assertThat(handled.tryAcquire(31, ServingThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+          .isTrue();
       TalkdServer.Stats stats = server.stats();
       assertThat(stats.received()).isEqualTo(31);
       assertThat(stats.count(Answer.SUCCESS)).isEqualTo(31);
@@ -84,7 +88,7 @@ class RingFloodLoopbackTest {
     int flooders = 8;
     int each = 50;
     try (TalkdServer server = TalkdServer.builder().bind(LOOPBACK).announcer(counting)
-            .clock(InstantSource.fixed(T0)).build();
+            .clock(InstantSource.fixed(T0)).listener(e -> handled.release()).build();
         TalkdServer.Serving serving = ServingThread.start(server)) {
       ExecutorService pool = Executors.newFixedThreadPool(flooders);
       try {
@@ -118,6 +122,8 @@ class RingFloodLoopbackTest {
         total += ringsOf("flood" + t, "bob");
       }
       assertThat(total).as("bob's cap").isEqualTo(RingLimits.DEFAULT.perCallee());
+      assertThat(handled.tryAcquire(flooders * each, ServingThread.PATIENCE.toMillis(),
+          TimeUnit.MILLISECONDS)).isTrue();
       TalkdServer.Stats stats = server.stats();
       assertThat(stats.received()).isEqualTo(flooders * each);
       assertThat(stats.count(Answer.SUCCESS)).isEqualTo(flooders * each);

@@ -165,6 +165,36 @@ class RingLimitsTest {
   }
 
   @Test
+  void aLimitedCallerStillHearsThatTheCalleeHasLeft() {
+    java.util.concurrent.atomic.AtomicReference<Answer> whereabouts =
+        new java.util.concurrent.atomic.AtomicReference<>(Answer.SUCCESS);
+    RequestProcessor p = RequestProcessor.builder()
+        .announcer(new Announcer() {
+          @Override
+          public Answer announce(Announcement a) {
+            rings.add(a);
+            return whereabouts.get();
+          }
+
+          @Override
+          public Answer reachable(Announcement a) {
+            return whereabouts.get();
+          }
+        })
+        .build();
+    reply(send(p, announce("alice", "bob", 1, ALICE_RENDEZVOUS), ALICE, T0));
+    whereabouts.set(Answer.NOT_HERE); // bob logs out
+    RequestHandler.Handled h =
+        send(p, announce("alice", "bob", 2, ALICE_RENDEZVOUS), ALICE, T0.plusSeconds(2));
+
+    assertThat(reply(h).knownAnswer()).contains(Answer.NOT_HERE);
+    assertThat(reply(h).id()).isZero();
+    assertThat(h.isRingLimited()).isFalse();
+    assertThat(rings).hasSize(1);
+    assertThat(p.table().size()).isEqualTo(1); // only the first call's entry
+  }
+
+  @Test
   void noneRingsWheneverTheTableSaysSo() {
     RequestProcessor p = processor(RingLimits.NONE);
     for (int i = 0; i < 30; i++) {
