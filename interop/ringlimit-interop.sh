@@ -160,13 +160,7 @@ hang_up carol
 end
 
 if [ "$FAILED" != 0 ]; then
-  for id in "${FAILED_IDS[@]}"; do
-    for f in "$LOG/$id"-*.txt; do
-      [ -f "$f" ] || continue
-      printf '\n===== %s =====\n' "$f"
-      sed -e '/^[[:space:]]*$/d' "$f"
-    done
-  done
+  print_failed_screens
   printf '\n===== %s =====\n' "$LOG/inetd.log"
   cat "$LOG/inetd.log"
 fi
