@@ -22,7 +22,9 @@ import java.util.Objects;
  *
  * <p>An ANNOUNCE over a limit is answered SUCCESS with its invitation's id and does not ring (see
  * {@link RequestProcessor}): the caller's talk keeps waiting quietly and re-announces at its
- * normal pace, and that re-announce rings once the limit allows it.
+ * normal pace, and that re-announce rings once the limit allows it. If the announcer says the
+ * callee could not be rung anyway ({@link Announcer#reachable}: logged out, messages off), that
+ * answer is given instead. A ring that fails counts against no limit.
  *
  * <p>Memory is bounded: at most {@link #tracked()} (caller, callee) keys and as many callee names
  * are remembered; past that the least recently rung one is forgotten. A flood of distinct callers
