@@ -475,6 +475,20 @@ iop_wait_shell() {   # iop_wait_shell USER SECONDS: until the pane's foreground 
   done
 }
 
+# ---------------------------------------------------------------- ring limits
+
+# Our talkd rings one callee at most once per 10 s for the same caller host and name (its default
+# --ring-interval; a fresh ANNOUNCE within that is answered SUCCESS without a ring). A suite that
+# has the same caller ring the same callee check after check calls iop_ring_gap before each call
+# (it waits until 11 s after the last one) and iop_rang once the callee was rung.
+IOP_LAST_RING=-100
+iop_ring_gap() {
+  local wait=$((IOP_LAST_RING + 11 - SECONDS))
+  [ $wait -gt 0 ] && sleep $wait
+  return 0
+}
+iop_rang() { IOP_LAST_RING=$SECONDS; }
+
 # ---------------------------------------------------------------- cleanup
 
 iop_cleanup() {

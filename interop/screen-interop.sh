@@ -120,7 +120,8 @@ daemon_serves() {   # the daemon meant for this check holds UDP 518
   users=$(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')
   case $DAEMON in
     netkit) grep -q '"inetd"' <<<"$users" || WHY+=("no inetd on UDP 518 ($users)") ;;
-    ours) grep -q '"java"' <<<"$users" || WHY+=("no java talkd on UDP 518 ($users)") ;;
+    ours) grep -q '"java"' <<<"$users" || WHY+=("no java talkd on UDP 518 ($users)")
+      iop_ring_gap ;;   # every check has alice ring bob: our talkd's ring limit
   esac
 }
 
@@ -225,6 +226,7 @@ start_netkit() {   # start_netkit USER PEER: netkit talk in USER's pane
 
 rung() {   # rung USER CALLER: netkit's announcement on USER's terminal
   expect "$1" "connection requested by $2@" 20 "$1: not rung (no 'connection requested by $2@' within 20 s)"
+  iop_rang
 }
 
 # hang_up_ours USER PEER [KEY]: ^C (or KEY, C-d); our talk exits 0 within a second, the terminal is as before, the

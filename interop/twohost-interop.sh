@@ -128,7 +128,8 @@ daemons_are() {
     i=$((i + 1))
     users=$(ip netns exec "${IOP_HOST_NS[$h]}" ss -Hulnp 'sport = :518')
     case $kind in
-      ours) grep -q '"java"' <<<"$users" || WHY+=("$h: no java talkd on UDP 518 ($users)") ;;
+      ours) grep -q '"java"' <<<"$users" || WHY+=("$h: no java talkd on UDP 518 ($users)")
+        [ "$h" = "$B" ] && iop_ring_gap ;;   # alice rings bob@B check after check: its ring limit
       netkit) grep -q '"inetd"' <<<"$users" || WHY+=("$h: no inetd on UDP 518 ($users)") ;;
     esac
   done
@@ -245,6 +246,7 @@ ours_hang_up() {   # ours_hang_up USER: end of input; our talk exits 0
 rung() {
   local u=$1 c=$2 ch=$3 dh=$4 screen addr=${IOP_HOST_ADDR[$3]}
   if iop_wait "$u" 'Message from Talk_Daemon' 20; then
+    iop_rang
     sleep 0.3   # the five lines are one write(); let tmux draw all of it
     snap announce-$u
     screen=$(iop_cap "$u")

@@ -6,6 +6,7 @@ import io.github.bsdtalk.client.TalkCall;
 import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
 import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.RingLimits;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,6 +57,7 @@ public final class RendezvousLatency {
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .announcer(Announcer.callback(a -> rung.incrementAndGet()))
+            .ringLimits(RingLimits.NONE) // hundreds of calls a second: the latency, not the limits
             .build();
     talkd.serveOn(r -> {
       Thread server = new Thread(r, "talkd");

@@ -3,6 +3,7 @@ package io.github.bsdtalk.examples;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Announcer;
+import io.github.bsdtalk.server.RingLimits;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
@@ -97,6 +98,9 @@ final class BridgeCommand extends Subcommand {
         TalkdServer.builder()
             .bind(new InetSocketAddress(bind, port))
             .announcer(chat.announcer(others))
+            // joining the room is what an ANNOUNCE does here, not ringing a terminal: the room's
+            // own ChatRoom.Limits bound it, and a callee cap would turn the 7th joiner away
+            .ringLimits(RingLimits.NONE)
             .build()) {
       ticker.scheduleWithFixedDelay(
           () -> expireIdle(chat, err), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.server.RingLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -50,15 +51,60 @@ final class Converters {
   static final class Seconds implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      long s = -1;
-      if (value.matches("[0-9]{1,6}")) {
-        s = Long.parseLong(value);
+      return seconds(value, 1, "");
+    }
+  }
+
+  /** Whole seconds from 0 (off) to {@value #MAX_SECONDS}: talkd's --ring-interval. */
+  static final class SecondsOrOff implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return seconds(value, 0, " (no limit)");
+    }
+  }
+
+  private static Duration seconds(String value, int min, String minMeans) {
+    long s = -1;
+    if (value.matches("[0-9]{1,6}")) {
+      s = Long.parseLong(value);
+    }
+    if (s < min || s > MAX_SECONDS) {
+      throw new TypeConversionException(
+          "whole seconds from " + min + minMeans + " to " + MAX_SECONDS + ", not '" + value + "'");
+    }
+    return Duration.ofSeconds(s);
+  }
+
+  /** talkd's --ring-cap: {@code N/MINUTES}, N rings within MINUTES minutes, or 0 (no cap). */
+  record RingCap(int rings, Duration window) {
+    static final int MAX_MINUTES = 1_440;
+
+    @Override
+    public String toString() {
+      return rings == 0 ? "0" : rings + "/" + window.toMinutes();
+    }
+  }
+
+  /** Parses a {@link RingCap}. */
+  static final class RingCapConverter implements ITypeConverter<RingCap> {
+    @Override
+    public RingCap convert(String value) {
+      if (value.equals("0")) {
+        return new RingCap(0, Duration.ofMinutes(1));
       }
-      if (s < 1 || s > MAX_SECONDS) {
-        throw new TypeConversionException(
-            "whole seconds from 1 to " + MAX_SECONDS + ", not '" + value + "'");
+      String why = "N/MINUTES (N rings 1-" + RingLimits.MAX_PER_CALLEE
+          + " within 1-" + RingCap.MAX_MINUTES + " minutes) or 0 (no cap), not '" + value + "'";
+      if (!value.matches("[0-9]{1,4}/[0-9]{1,4}")) {
+        throw new TypeConversionException(why);
       }
-      return Duration.ofSeconds(s);
+      int slash = value.indexOf('/');
+      int n = Integer.parseInt(value.substring(0, slash));
+      int minutes = Integer.parseInt(value.substring(slash + 1));
+      if (n < 1 || n > RingLimits.MAX_PER_CALLEE || minutes < 1
+          || minutes > RingCap.MAX_MINUTES) {
+        throw new TypeConversionException(why);
+      }
+      return new RingCap(n, Duration.ofMinutes(minutes));
     }
   }
 

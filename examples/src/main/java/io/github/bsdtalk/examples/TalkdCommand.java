@@ -1,14 +1,22 @@
 package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.AccessList;
+import io.github.bsdtalk.server.AccessPolicy;
+import io.github.bsdtalk.server.RingLimits;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.TerminalFinder;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--terminals
- * auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME]}: a drop-in replacement for
- * {@code in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or
- * in systemd-logind's session records ({@link TerminalFinder}).
+ * auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME] [--ring-interval SECONDS]
+ * [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a drop-in replacement for {@code
+ * in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or in
+ * systemd-logind's session records ({@link TerminalFinder}), with ring limits and an access list.
  *
  * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed. With {@code --inetd}
  * it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
@@ -122,8 +131,65 @@ final class TalkdCommand extends Subcommand {
     };
   }
 
+  @Option(names = "--ring-interval", paramLabel = "SECONDS", defaultValue = "10",
+      converter = Converters.SecondsOrOff.class,
+      description = "Ring one callee at most once in this many seconds (0-86400; 0: no limit) for"
+          + " the same caller host and name. The re-announce talk sends every 30 s is exempt.")
+  Duration ringInterval;
+
+  @Option(names = "--ring-cap", paramLabel = "N/MINUTES", defaultValue = "6/1",
+      converter = Converters.RingCapConverter.class,
+      description = "Ring one callee at most N times within MINUTES minutes, from all callers"
+          + " together (0: no cap). An ANNOUNCE over a limit is answered SUCCESS without a ring.")
+  Converters.RingCap ringCap;
+
+  @Option(names = "--acl", paramLabel = "FILE",
+      description = "Allow or deny callers by network and name, in GNU inetutils' talkd ACL"
+          + " format (first match wins; see talkd(8)). A bad file is an error at start."
+          + " Default: none, everyone is allowed.")
+  Path acl;
+
+  /** The limits the options give. */
+  RingLimits ringLimits() {
+    return RingLimits.DEFAULT.withPerCaller(ringInterval)
+        .withPerCallee(ringCap.rings(), ringCap.window());
+  }
+
+  /** Reads --acl, or allows everyone; a file that cannot be read or parsed is a usage error. */
+  AccessPolicy accessPolicy() {
+    if (acl == null) {
+      return AccessPolicy.ALLOW_ALL;
+    }
+    String text;
+    try {
+      // byte for byte, one char each: the daemon's view of the names it is matched against, and
+      // what inetutils' regcomp sees in the C locale
+      text = Files.readString(acl, StandardCharsets.ISO_8859_1);
+    } catch (IOException | UncheckedIOException e) {
+      throw usage("--acl: cannot read " + acl + ": " + reason(e));
+    }
+    try {
+      return AccessList.parse(text);
+    } catch (AccessList.SyntaxException e) {
+      // the file:line: form of inetutils' talkd/acl.c messages
+      throw usage("--acl: " + acl + ":" + e.line() + ": "
+          + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
   @Override
   public Integer call() throws IOException {
+    AccessPolicy access = accessPolicy(); // before the privilege drop too: root hears of a bad file
     if (!PrivilegeDrop.validName(user)) {
       throw usage("--user: bad user name '" + user + "'");
     }
@@ -153,7 +219,9 @@ final class TalkdCommand extends Subcommand {
       return 1;
     }
     TalkdServer.Builder b =
-        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().terminals(finder()).build());
+        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().terminals(finder()).build())
+            .ringLimits(ringLimits())
+            .accessPolicy(access);
     PacketLog packets = null;
     if (packetLog != null) {
       try {

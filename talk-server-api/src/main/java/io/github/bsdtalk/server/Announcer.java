@@ -45,13 +45,37 @@ public interface Announcer {
   Answer announce(Announcement announcement);
 
   /**
+   * Says what {@link #announce} would answer, without ringing: asked instead of it for an
+   * ANNOUNCE that is over a {@link RingLimits} limit, so that a caller whose callee has logged out
+   * or turned messages off since the last ring still hears so ("Your party is not logged on")
+   * rather than waiting quietly. The default answers SUCCESS (the callee is assumed reachable);
+   * an announcer that can tell cheaply should.
+   *
+   * @param announcement who calls whom, from where
+   * @return SUCCESS if it would ring, else the answer {@link #announce} would give
+   */
+  default Answer reachable(Announcement announcement) {
+    return Answer.SUCCESS;
+  }
+
+  /**
    * Returns an announcer that refuses every call with PERMISSION_DENIED, as if every user had run
    * {@code mesg n}: a daemon that serves LOOK_UP and invitations but never rings anyone.
    *
    * @return the announcer
    */
   static Announcer refuseAll() {
-    return a -> Answer.PERMISSION_DENIED;
+    return new Announcer() {
+      @Override
+      public Answer announce(Announcement a) {
+        return Answer.PERMISSION_DENIED;
+      }
+
+      @Override
+      public Answer reachable(Announcement a) {
+        return Answer.PERMISSION_DENIED;
+      }
+    };
   }
 
   /**

@@ -105,7 +105,7 @@ public interface InvitationTable {
    *       AnnounceDecision#REFUSED};
    *   <li>an identical entry whose id + 1 is the request's id (the "force a re-announce" every
    *       {@code RING_WAIT} of the BSD and netkit clients): the entry takes a new id and is
-   *       refreshed, and {@link AnnounceDecision.Outcome#RING} is returned with it;
+   *       refreshed, and {@link AnnounceDecision.Outcome#REANNOUNCE} is returned with it;
    *   <li>an identical entry and any other id (such as the 0xFFFFFFFF of a retransmitted first
    *       ANNOUNCE): the entry is refreshed and {@link AnnounceDecision.Outcome#DUPLICATE} returned with it.
    *       The C daemons re-ring on any larger id, so a lost first reply rings the callee twice.
@@ -146,15 +146,22 @@ public interface InvitationTable {
    * What {@link #announce} decided.
    *
    * @param outcome what to do
-   * @param entry the entry concerned: the new or renewed one for RING, the stored one for
+   * @param entry the entry concerned: the new one for RING, the renewed one for REANNOUNCE, the
+   *     stored one for
    *     DUPLICATE; null only for REFUSED
    */
   record AnnounceDecision(Outcome outcome, Invitation entry) {
 
     /** The decisions. */
     public enum Outcome {
-      /** Ring the callee; answer SUCCESS with the entry's id if that works. */
+      /** Ring the callee for a new entry; answer SUCCESS with the entry's id if that works. */
       RING,
+      /**
+       * Ring the callee again for the regular re-announce (stored id + 1), as for RING; {@link
+       * RingLimits} does not hold it back by the per-caller interval. A table that returns RING
+       * instead is still correct, only its callers' re-announces count as fresh rings.
+       */
+      REANNOUNCE,
       /** Do not ring; answer SUCCESS with the stored entry's id. */
       DUPLICATE,
       /** The sender is over its share: answer FAILED. */
@@ -187,6 +194,16 @@ public interface InvitationTable {
      */
     public static AnnounceDecision ring(Invitation entry) {
       return new AnnounceDecision(Outcome.RING, Objects.requireNonNull(entry, "entry"));
+    }
+
+    /**
+     * Ring again for this renewed entry: the regular re-announce.
+     *
+     * @param renewed the entry with its new id
+     * @return the decision
+     */
+    public static AnnounceDecision reannounce(Invitation renewed) {
+      return new AnnounceDecision(Outcome.REANNOUNCE, Objects.requireNonNull(renewed, "renewed"));
     }
 
     /**

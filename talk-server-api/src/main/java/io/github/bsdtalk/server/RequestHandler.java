@@ -31,10 +31,12 @@ public interface RequestHandler {
   final class Handled {
     private final CtlMessage request;
     private final CtlResponse response;
+    private final boolean ringLimited;
 
-    private Handled(CtlMessage request, CtlResponse response) {
+    private Handled(CtlMessage request, CtlResponse response, boolean ringLimited) {
       this.request = request;
       this.response = response;
+      this.ringLimited = ringLimited;
     }
 
     /**
@@ -45,8 +47,21 @@ public interface RequestHandler {
      * @return the outcome
      */
     public static Handled answered(CtlMessage request, CtlResponse response) {
-      return new Handled(
-          Objects.requireNonNull(request, "request"), Objects.requireNonNull(response, "response"));
+      return new Handled(Objects.requireNonNull(request, "request"),
+          Objects.requireNonNull(response, "response"), false);
+    }
+
+    /**
+     * A decoded ANNOUNCE that would have rung but was over a {@link RingLimits} limit, and its
+     * reply; {@link TalkdServer.Stats#ringsLimited()} counts these.
+     *
+     * @param request the request
+     * @param response the reply
+     * @return the outcome
+     */
+    public static Handled ringLimited(CtlMessage request, CtlResponse response) {
+      return new Handled(Objects.requireNonNull(request, "request"),
+          Objects.requireNonNull(response, "response"), true);
     }
 
     /**
@@ -57,7 +72,7 @@ public interface RequestHandler {
      * @return the outcome
      */
     public static Handled malformed(CtlResponse response) {
-      return new Handled(null, Objects.requireNonNull(response, "response"));
+      return new Handled(null, Objects.requireNonNull(response, "response"), false);
     }
 
     /**
@@ -67,7 +82,7 @@ public interface RequestHandler {
      * @return the outcome
      */
     public static Handled dropped(CtlMessage request) {
-      return new Handled(request, null);
+      return new Handled(request, null, false);
     }
 
     /**
@@ -88,9 +103,19 @@ public interface RequestHandler {
       return Optional.ofNullable(response);
     }
 
+    /**
+     * Returns true if this was an ANNOUNCE not rung because it was over a ring limit.
+     *
+     * @return whether a ring limit held it back
+     */
+    public boolean isRingLimited() {
+      return ringLimited;
+    }
+
     @Override
     public String toString() {
-      return "Handled[request=" + request + ", response=" + response + "]";
+      return "Handled[request=" + request + ", response=" + response
+          + (ringLimited ? ", ring limited" : "") + "]";
     }
   }
 }

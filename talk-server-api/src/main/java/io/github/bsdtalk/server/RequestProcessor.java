@@ -9,6 +9,7 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.proto.TalkText;
+import io.github.bsdtalk.server.internal.RingLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -35,6 +36,10 @@ import java.util.function.Predicate;
  *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, echoing the type.
  *   <li>{@code addr} family not AF_INET: BADADDR; {@code ctl_addr} family not AF_INET: BADCTLADDR
  *       (the BSD checks; netkit ignores families).
+ *   <li>The {@link AccessPolicy} (default {@link AccessPolicy#ALLOW_ALL}) is asked, as inetutils
+ *       asks its ACL at this point ({@code talkd/process.c}): a denied ANNOUNCE is answered
+ *       PERMISSION_DENIED ("Your party is refusing messages" in the caller's talk), any other
+ *       denied request FAILED, as inetutils answers every one.
  *   <li>Names are read as the C daemons read them: text before the first NUL, at most 11 bytes
  *       (netkit forces the 12th byte to NUL).
  *   <li>LEAVE_INVITE: the sender must be local (else MACHINE_UNKNOWN) and so must {@code addr} (else
@@ -55,7 +60,11 @@ import java.util.function.Predicate;
  *       every {@code RING_WAIT} ("force a re-announce"); any other id, such as the 0xFFFFFFFF of a
  *       retransmitted first ANNOUNCE, is a duplicate answered with the stored id and no ring. (The
  *       C daemons re-ring on any larger id, so a lost first reply rings the callee twice.) A
- *       re-announce the announcer refuses removes the entry.
+ *       re-announce the announcer refuses removes the entry. Before a ring, the {@link
+ *       RingLimits} (default {@link RingLimits#DEFAULT}) are checked: an ANNOUNCE over a limit is
+ *       answered SUCCESS with its entry's id and does not ring (the caller's talk keeps waiting
+ *       and its next re-announce rings once the limit allows); {@link #answer} marks it {@link
+ *       RequestHandler.Handled#isRingLimited()}. A ring that fails counts for nothing.
  * </ol>
  *
  * <p>Every response has {@code vers} 1, echoes {@code type}, has zero {@code pad}, id 0 on every
@@ -92,13 +101,30 @@ public final class RequestProcessor implements RequestHandler {
   private final Announcer announcer;
   private final Predicate<InetAddress> isLocal;
   private final WrongLengthPolicy wrongLengthPolicy;
+  private final RingLimits ringLimits;
+  /** Null when {@link RingLimits#NONE}-like: nothing to remember, nothing to lock. */
+  private final RingLimiter limiter;
+  private final AccessPolicy access;
 
   private RequestProcessor(InvitationTable table, Announcer announcer,
-      Predicate<InetAddress> isLocal, WrongLengthPolicy wrongLengthPolicy) {
+      Predicate<InetAddress> isLocal, WrongLengthPolicy wrongLengthPolicy, RingLimits ringLimits,
+      AccessPolicy access) {
     this.table = table;
     this.announcer = announcer;
     this.isLocal = isLocal;
     this.wrongLengthPolicy = wrongLengthPolicy;
+    this.ringLimits = ringLimits;
+    this.limiter = ringLimits.limitsAnything() ? new RingLimiter(ringLimits) : null;
+    this.access = access;
+  }
+
+  /**
+   * Returns the ring limits.
+   *
+   * @return the limits
+   */
+  public RingLimits ringLimits() {
+    return ringLimits;
   }
 
   /**
@@ -131,6 +157,11 @@ public final class RequestProcessor implements RequestHandler {
    * @return the response to send back
    */
   public CtlResponse process(CtlMessage request, InetSocketAddress sender, Instant now) {
+    return decide(request, sender, now).response().orElseThrow();
+  }
+
+  /** The answer to a decoded request, marked if a ring limit held it back. */
+  private Handled decide(CtlMessage request, InetSocketAddress sender, Instant now) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(now, "now");
@@ -138,31 +169,39 @@ public final class RequestProcessor implements RequestHandler {
     if (request.version() != TalkProtocol.VERSION) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: bad protocol version {1}", sender,
           request.version());
-      return reject(type, Answer.BADVERSION);
+      return Handled.answered(request, reject(type, Answer.BADVERSION));
     }
     Optional<RequestType> known = request.requestType();
     if (known.isEmpty()) {
-      return reject(type, Answer.UNKNOWN_REQUEST);
+      return Handled.answered(request, reject(type, Answer.UNKNOWN_REQUEST));
     }
     if (!request.address().isInet()) {
-      return reject(type, Answer.BADADDR);
+      return Handled.answered(request, reject(type, Answer.BADADDR));
     }
     if (!request.controlAddress().isInet()) {
-      return reject(type, Answer.BADCTLADDR);
+      return Handled.answered(request, reject(type, Answer.BADCTLADDR));
     }
     CtlMessage m = daemonView(request);
     InetAddress from = sender.getAddress();
+    if (!access.allows(from, m.localName(), m.remoteName())) {
+      // inetutils talkd/process.c answers every denied request FAILED; a denied ANNOUNCE gets
+      // PERMISSION_DENIED here, so that the caller's talk says "Your party is refusing messages"
+      // (netkit talk/invite.c answers[]) and stops, instead of "Target machine is too confused to
+      // talk to us". It tells the caller nothing about whether the callee is logged in.
+      return Handled.answered(request, reject(type,
+          known.get() == RequestType.ANNOUNCE ? Answer.PERMISSION_DENIED : Answer.FAILED));
+    }
     switch (known.get()) {
       case LEAVE_INVITE:
-        return leaveInvite(m, from, now);
+        return Handled.answered(request, leaveInvite(m, from, now));
       case LOOK_UP:
-        return lookUp(m, now);
+        return Handled.answered(request, lookUp(m, now));
       case DELETE:
-        return table.delete(m.id(), from, m.localName(), now)
+        return Handled.answered(request, table.delete(m.id(), from, m.localName(), now)
             ? CtlResponse.of(type, Answer.SUCCESS, 0, TalkAddress.ZERO)
-            : reject(type, Answer.NOT_HERE);
+            : reject(type, Answer.NOT_HERE));
       case ANNOUNCE:
-        return announce(m, from, now);
+        return announce(request, m, from, now);
       default:
         throw new AssertionError("unhandled request type " + known.get());
     }
@@ -218,7 +257,7 @@ public final class RequestProcessor implements RequestHandler {
           datagram.remaining() >= 2 ? Byte.toUnsignedInt(datagram.get(datagram.position() + 1)) : 0;
       return Handled.malformed(reject(echoedType, Answer.UNKNOWN_REQUEST));
     }
-    return Handled.answered(request, process(request, sender, now));
+    return decide(request, sender, now);
   }
 
   private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {
@@ -248,40 +287,75 @@ public final class RequestProcessor implements RequestHandler {
     return CtlResponse.of(m.type(), Answer.SUCCESS, inv.id(), inv.request().address());
   }
 
-  private CtlResponse announce(CtlMessage m, InetAddress from, Instant now) {
+  private Handled announce(CtlMessage request, CtlMessage m, InetAddress from, Instant now) {
     int type = m.type();
     if (TalkText.hasControlCharacter(m.localName())) {
       // FreeBSD libexec/talkd/process.c: "illegal user name" -> FAILED
-      return reject(type, Answer.FAILED);
+      return Handled.answered(request, reject(type, Answer.FAILED));
     }
     // One atomic decision, then the ring outside the table, then an atomic roll-back if it failed:
     // no other server sharing the table can slip in between two calls of a sequence.
     InvitationTable.AnnounceDecision decision = table.announce(m, from, now);
     switch (decision.outcome()) {
       case REFUSED:
-        return reject(type, Answer.FAILED);
+        return Handled.answered(request, reject(type, Answer.FAILED));
       case DUPLICATE:
-        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+        return Handled.answered(request,
+            CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO));
       case RING:
+      case REANNOUNCE:
+        CtlResponse ok =
+            CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+        RingLimiter.Ticket ticket = limiter == null ? null : limiter.tryRing(from, m.localName(),
+            m.remoteName(),
+            decision.outcome() == InvitationTable.AnnounceDecision.Outcome.REANNOUNCE, now);
+        if (limiter != null && ticket == null) {
+          // Over a ring limit. A callee who has since logged out or turned messages off is still
+          // answered so (the announcer looks without ringing), and the entry forgotten.
+          Answer reach = reachable(m, from, now);
+          if (reach != Answer.SUCCESS) {
+            table.announceFailed(decision.entry(), now);
+            return Handled.answered(request, reject(type, reach));
+          }
+          // Otherwise SUCCESS with the entry's id, no ring. netkit and BSD talk
+          // (talk/invite.c announce_invite) then keep "Waiting for your party to respond" and
+          // send the re-announce (id + 1) after RING_WAIT, which rings once the limit allows;
+          // PERMISSION_DENIED or FAILED would make them print an error and quit, telling a
+          // legitimate caller who merely called twice that the callee refuses. The entry stays,
+          // so the re-announce is recognised as one.
+          return Handled.ringLimited(request, ok);
+        }
         Answer answer = ring(m, from, now);
         if (answer != Answer.SUCCESS) {
           // The callee logged out or turned messages off: forget the announcement, so that a
           // later retransmission is not answered SUCCESS from the stale entry.
           table.announceFailed(decision.entry(), now);
-          return reject(type, answer);
+          if (ticket != null) {
+            limiter.cancel(ticket); // it did not ring: it must not count as a ring
+          }
+          return Handled.answered(request, reject(type, answer));
         }
-        return CtlResponse.of(type, Answer.SUCCESS, decision.entry().id(), TalkAddress.ZERO);
+        return Handled.answered(request, ok);
       default:
         throw new AssertionError("unhandled decision " + decision.outcome());
     }
   }
 
   private Answer ring(CtlMessage m, InetAddress from, Instant now) {
+    return askAnnouncer(m, from, now, true);
+  }
+
+  private Answer reachable(CtlMessage m, InetAddress from, Instant now) {
+    return askAnnouncer(m, from, now, false);
+  }
+
+  private Answer askAnnouncer(CtlMessage m, InetAddress from, Instant now, boolean ring) {
     Announcement a =
         new Announcement(
             m.localName(), m.remoteName(), m.remoteTty(), from, m.address(), m, now);
     try {
-      return Objects.requireNonNull(announcer.announce(a), "announcer returned null");
+      return Objects.requireNonNull(ring ? announcer.announce(a) : announcer.reachable(a),
+          "announcer returned null");
     } catch (RuntimeException e) {
       // the names are the caller's bytes: never let them reach a log (or the terminal showing it)
       // raw
@@ -325,8 +399,33 @@ public final class RequestProcessor implements RequestHandler {
     private Announcer announcer = Announcer.refuseAll();
     private Predicate<InetAddress> isLocal;
     private WrongLengthPolicy wrongLengthPolicy = WrongLengthPolicy.ANSWER_UNKNOWN_REQUEST;
+    private RingLimits ringLimits = RingLimits.DEFAULT;
+    private AccessPolicy access = AccessPolicy.ALLOW_ALL;
 
     private Builder() {}
+
+    /**
+     * Sets how often a callee may be rung; default {@link RingLimits#DEFAULT}. {@link
+     * RingLimits#NONE} rings whenever the table says so, as the C daemons do.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder ringLimits(RingLimits limits) {
+      this.ringLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Sets who may use the daemon; default {@link AccessPolicy#ALLOW_ALL}.
+     *
+     * @param policy the policy, for example an {@link AccessList}
+     * @return this builder
+     */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.access = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * Sets the invitation table; default a new {@link InvitationTable#inMemory()}.
@@ -386,7 +485,9 @@ public final class RequestProcessor implements RequestHandler {
           table != null ? table : InvitationTable.inMemory(),
           announcer,
           isLocal != null ? isLocal : localRule(interfaceAddresses()),
-          wrongLengthPolicy);
+          wrongLengthPolicy,
+          ringLimits,
+          access);
     }
   }
 

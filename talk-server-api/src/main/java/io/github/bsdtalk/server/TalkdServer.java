@@ -297,6 +297,8 @@ public final class TalkdServer implements AutoCloseable {
    * @param otherAnswers replies sent with an answer code outside the nine known ones
    * @param dropped datagrams that got no reply (wrong length under the DROP policy)
    * @param failures datagrams whose handling or reply failed (logged)
+   * @param ringsLimited ANNOUNCEs answered SUCCESS without ringing because they were over a
+   *     {@link RingLimits} limit (also counted among the SUCCESS answers)
    */
   public record Stats(
       long received,
@@ -304,7 +306,8 @@ public final class TalkdServer implements AutoCloseable {
       Map<Answer, Long> answers,
       long otherAnswers,
       long dropped,
-      long failures) {
+      long failures,
+      long ringsLimited) {
     /**
      * Validates and copies the components.
      *
@@ -314,6 +317,7 @@ public final class TalkdServer implements AutoCloseable {
      * @param otherAnswers see the class description
      * @param dropped see the class description
      * @param failures see the class description
+     * @param ringsLimited see the class description
      */
     public Stats {
       answers = Collections.unmodifiableMap(new EnumMap<>(answers));
@@ -335,7 +339,8 @@ public final class TalkdServer implements AutoCloseable {
   private static final int OTHER = 2;
   private static final int DROPPED = 3;
   private static final int FAILURES = 4;
-  private static final int ANSWERS = 5;
+  private static final int RINGS_LIMITED = 5;
+  private static final int ANSWERS = 6;
   private static final int KNOWN_ANSWERS = Answer.values().length;
 
   private final List<Endpoint> endpoints;
@@ -522,6 +527,9 @@ public final class TalkdServer implements AutoCloseable {
         endpoint.channel().send(out, replyTo);
         int answer = response.get().answer();
         counters.incrementAndGet(answer < KNOWN_ANSWERS ? ANSWERS + answer : OTHER);
+        if (handled.isRingLimited()) {
+          counters.incrementAndGet(RINGS_LIMITED);
+        }
       }
     } catch (IOException | RuntimeException e) {
       if (closed) {
@@ -578,7 +586,8 @@ public final class TalkdServer implements AutoCloseable {
         answers,
         counters.get(OTHER),
         counters.get(DROPPED),
-        counters.get(FAILURES));
+        counters.get(FAILURES),
+        counters.get(RINGS_LIMITED));
   }
 
   /**
@@ -625,7 +634,8 @@ public final class TalkdServer implements AutoCloseable {
 
   /**
    * Builds a {@link TalkdServer}. Not thread-safe. Settings that contradict each other ({@link
-   * #processor} with {@link #table}, {@link #announcer} or {@link #localAddresses}; {@link #bind}
+   * #processor} with {@link #table}, {@link #announcer}, {@link #localAddresses}, {@link
+   * #ringLimits} or {@link #accessPolicy}; {@link #bind}
    * with {@link #channel}; {@link #endpoint} with any of those) make {@link #build()} throw,
    * naming both; nothing is silently overridden. {@link #build()} does not change the builder.
    */
@@ -636,6 +646,8 @@ public final class TalkdServer implements AutoCloseable {
     private InvitationTable table;
     private Announcer announcer;
     private Predicate<InetAddress> localAddresses;
+    private RingLimits ringLimits;
+    private AccessPolicy accessPolicy;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private ReplyTarget replyTarget = ReplyTarget.SOURCE_ADDRESS;
     private InstantSource clock = InstantSource.system();
@@ -734,6 +746,30 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
+     * Sets the ring limits of the default processor; default {@link RingLimits#DEFAULT}. Not with
+     * {@link #processor}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder ringLimits(RingLimits limits) {
+      this.ringLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Sets the access policy of the default processor; default {@link AccessPolicy#ALLOW_ALL}.
+     * Not with {@link #processor}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.accessPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
      * Sets where replies go; default {@link ReplyTarget#SOURCE_ADDRESS}.
      *
      * @param target the target
@@ -820,6 +856,12 @@ public final class TalkdServer implements AutoCloseable {
           if (localAddresses != null) {
             pb.localAddresses(localAddresses);
           }
+          if (ringLimits != null) {
+            pb.ringLimits(ringLimits);
+          }
+          if (accessPolicy != null) {
+            pb.accessPolicy(accessPolicy);
+          }
           p = pb.build();
         }
         DatagramChannel ch =
@@ -848,6 +890,8 @@ public final class TalkdServer implements AutoCloseable {
       conflict(processor != null, "processor()", table != null, "table()");
       conflict(processor != null, "processor()", announcer != null, "announcer()");
       conflict(processor != null, "processor()", localAddresses != null, "localAddresses()");
+      conflict(processor != null, "processor()", ringLimits != null, "ringLimits()");
+      conflict(processor != null, "processor()", accessPolicy != null, "accessPolicy()");
       conflict(bind != null, "bind()", channel != null, "channel()");
       boolean many = !endpoints.isEmpty();
       conflict(many, "endpoint()", bind != null, "bind()");
@@ -856,6 +900,8 @@ public final class TalkdServer implements AutoCloseable {
       conflict(many, "endpoint()", table != null, "table()");
       conflict(many, "endpoint()", announcer != null, "announcer()");
       conflict(many, "endpoint()", localAddresses != null, "localAddresses()");
+      conflict(many, "endpoint()", ringLimits != null, "ringLimits()");
+      conflict(many, "endpoint()", accessPolicy != null, "accessPolicy()");
     }
 
     private static void conflict(boolean a, String aName, boolean b, String bName) {

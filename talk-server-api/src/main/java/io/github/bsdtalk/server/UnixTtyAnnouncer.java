@@ -169,15 +169,27 @@ public final class UnixTtyAnnouncer implements Announcer {
     return new Builder();
   }
 
+  /** The callee's best terminal, or why there is none (then failure is not null). */
+  private record Located(Answer failure, Search search) {}
+
+  /**
+   * Looks the callee up as {@link #announce} does (utmp, then the best writable terminal) and
+   * answers SUCCESS, NOT_HERE, PERMISSION_DENIED or FAILED without writing anything.
+   */
   @Override
-  public Answer announce(Announcement a) {
-    expireOverdue();
+  public Answer reachable(Announcement a) {
+    Located l = locate(a);
+    return l.failure() != null ? l.failure() : Answer.SUCCESS;
+  }
+
+  /** The search {@link #announce} and {@link #reachable} share. */
+  private Located locate(Announcement a) {
     List<String> lines;
     try {
       lines = terminals.terminals(a.calleeName());
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read " + terminals + ": " + e);
-      return Answer.FAILED;
+      return new Located(Answer.FAILED, null);
     }
     List<Path> ttys = new ArrayList<>();
     for (String line : lines) {
@@ -186,13 +198,24 @@ public final class UnixTtyAnnouncer implements Announcer {
       }
     }
     if (ttys.isEmpty()) {
-      return Answer.NOT_HERE;
+      return new Located(Answer.NOT_HERE, null);
     }
     Search search = bestWritable(ttys, a.calleeName());
     if (search.best().isEmpty()) {
       // netkit talkd/process.c find_user(): status stays NOT_HERE unless a tty with mesg n is seen
-      return search.refused() ? Answer.PERMISSION_DENIED : Answer.NOT_HERE;
+      return new Located(search.refused() ? Answer.PERMISSION_DENIED : Answer.NOT_HERE, null);
     }
+    return new Located(null, search);
+  }
+
+  @Override
+  public Answer announce(Announcement a) {
+    expireOverdue();
+    Located located = locate(a);
+    if (located.failure() != null) {
+      return located.failure();
+    }
+    Search search = located.search();
     Path tty = search.best().get();
     Ring ring = reserve(tty, a.calleeName());
     if (ring == null) {

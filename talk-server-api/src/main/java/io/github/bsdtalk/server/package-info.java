@@ -27,6 +27,10 @@
  *   <li>{@link io.github.bsdtalk.server.RequestLog}: one log line per datagram through {@link
  *       java.lang.System.Logger} (sender, request, answer, names made safe to print), installed as
  *       the server's {@link io.github.bsdtalk.server.TalkdServer.Listener}.
+ *   <li>{@link io.github.bsdtalk.server.RingLimits}: how often a callee may be rung ({@code
+ *       DEFAULT}: one fresh ring per 10 s per caller, 6 a minute per callee; {@code NONE}), and
+ *       {@link io.github.bsdtalk.server.AccessPolicy}: who may use the daemon ({@code ALLOW_ALL};
+ *       {@link io.github.bsdtalk.server.AccessList} reads inetutils' talkd ACL files).
  * </ul>
  *
  * <h2>A call, datagram by datagram</h2>
@@ -48,7 +52,9 @@
  *   <li><b>ANNOUNCE</b> alice's talk asks B's daemon to ring bob. The table decides and records in
  *       one step ({@link io.github.bsdtalk.server.InvitationTable#announce announce}): a new
  *       announcement or an explicit re-announce (id = stored id + 1, sent every {@code RING_WAIT})
- *       rings; a retransmission is answered with the stored id and rings nothing. The processor
+ *       rings; a retransmission is answered with the stored id and rings nothing. Over a {@link
+ *       io.github.bsdtalk.server.RingLimits} limit it is answered SUCCESS and rings nothing. The
+ *       processor
  *       rings through the announcer outside the table; if that fails (bob is not logged in,
  *       refuses messages) it rolls the entry back ({@link
  *       io.github.bsdtalk.server.InvitationTable#announceFailed announceFailed}) and answers
@@ -60,7 +66,8 @@
  * </ol>
  *
  * <p>Before any of that, every request is checked in the C daemons' order: BADVERSION,
- * UNKNOWN_REQUEST, BADADDR, BADCTLADDR; a datagram of the wrong length is answered UNKNOWN_REQUEST
+ * UNKNOWN_REQUEST, BADADDR, BADCTLADDR, then the access policy (a denied ANNOUNCE is
+ * PERMISSION_DENIED, any other denied request FAILED); a datagram of the wrong length is answered UNKNOWN_REQUEST
  * or dropped ({@link io.github.bsdtalk.server.RequestProcessor.WrongLengthPolicy}).
  *
  * <h2>Threads</h2>

@@ -64,7 +64,10 @@ class RequestProcessorTest {
   }
 
   private final ScriptedAnnouncer announcer = new ScriptedAnnouncer();
-  private final RequestProcessor talkd = RequestProcessor.builder().announcer(announcer).build();
+  // no ring limits: these tests are about the table and ring many times a second (RingLimitsTest
+  // tests the limits)
+  private final RequestProcessor talkd =
+      RequestProcessor.builder().announcer(announcer).ringLimits(RingLimits.NONE).build();
 
   private CtlResponse process(CtlMessage m, InetSocketAddress from, Instant now) {
     return talkd.process(m, from, now);
@@ -947,7 +950,8 @@ class RequestProcessorTest {
       // meanwhile the other server re-announced it: the entry has a new id
       InvitationTable.AnnounceDecision renewed =
           shared.announce(m.withId(d.entry().id() + 1), LOCALHOST, T0.plusSeconds(1));
-      assertThat(renewed.outcome()).isEqualTo(InvitationTable.AnnounceDecision.Outcome.RING);
+      assertThat(renewed.outcome())
+          .isEqualTo(InvitationTable.AnnounceDecision.Outcome.REANNOUNCE);
 
       assertThat(shared.announceFailed(d.entry(), T0.plusSeconds(2))).isFalse();
       assertThat(shared.size()).isEqualTo(1);

@@ -135,6 +135,20 @@ class UnixTtyAnnouncerTest {
   // ---- who is rung ------------------------------------------------------------------------------
 
   @Test
+  void reachableAnswersAsAnnounceWouldWithoutWritingAnything() throws IOException {
+    UtmpRecords.write(utmp, login("bob", "pts/1"), login("carol", "pts/2"));
+    tty(dev, "pts/1", MESG_Y, NOW);
+    tty(dev, "pts/2", MESG_N, NOW);
+    UnixTtyAnnouncer announcer = builder().build();
+
+    assertThat(announcer.reachable(call("alice", "bob", ""))).isEqualTo(Answer.SUCCESS);
+    assertThat(announcer.reachable(call("alice", "carol", ""))).isEqualTo(Answer.PERMISSION_DENIED);
+    assertThat(announcer.reachable(call("alice", "dave", ""))).isEqualTo(Answer.NOT_HERE);
+    assertThat(dev.resolve("pts/1")).isEmptyFile();
+    assertThat(dev.resolve("pts/2")).isEmptyFile();
+  }
+
+  @Test
   void notHereWhenTheCalleeIsNotLoggedIn() throws IOException {
     UtmpRecords.write(utmp, login("carol", "pts/0"));
     tty(dev, "pts/0", MESG_Y, NOW);

@@ -195,7 +195,7 @@ public final class InMemoryInvitationTable implements InvitationTable {
         return AnnounceDecision.duplicate(inv);
       }
       // renew before the ring, so that a concurrent copy of this re-announce is a duplicate
-      return AnnounceDecision.ring(renew(inv.id(), now).orElseThrow());
+      return AnnounceDecision.reannounce(renew(inv.id(), now).orElseThrow());
     }
     Optional<Invitation> inserted = insert(request, owner, now);
     return inserted.isPresent() ? AnnounceDecision.ring(inserted.get()) : AnnounceDecision.REFUSED;
