@@ -391,7 +391,10 @@ while not os.path.exists(stop):
     os.unlink(rearm)
     pid = os.fork()
     if pid == 0:
-        os.dup2(s.fileno(), 3)
+        if s.fileno() != 3:
+            os.dup2(s.fileno(), 3)
+        # dup2 onto itself (the socket already fd 3, as under .ci/run) keeps Python's close-on-exec
+        os.set_inheritable(3, True)
         os.environ["LISTEN_FDS"], os.environ["LISTEN_PID"] = "1", str(os.getpid())
         os.execvp(sys.argv[5], sys.argv[5:])
     _, status = os.waitpid(pid, 0)
