@@ -13,8 +13,8 @@
 #      `systemd-socket-activate --datagram --inetd` on the first datagram; the time from sending that
 #      datagram to its reply (talkd-footprint.py first), median and range.
 # Our daemon's JVM flags are those of deploy/systemd/talkd.service's ExecStart (TALKD_JAVA_OPTS
-# overrides them, to compare candidates); the jar is examples/target/talk-examples.jar, and the
-# class-data archive the build makes beside it is used when the flags name it.
+# overrides them, to compare candidates); the jar is examples/target/talk-examples.jar, and any
+# file the flags name under /usr/local/lib/ (a -XX:SharedArchiveFile, say) is looked for beside it.
 #
 # Environment: DURATION=10 COLD=10 SKIP_INSTALL=0 SKIP_BUILD=0 OUT=benchmarks/target/talkd-footprint
 #   TALKD_JAVA_OPTS=(from the unit)
