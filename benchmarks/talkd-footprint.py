@@ -29,7 +29,7 @@ def sockaddr(ip, port):
     return struct.pack("!HH4s", socket.AF_INET, port, socket.inet_aton(ip)) + b"\0" * 8
 
 
-def leave_invite(sock, port, caller, callee, talk_port, typ=LEAVE_INVITE, id_num=0):
+def send_request(sock, port, caller, callee, talk_port, typ=LEAVE_INVITE, id_num=0):
     ip, p = sock.getsockname()
     sock.sendto(struct.pack(CTL_MSG, 1, typ, 0, 0, id_num, sockaddr(ip, talk_port),
                             sockaddr(ip, p), 4242, caller.encode(), callee.encode(), b""),
@@ -56,7 +56,7 @@ def fill(port, count, any_answer):
         for i in range(min(per_address, count - a * per_address)):
             n = a * per_address + i
             for _ in range(3):   # bounded: a lost datagram is sent again twice at most
-                leave_invite(sock, port, "c%05d" % n, "bob", 40000 + n % 20000)
+                send_request(sock, port, "c%05d" % n, "bob", 40000 + n % 20000)
                 sent += 1
                 try:
                     ans = answer(sock, 1.0)
@@ -79,7 +79,7 @@ def first(port):
     sock.bind(("127.0.0.1", 0))
     t0 = time.monotonic()
     caller = "cold%d" % (time.time_ns() % 10**6)
-    leave_invite(sock, port, caller, "bob", 40000)
+    send_request(sock, port, caller, "bob", 40000)
     try:
         ans, id_num = answer(sock, 20.0, with_id=True)
     except socket.timeout:
@@ -87,7 +87,7 @@ def first(port):
         return 1
     print("first %.1f %d" % ((time.monotonic() - t0) * 1000, ans))
     # and it goes again, so that a fill after it has the whole table
-    leave_invite(sock, port, caller, "bob", 0, DELETE, id_num)
+    send_request(sock, port, caller, "bob", 0, DELETE, id_num)
     answer(sock, 5.0, DELETE)
     return 0
 
