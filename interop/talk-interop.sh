@@ -96,8 +96,11 @@ ours_start() {
   mkfifo -m 600 "$fifo" || iop_die "mkfifo $fifo failed"
   # read-write, so that neither this open nor the client's blocks waiting for the other end
   exec {OURS_FD}<>"$fifo"
+  # --default-signal=INT: a shell ignores SIGINT in what it starts in the background when it was
+  # itself started with SIGINT ignored (a CI runner under nohup or "cmd &"), and a JVM started
+  # with SIGINT ignored keeps ignoring it, which check 1g/2f would take for our talk hanging.
   local cmd=(setpriv --reuid="$u" --regid="$u" --init-groups
-    env -i HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin
+    env -i --default-signal=INT HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin
     LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@")
   [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
   iop_note "$u\$ java -jar talk-examples.jar talk $*"
@@ -442,9 +445,8 @@ interrupted() {
   if ours_wait_exit 10; then
     [ "$OURS_RC" = 130 ] || WHY+=("our talk exited with status $OURS_RC on SIGINT, not 130")
   else
-    # Seen twice in one .ci/run (1g and 2f, 2026-12-03), never alone: "[Cancelled]" printed, then
-    # no exit. The JVM's thread dump (SIGQUIT, to our stdout, which a failed check prints) says
-    # which thread holds the exit up.
+    # The JVM's thread dump (SIGQUIT, to our stdout, which a failed check prints) says which
+    # thread holds the exit up; no "SIGINT handler" thread in it means the signal was ignored.
     kill -QUIT "$OURS_PID" 2>/dev/null
     for ((i = 0; i < 20; i++)); do grep -q '^Full thread dump' "$OURS_OUT" && break; sleep 0.1; done
     WHY+=("our talk did not exit within 10 s of SIGINT (its thread dump: $OURS_OUT)")
