@@ -473,7 +473,13 @@ ours_suspends() {
       [ "$st" = T ] && break
       sleep 0.1
     done
-    [ "$st" = T ] || WHY+=("alice: our talk (pid $pid) is not stopped 5 s after ^Z (state '$st')")
+    if [ "$st" != T ]; then
+      # Seen once in a .ci/run (2026-12-03), not alone: the split screen still up, the process
+      # sleeping. The JVM's threads say where the SIGTSTP handler waits (jcmd: the JVM's
+      # standard output is the pane).
+      [ "$OURS_KIND" = ours ] && jcmd "$pid" Thread.print >"$LOG/$ID-threads-alice.txt" 2>&1
+      WHY+=("alice: our talk (pid $pid) is not stopped 5 s after ^Z (state '$st'; threads: $LOG/$ID-threads-alice.txt)")
+    fi
     iop_wait_shell alice 3 || WHY+=("alice: the pane's shell did not get the terminal back after ^Z")
     see alice 3 "after ^Z, no 'Stopped' line from the shell" has any "Stopped"
     snap stopped
