@@ -45,14 +45,24 @@ unit_flags=$(sed -n 's|^ExecStart=[^ ]*java \(.*\) -jar .*|\1|p' "$UNIT")
 JAVA_OPTS=${TALKD_JAVA_OPTS-$unit_flags}
 JAVA_OPTS=${JAVA_OPTS//\/usr\/local\/lib\//$ROOT/examples/target/}
 
-cleanup() {
+
+stop_tree() {   # PID: the activator or the daemon it became, and any children
+  local pid=$1 kids
+  mapfile -t kids < <(pgrep -P "$pid" || true)
+  kill -TERM "$pid" "${kids[@]}" 2>/dev/null || true
+  local alive k
+  for _ in $(seq 50); do
+    alive=0
+    for k in "$pid" "${kids[@]}"; do kill -0 "$k" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  kill -KILL "$pid" "${kids[@]}" 2>/dev/null || true
+}
+cleanup() {   # whatever is still running (an activator stopped by stop_tree is gone already)
   local pid
   set +e
-  for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for pid in "${STARTED_PIDS[@]}"; do
-    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
-  done
+  for pid in "${STARTED_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && stop_tree "$pid"; done
   ip netns del "$NS" 2>/dev/null
 }
 trap cleanup EXIT
@@ -111,19 +121,6 @@ activate() {
     sleep 0.05
   done
   die "systemd-socket-activate did not listen on $port; see $RUN/$name-activated.log"
-}
-stop_tree() {   # PID: the activator or the daemon it became, and any children
-  local pid=$1 kids
-  mapfile -t kids < <(pgrep -P "$pid" || true)
-  kill -TERM "$pid" "${kids[@]}" 2>/dev/null || true
-  local alive k
-  for _ in $(seq 50); do
-    alive=0
-    for k in "$pid" "${kids[@]}"; do kill -0 "$k" 2>/dev/null && alive=1; done
-    [ $alive = 0 ] && break
-    sleep 0.1
-  done
-  kill -KILL "$pid" "${kids[@]}" 2>/dev/null || true
 }
 load() {   # NAME PORT PID PHASE
   ip netns exec "$NS" java -cp "$BENCH_JAR" io.github.bsdtalk.benchmarks.TalkdLoad \

@@ -100,8 +100,8 @@ ours_start() {
   # itself started with SIGINT ignored (a CI runner under nohup or "cmd &"), and a JVM started
   # with SIGINT ignored keeps ignoring it, which check 1g/2f would take for our talk hanging.
   local cmd=(setpriv --reuid="$u" --regid="$u" --init-groups
-    env -i --default-signal=INT HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin
-    LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@")
+    env -i --default-signal=INT HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash
+    PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@")
   [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
   iop_note "$u\$ java -jar talk-examples.jar talk $*"
   # Every step execs, so $! is the java process. It must not inherit our end of the FIFO, or it
