@@ -474,9 +474,9 @@ ours_suspends() {
       sleep 0.1
     done
     if [ "$st" != T ]; then
-      # Seen once in a .ci/run (2026-12-03), not alone: the split screen still up, the process
-      # sleeping. The JVM's threads say where the SIGTSTP handler waits (jcmd: the JVM's
-      # standard output is the pane).
+      # Seen in .ci/run under load until the talk kept SIGTSTP's default action until SIGCONT
+      # (kill's signal came after kill was reaped, and a handler put back caught it). The
+      # JVM's threads say where the SIGTSTP handler waits (jcmd: its standard output is the pane).
       [ "$OURS_KIND" = ours ] && jcmd "$pid" Thread.print >"$LOG/$ID-threads-alice.txt" 2>&1
       WHY+=("alice: our talk (pid $pid) is not stopped 5 s after ^Z (state '$st'; threads: $LOG/$ID-threads-alice.txt)")
     fi

@@ -74,7 +74,7 @@ public final class FullScreenTalk implements AutoCloseable {
    */
   static final int WARM_UP_KEYS = 6_000;
 
-  /** How long the suspend key waits for {@code kill} to have stopped us (and for fg). */
+  /** How long the suspend key waits for {@code kill} to have sent the stop. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private static final byte FORM_FEED = 0x0C; // Ctrl-L: netkit talk/display.c wrefresh(curscr)
@@ -456,6 +456,11 @@ public final class FullScreenTalk implements AutoCloseable {
    * the same from curses, whose SIGTSTP handler calls {@code endwin()} and stops the process, and
    * whose SIGCONT brings the screen back ({@link #continued}). The talk goes on meanwhile: the
    * peer's bytes wait in the socket and are drawn after {@code fg}.
+   *
+   * <p>The action for SIGTSTP stays the default (stop) until SIGCONT puts this handler back: the
+   * stop is sent by another process, and the kernel may deliver it after that process has exited
+   * and been reaped. A handler put back as soon as kill returned caught the late signal, so the
+   * talk never stopped and went on in the shell's settings (seen under load in a .ci/run).
    */
   private void suspend() {
     synchronized (lock) {
@@ -465,24 +470,17 @@ public final class FullScreenTalk implements AutoCloseable {
       leaveFullScreen();
       suspended = true;
     }
-    // the default action (stop) for the signal raised next, and this handler again for the next ^Z
     terminal.handle(Signal.TSTP, Terminal.SignalHandler.SIG_DFL);
-    boolean stopped = false;
-    try {
-      stopped = stopSelf.getAsBoolean(); // returns after SIGCONT
-    } finally {
-      terminal.handle(Signal.TSTP, s -> suspend());
-      if (!stopped) {
-        continued(); // never stopped: no SIGCONT will bring the screen back
-      }
+    if (!stopSelf.getAsBoolean()) {
+      continued(); // never stopped: no SIGCONT will bring the screen back
     }
   }
 
   /**
    * Sends this process SIGTSTP, now that its action is the default (stop). The JDK has no call
    * for it ({@code sun.misc.Signal.raise} refuses a signal without a Java handler), so a shell's
-   * {@code kill} does it: a fork on ^Z only. Returns once the process has been continued; false
-   * if it could not be stopped.
+   * {@code kill} does it: a fork on ^Z only. Returns once kill has sent it (the stop itself may
+   * come a moment later); false if it could not be sent.
    */
   private static boolean stopThisProcess() {
     try {
@@ -503,7 +501,8 @@ public final class FullScreenTalk implements AutoCloseable {
 
   /**
    * SIGCONT: back from a stop (^Z and fg, or kill -STOP and -CONT), where a shell may have reset
-   * the terminal and its size changed: the split screen again, redrawn whole at the size now.
+   * the terminal and its size changed: the split screen again, redrawn whole at the size now, and
+   * the suspend key handled again.
    */
   private void continued() {
     synchronized (lock) {
@@ -512,6 +511,7 @@ public final class FullScreenTalk implements AutoCloseable {
       }
       if (suspended) {
         suspended = false;
+        terminal.handle(Signal.TSTP, s -> suspend());
         enterFullScreen();
       } else if (fullScreen) {
         terminal.setAttributes(raw(original));

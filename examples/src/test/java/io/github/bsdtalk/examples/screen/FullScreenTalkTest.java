@@ -332,6 +332,67 @@ class FullScreenTalkTest {
     assertThat(terminal.getAttributes().toString()).isEqualTo(before.toString());
   }
 
+  /**
+   * kill(1) returns, and may be reaped, before the kernel delivers its SIGTSTP to this process
+   * (process-directed signals go to whichever thread runs next): the action must still be the
+   * default (stop) when it arrives, until SIGCONT says the stop happened. A handler put back as
+   * soon as kill returned caught the late signal, so the talk never stopped and went on with the
+   * shell's terminal settings (a .ci/run under load, 2026-12-03).
+   */
+  @Test
+  void theSignalThatStopsUsKeepsTheDefaultActionUntilWeAreContinued() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+    FullScreenTalk shell =
+        new FullScreenTalk(terminal, terminal::getSize, () -> stops.incrementAndGet() > 0);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    assertThat(shell.awaitShown(lines -> shell.connected(), WAIT)).isTrue();
+
+    type("\u001ax"); // ^Z, then a key: once it reaches the peer, the ^Z has been handled
+    assertThat(peer.fromUs.read()).isEqualTo('x');
+    assertThat(stops.get()).isEqualTo(1);
+    assertThat(suspendAction()).isSameAs(Terminal.SignalHandler.SIG_DFL); // kill's signal stops us
+
+    terminal.raise(Signal.CONT); // fg
+    assertThat(shell.awaitShown(lines -> shell.connected(), WAIT)).isTrue();
+    assertThat(terminal.getAttributes().getLocalFlag(LocalFlag.ICANON)).isFalse();
+    assertThat(suspendAction()).isNotSameAs(Terminal.SignalHandler.SIG_DFL);
+    type("\u001ay"); // the next ^Z stops us again
+    assertThat(peer.fromUs.read()).isEqualTo('y');
+    assertThat(stops.get()).isEqualTo(2);
+    terminal.raise(Signal.CONT);
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void whenKillCannotStopUsTheTalkGoesOnFullScreen() throws Exception {
+    Peer peer = new Peer(EditChars.DEFAULT);
+    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+    FullScreenTalk shell =
+        new FullScreenTalk(terminal, terminal::getSize, () -> tries.incrementAndGet() < 0);
+    Future<Integer> run = start(shell, new FakeCall(CallResult.connectedAsCaller(peer.ours)));
+    assertThat(shell.awaitShown(lines -> shell.connected(), WAIT)).isTrue();
+
+    type("\u001ax");
+    assertThat(peer.fromUs.read()).isEqualTo('x');
+    assertThat(tries.get()).isEqualTo(1);
+    assertThat(terminal.getAttributes().getLocalFlag(LocalFlag.ICANON)).isFalse(); // raw again
+    assertThat(suspendAction()).isNotSameAs(Terminal.SignalHandler.SIG_DFL);
+    type("\u001ay"); // and ^Z is tried again
+    assertThat(peer.fromUs.read()).isEqualTo('y');
+    assertThat(tries.get()).isEqualTo(2);
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  /** The terminal's action for SIGTSTP now (asked by setting one and putting it back). */
+  private Terminal.SignalHandler suspendAction() {
+    Terminal.SignalHandler now = terminal.handle(Signal.TSTP, Terminal.SignalHandler.SIG_IGN);
+    terminal.handle(Signal.TSTP, now);
+    return now;
+  }
+
   @Test
   void ctrlCWhileRingingCancelsTheCallAndExitsZero() throws Exception {
     FakeCall ringing = new FakeCall(null);
