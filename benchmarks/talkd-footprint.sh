@@ -12,10 +12,9 @@
 #   3. cold start: COLD times, the daemon's inetd-mode command started by the real
 #      `systemd-socket-activate --datagram --inetd` on the first datagram; the time from sending that
 #      datagram to its reply (talkd-footprint.py first), median and range.
-# Our daemon's JVM flags are those of deploy/systemd/talkd.service's ExecStart (TALKD_JAVA_OPTS
-# overrides them, to compare candidates); the jar is examples/target/talk-examples.jar, and any
-# file the flags name under /usr/local/lib/ (a -XX:SharedArchiveFile, say) is looked for beside it.
-#
+# Our daemon runs as installed: deploy/talkd (the launcher the unit and the inetd line run), the jar
+# and the class-data archive the build makes (talk-examples.jsa), copied with install -p into one
+# directory. TALKD_JAVA_OPTS replaces the launcher's JVM flags, to compare candidates.
 # Environment: DURATION=10 COLD=10 SKIP_INSTALL=0 SKIP_BUILD=0 OUT=benchmarks/target/talkd-footprint
 #   TALKD_JAVA_OPTS=(from the unit)
 set -euo pipefail
@@ -28,7 +27,8 @@ NS=bsdtalk-footprint-$$
 RUN=$OUT/$(date -u +%Y%m%dT%H%M%SZ)
 EXAMPLES_JAR=$ROOT/examples/target/talk-examples.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
-UNIT=$ROOT/deploy/systemd/talkd.service
+LAUNCHER=$ROOT/deploy/talkd
+EXAMPLES_JSA=$ROOT/examples/target/talk-examples.jsa
 HELPER=$ROOT/benchmarks/talkd-footprint.py
 STARTED_PIDS=()
 
@@ -38,13 +38,10 @@ die() { log "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, ip netns, setpriv)"
 mkdir -p "$RUN"
 
-# The flags between "java" and "-jar" in the unit's ExecStart; the unit's jar path is replaced by
-# the build's, and so is the directory of a -XX:SharedArchiveFile it names.
-unit_flags=$(sed -n 's|^ExecStart=[^ ]*java \(.*\) -jar .*|\1|p' "$UNIT")
-[ -n "$unit_flags" ] || die "no 'ExecStart=... java FLAGS -jar' line in $UNIT"
-JAVA_OPTS=${TALKD_JAVA_OPTS-$unit_flags}
-JAVA_OPTS=${JAVA_OPTS//\/usr\/local\/lib\//$ROOT/examples/target/}
-
+# The flags between "java" and "-jar" on the launcher's exec line
+launcher_flags=$(sed -n 's|^exec [^ ]*java \(.*\) -jar talk-examples.jar talkd "\$@"$|\1|p' "$LAUNCHER")
+[ -n "$launcher_flags" ] || die "no 'exec .../java FLAGS -jar talk-examples.jar talkd \"\$@\"' line in $LAUNCHER"
+JAVA_OPTS=${TALKD_JAVA_OPTS-$launcher_flags}
 
 stop_tree() {   # PID: the activator or the daemon it became, and any children
   local pid=$1 kids
@@ -87,14 +84,21 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$ROOT" && mvn -q -pl examples,benchmarks -am package -DskipTests) >"$RUN/build.log" 2>&1 \
     || { tail -30 "$RUN/build.log" >&2; die "build failed; see $RUN/build.log"; }
 fi
-if [ ! -f "$EXAMPLES_JAR" ] || [ ! -f "$BENCH_JAR" ]; then die "jars missing: $EXAMPLES_JAR $BENCH_JAR"; fi
-chmod a+r "$EXAMPLES_JAR" "$ROOT"/examples/target/*.jsa 2>/dev/null || true
+for f in "$EXAMPLES_JAR" "$EXAMPLES_JSA" "$BENCH_JAR"; do [ -f "$f" ] || die "$f missing (build first)"; done
+# installed as README.md installs it (install -p keeps the jar's time, which the archive checks);
+# with TALKD_JAVA_OPTS, the launcher's flags replaced
+INSTALL=$RUN/install
+mkdir -p "$INSTALL"
+install -p -m 644 "$EXAMPLES_JAR" "$EXAMPLES_JSA" "$INSTALL/"
+sed -e "s|^\(exec [^ ]*java\) .* \(-jar talk-examples.jar talkd \"\$@\"\)$|\1 $JAVA_OPTS \2|" "$LAUNCHER" >"$INSTALL/talkd"
+chmod 755 "$INSTALL/talkd"
+grep -qF -- " $JAVA_OPTS -jar" "$INSTALL/talkd" || die "could not put the flags into $INSTALL/talkd"
+chmod a+rx "$RUN" "$INSTALL"
 
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 AS_NOBODY=(setpriv --reuid=nobody --regid=tty --clear-groups)
-# shellcheck disable=SC2206
-OURS_CMD=(java $JAVA_OPTS -jar "$EXAMPLES_JAR" talkd --inetd)
+OURS_CMD=("$INSTALL/talkd" --inetd)
 NETKIT_CMD=(/usr/sbin/in.ntalkd -q)
 
 {
@@ -103,7 +107,7 @@ NETKIT_CMD=(/usr/sbin/in.ntalkd -q)
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)')"
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
   echo "java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
-  echo "our flags: $JAVA_OPTS"
+  echo "our flags: $JAVA_OPTS (deploy/talkd$([ -n "${TALKD_JAVA_OPTS+x}" ] && echo ", replaced by TALKD_JAVA_OPTS"))"
   echo "netkit: talkd $(dpkg-query -W -f='${Version}' talkd 2>/dev/null), in.ntalkd -q"
 } | tee "$RUN/raw.txt"
 
@@ -139,6 +143,9 @@ for d in netkit ours; do
   # (setpriv execs too), so the activator's PID is the daemon's
   dpid=$act
   [ "$(cat "/proc/$dpid/comm")" != systemd-socket- ] || die "$d: the activator did not exec the daemon"
+  if [ "$d" = ours ] && [[ $JAVA_OPTS == *SharedArchiveFile* ]] && ! grep -q 'talk-examples\.jsa' "/proc/$dpid/maps"; then
+    die "ours: the JVM did not map talk-examples.jsa (rejected archive?); see $RUN/ours-activated.log"
+  fi
   TPS[$d]=$(load "$d" $port "$dpid" empty)
   any=; [ "$d" = netkit ] && any=any   # netkit's LEAVE_INVITE answer byte is junk: see the helper
   fill=$(ip netns exec "$NS" python3 "$HELPER" fill $port 10000 $any) || die "$d: the table did not take 10,000 invitations: $fill"

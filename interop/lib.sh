@@ -169,7 +169,36 @@ iop_jar() {
   fi
   cmp -s "$IOP_JAR_BUILT" "$IOP_JAR" || install -m 644 "$IOP_JAR_BUILT" "$IOP_JAR"
   command -v java >/dev/null || iop_die "no java on PATH"
+  iop_install_talkd
 }
+
+# talkd installed as README.md installs it in /usr/local/lib/bsdtalk, here in $IOP_TALKD_DIR:
+# the launcher deploy/talkd, the jar and the class-data archive the build made beside it, copied
+# with install -p (the archive checks the jar's size and time).
+IOP_TALKD_DIR=$IOP_WORK/bsdtalk
+IOP_TALKD=$IOP_TALKD_DIR/talkd
+iop_install_talkd() {
+  local jsa=${IOP_JAR_BUILT%.jar}.jsa
+  [ -f "$jsa" ] || iop_die "the build made no $jsa"
+  mkdir -p "$IOP_TALKD_DIR"
+  if ! { install -p -m 644 "$IOP_JAR_BUILT" "$jsa" "$IOP_TALKD_DIR/" &&
+      install -p -m 755 "$IOP_ROOT/deploy/talkd" "$IOP_TALKD" && chmod 755 "$IOP_TALKD_DIR"; }; then
+    iop_die "cannot install talkd in $IOP_TALKD_DIR"
+  fi
+}
+
+# iop_talkd_cmdline ARGS...: the command line of the JVM the launcher execs for "talkd ARGS"
+# (its exec line's words, "$@" replaced), as /proc/PID/cmdline shows it with spaces for NULs
+iop_talkd_cmdline() {
+  local line words
+  line=$(sed -n 's/^exec \(.*\) "\$@"$/\1/p' "$IOP_ROOT/deploy/talkd")
+  [ -n "$line" ] || iop_die "deploy/talkd has no 'exec ... \"\$@\"' line"
+  read -r -a words <<<"$line"
+  printf '%s ' "${words[@]}" "$@"
+}
+
+# iop_uses_archive PID: true if the JVM PID maps the class-data archive (it was accepted)
+iop_uses_archive() { grep -q 'talk-examples\.jsa' "/proc/$1/maps" 2>/dev/null; }
 
 # The talk clients find their own address with gethostbyname(gethostname()). If this host's name
 # does not resolve to a loopback address, every talking process runs in its own UTS namespace

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Our talkd as systemd starts it: deploy/systemd/talkd.service's ExecStart line, read from the unit
-# file (only the jar path is replaced by the interop copy), run under the real
+# file (only the launcher's path is replaced by the interop copy, installed as README.md installs
+# it: iop_install_talkd), run under the real
 # `systemd-socket-activate --datagram --inetd` on the address talkd.socket listens on, as the
 # unit's User and Group, and called by netkit talk typed into alice's and bob's tmux panes.
 #
@@ -35,7 +36,7 @@ PASSED=0
 FAILED=0
 FAILED_IDS=()
 UNITS=$IOP_ROOT/deploy/systemd
-SHIPPED_JAR=/usr/local/lib/talk-examples.jar   # where README.md installs the jar, as the unit says
+SHIPPED_TALKD=/usr/local/lib/bsdtalk/talkd    # where README.md installs the launcher, as the unit says
 IDLE=2                                         # seconds, for the idle-exit checks
 # systemd-socket-activate and systemd-analyze are in package systemd (no PID 1 needed)
 IOP_PACKAGES+=(systemd)
@@ -89,9 +90,9 @@ esac
 read -r -a D_ARGV <<<"$EXEC_START"
 n=0
 for i in "${!D_ARGV[@]}"; do
-  if [ "${D_ARGV[$i]}" = "$SHIPPED_JAR" ]; then D_ARGV[i]=$IOP_JAR; n=$((n + 1)); fi
+  if [ "${D_ARGV[$i]}" = "$SHIPPED_TALKD" ]; then D_ARGV[i]=$IOP_TALKD; n=$((n + 1)); fi
 done
-[ $n = 1 ] || iop_die "ExecStart= names $SHIPPED_JAR $n times, expected once: $EXEC_START"
+[ $n = 1 ] || iop_die "ExecStart= names $SHIPPED_TALKD $n times, expected once: $EXEC_START"
 [ -x "${D_ARGV[0]}" ] || iop_die "ExecStart='s program ${D_ARGV[0]} is not executable here"
 # The unit says so; the stand-in below does exactly this (the checks fail if the unit changes).
 for kv in StandardInput=socket StandardOutput=journal StandardError=journal NoNewPrivileges=yes \
@@ -101,7 +102,7 @@ done
 # systemd-socket-activate -l reads an address as systemd reads ListenDatagram=: a port alone is
 # [::]:PORT, one dual-stack socket (IPv4 callers arrive as ::ffff:a.b.c.d).
 ACT_ADDR=$LISTEN
-iop_note "ExecStart (jar replaced): ${D_ARGV[*]}"
+iop_note "ExecStart (launcher replaced): ${D_ARGV[*]}"
 iop_note "as $D_USER:$D_GROUP, socket: ListenDatagram=$LISTEN"
 
 # ---------------------------------------------------------------- the stand-in for PID 1
@@ -193,9 +194,13 @@ like_systemd() {
     [ "$(readlink "/proc/$pid/fd/$f")" = "$LOG/$ACT_NAME-journal.log" ] ||
       WHY+=("fd $f of the daemon is $(readlink "/proc/$pid/fd/$f"), not the journal stand-in")
   done
+  # the launcher execs the JVM: its command line is the launcher's exec line with ExecStart's
+  # arguments, and it maps the class-data archive (accepted after install -p)
   v=$(tr '\0' ' ' <"/proc/$pid/cmdline")
-  [ "$v" = "$(printf '%s ' "${D_ARGV[@]}" "${D_EXTRA[@]}")" ] ||
-    WHY+=("the daemon's command line is '$v', not the unit's ExecStart ${D_EXTRA[*]}")
+  [ "$v" = "$(iop_talkd_cmdline "${D_ARGV[@]:1}" "${D_EXTRA[@]}")" ] ||
+    WHY+=("the daemon's command line is '$v', not what the unit's ExecStart ${D_EXTRA[*]} runs")
+  iop_uses_archive "$pid" ||
+    WHY+=("the daemon (pid $pid) does not use talk-examples.jsa: the JVM rejected the class-data archive")
 }
 
 # wake_probe NAME [REARM-FILE]: ONE LEAVE_INVITE with names unique to this run (sent once, never
@@ -251,18 +256,13 @@ EOF
 # ---------------------------------------------------------------- checks
 
 begin 1-verify "systemd-analyze verify accepts talkd.socket and talkd.service"
-# verify checks that ExecStart's program exists. If /usr/bin/java (what the unit names, Debian's
-# alternatives link) is missing here, a copy of both units with this machine's java is verified
-# instead, and the log says so; the jar path is not checked by verify.
-VERIFY_DIR=$UNITS
-if [ ! -x /usr/bin/java ]; then
-  VERIFY_DIR=$LOG/units
-  mkdir -p "$VERIFY_DIR"
-  cp "$SOCKET" "$VERIFY_DIR/"
-  sed -e "s|^ExecStart=/usr/bin/java |ExecStart=$(readlink -f "$(command -v java)") |" "$SERVICE" \
-    >"$VERIFY_DIR/talkd.service"
-  iop_note "no /usr/bin/java here: verifying a copy of the units naming $(readlink -f "$(command -v java)")"
-fi
+# verify checks that ExecStart's program exists: a copy of both units is verified, with the
+# launcher's path replaced by the interop copy (not installed in /usr/local/lib here).
+VERIFY_DIR=$LOG/units
+mkdir -p "$VERIFY_DIR"
+cp "$SOCKET" "$VERIFY_DIR/"
+sed -e "s|^ExecStart=$SHIPPED_TALKD |ExecStart=$IOP_TALKD |" "$SERVICE" >"$VERIFY_DIR/talkd.service"
+grep -q "^ExecStart=$IOP_TALKD " "$VERIFY_DIR/talkd.service" || iop_die "could not replace the launcher in a copy of $SERVICE"
 (cd "$VERIFY_DIR" && systemd-analyze verify ./talkd.socket ./talkd.service) >"$LOG/verify.log" 2>&1 ||
   WHY+=("systemd-analyze verify exited $?: $(tr '\n' ' ' <"$LOG/verify.log")")
 # The one warning accepted: systemd's general one about User=nobody (README.md says why nobody).

@@ -26,17 +26,18 @@ rm -rf "$LOG"
 mkdir -p "$LOG"
 iop_netns_up
 
-# The inetd.conf line Debian's talkd package installs, with our daemon instead of in.ntalkd.
+# The inetd.conf line Debian's talkd package installs, with our daemon instead of in.ntalkd: the
+# README's line, the launcher as installed (iop_install_talkd).
 # IOP_DAEMON=netkit|inetutils runs the same checks against a reference daemon instead (this is
 # how the expectations were checked against the real thing).
 case ${IOP_DAEMON:-ours} in
   ours)
-    D_USER=nobody D_GROUP=tty D_ARGV0=$(readlink -f "$(command -v java)")
-    D_ARGS="java -jar $IOP_JAR talkd --inetd" ;;
+    D_USER=nobody D_GROUP=tty D_ARGV0=$IOP_TALKD D_ARGS="talkd --inetd"
+    D_CMDLINE=$(iop_talkd_cmdline --inetd) ;;
   netkit)
-    D_USER=nobody D_GROUP=tty D_ARGV0=/usr/sbin/in.ntalkd D_ARGS=in.ntalkd ;;
+    D_USER=nobody D_GROUP=tty D_ARGV0=/usr/sbin/in.ntalkd D_ARGS=in.ntalkd D_CMDLINE="in.ntalkd " ;;
   inetutils)   # Debian's inetutils-talkd registers itself as root.root
-    D_USER=root D_GROUP=root D_ARGV0=$IU_TALKD D_ARGS=talkd ;;
+    D_USER=root D_GROUP=root D_ARGV0=$IU_TALKD D_ARGS=talkd D_CMDLINE="talkd " ;;
   *) iop_die "IOP_DAEMON must be ours, netkit or inetutils" ;;
 esac
 printf '127.0.0.1:ntalk\tdgram\tudp\twait\t%s.%s\t%s\t%s\n' "$D_USER" "$D_GROUP" "$D_ARGV0" "$D_ARGS" \
@@ -213,14 +214,18 @@ inetd_child() {
   begin "$1" "openbsd-inetd ran $D_ARGS as $D_USER:$D_GROUP"
   for c in $(iop_children "$IOP_INETD_PID"); do
     cmd=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)
-    [ "$cmd" = "$D_ARGS " ] || continue
+    [ "$cmd" = "$D_CMDLINE" ] || continue
     found=1
+    # ours: the launcher's archive accepted after install -p (else a slower cold start)
+    if [ "${IOP_DAEMON:-ours}" = ours ] && ! iop_uses_archive "$c"; then
+      WHY+=("talkd (pid $c) does not use talk-examples.jsa: the JVM rejected the class-data archive")
+    fi
     uid=$(awk '/^Uid:/ {print $2}' "/proc/$c/status")
     gid=$(awk '/^Gid:/ {print $2}' "/proc/$c/status")
     [ "$uid" = "$(id -u "$D_USER")" ] || WHY+=("talkd runs as uid $uid, not $D_USER")
     [ "$gid" = "$(getent group "$D_GROUP" | cut -d: -f3)" ] || WHY+=("talkd runs as gid $gid, not $D_GROUP")
   done
-  [ $found = 1 ] || WHY+=("no '$D_ARGS' child of inetd pid $IOP_INETD_PID")
+  [ $found = 1 ] || WHY+=("no '$D_CMDLINE' child of inetd pid $IOP_INETD_PID")
   end
 }
 

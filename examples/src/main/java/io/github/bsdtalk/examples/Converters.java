@@ -24,7 +24,7 @@ final class Converters {
   static final class Count implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      if (!value.matches("[0-9]{1,18}")) {
+      if (!digits(value, 18)) {
         throw new TypeConversionException("a whole number, 0 or more, not '" + value + "'");
       }
       return Long.parseLong(value);
@@ -65,7 +65,7 @@ final class Converters {
 
   private static Duration seconds(String value, int min, String minMeans) {
     long s = -1;
-    if (value.matches("[0-9]{1,6}")) {
+    if (digits(value, 6)) {
       s = Long.parseLong(value);
     }
     if (s < min || s > MAX_SECONDS) {
@@ -92,20 +92,24 @@ final class Converters {
       if (value.equals("0")) {
         return new RingCap(0, Duration.ofMinutes(1));
       }
-      String why = "N/MINUTES (N rings 1-" + RingLimits.MAX_PER_CALLEE
-          + " within 1-" + RingCap.MAX_MINUTES + " minutes) or 0 (no cap), not '" + value + "'";
-      if (!value.matches("[0-9]{1,4}/[0-9]{1,4}")) {
-        throw new TypeConversionException(why);
-      }
       int slash = value.indexOf('/');
+      if (slash < 0 || !digits(value.substring(0, slash), 4)
+          || !digits(value.substring(slash + 1), 4)) {
+        throw refused(value);
+      }
       int n = Integer.parseInt(value.substring(0, slash));
       int minutes = Integer.parseInt(value.substring(slash + 1));
       if (n < 1 || n > RingLimits.MAX_PER_CALLEE || minutes < 1
           || minutes > RingCap.MAX_MINUTES) {
-        throw new TypeConversionException(why);
+        throw refused(value);
       }
       return new RingCap(n, Duration.ofMinutes(minutes));
     }
+  }
+
+  private static TypeConversionException refused(String value) {
+    return new TypeConversionException("N/MINUTES (N rings 1-" + RingLimits.MAX_PER_CALLEE
+        + " within 1-" + RingCap.MAX_MINUTES + " minutes) or 0 (no cap), not '" + value + "'");
   }
 
   /** Where talkd finds terminals: {@code auto}, {@code utmp} or {@code logind}. */
@@ -151,9 +155,25 @@ final class Converters {
     }
   }
 
+  /**
+   * 1 to {@code most} ASCII digits. Not a regular expression: talkd's options are converted
+   * before its first reply when inetd starts it, and java.util.regex costs milliseconds to load.
+   */
+  static boolean digits(String value, int most) {
+    if (value.isEmpty() || value.length() > most) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int port(String value, int min) {
     int p = -1;
-    if (value.matches("[0-9]{1,5}")) {
+    if (digits(value, 5)) {
       p = Integer.parseInt(value);
     }
     if (p < min || p > 0xFFFF) {

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -49,9 +50,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
     })
 public final class Main {
 
-  /** A qualified exception class name, with the ": " that follows it in a cause's toString(). */
-  private static final Pattern CLASS_NAME =
-      Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b(?::\\s*)?");
+  /**
+   * A qualified exception class name, with the ": " that follows it in a cause's toString();
+   * compiled on first use, not when talkd starts for a waiting datagram.
+   */
+  private static final class ClassName {
+    static final Pattern PATTERN =
+        Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b(?::\\s*)?");
+  }
 
   /** For picocli, which instantiates the top-level command. */
   Main() {}
@@ -75,6 +81,10 @@ public final class Main {
    * @return the exit status: 0 success, 2 bad input or usage, 1 other failure
    */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    OptionalInt quick = TalkdQuickStart.run(args, in, out, err); // the daemon's cold start
+    if (quick.isPresent()) {
+      return quick.getAsInt();
+    }
     return commandLine(new Main(), in, out, err).execute(args);
   }
 
@@ -191,7 +201,7 @@ public final class Main {
     String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
     // a wrapped cause's toString() in the message ("java.io.IOException: disk full") says nothing
     // to a user: keep only its words
-    m = CLASS_NAME.matcher(m).replaceAll("").strip();
+    m = ClassName.PATTERN.matcher(m).replaceAll("").strip();
     if (m.isEmpty()) {
       return e instanceof IOException ? "input/output error" : "internal error";
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * How {@code talkd} stops being root: Java has no setuid(2), so a daemon started as root runs the
@@ -38,14 +37,6 @@ final class PrivilegeDrop {
   /** How long the parent lets the child shut down after forwarding SIGTERM, before SIGKILL. */
   static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(5);
 
-  /**
-   * A user or group name as the shadow utilities accept it ({@code useradd}'s default
-   * NAME_REGEX, plus a trailing {@code $} for machine accounts), or a numeric id. This keeps
-   * anything that setpriv could read as an option ({@code -...}) or a list ({@code a,b}) out.
-   */
-  private static final Pattern NAME =
-      Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?|[0-9]{1,10}");
-
   /** Where setpriv is looked for when it is not on PATH (inetd may give a minimal PATH). */
   private static final List<String> SETPRIV_FALLBACK = List.of("/usr/bin", "/bin", "/usr/sbin",
       "/sbin");
@@ -70,9 +61,31 @@ final class PrivilegeDrop {
     }
   }
 
-  /** Whether {@code name} may be given to {@code --user} or {@code --group}. */
+  /**
+   * Whether {@code name} may be given to {@code --user} or {@code --group}: a user or group name as
+   * the shadow utilities accept it ({@code useradd}'s default NAME_REGEX {@code
+   * [A-Za-z_][A-Za-z0-9_.-]{0,31}}, plus a trailing {@code $} for machine accounts), or a numeric
+   * id of 1 to 10 digits. This keeps anything that setpriv could read as an option ({@code -...})
+   * or a list ({@code a,b}) out. Checked by hand, not by java.util.regex: talkd checks it before
+   * its first reply when inetd starts it, and loading the regex engine costs milliseconds there.
+   */
   static boolean validName(String name) {
-    return NAME.matcher(name).matches();
+    if (Converters.digits(name, 10)) {
+      return true;
+    }
+    int end = name.endsWith("$") ? name.length() - 1 : name.length();
+    if (end < 1 || end > 32) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      boolean more = (c >= '0' && c <= '9') || c == '.' || c == '-';
+      if (!letter && (i == 0 || !more)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.bsdtalk.examples;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -36,6 +37,9 @@ abstract class Subcommand implements Callable<Integer> {
 
   /** A usage error found after parsing (a value the options alone cannot judge): exit 2. */
   final ParameterException usage(String problem) {
-    return new ParameterException(spec.commandLine(), problem);
+    // TalkdQuickStart runs talkd without picocli's parse, so without a spec: a usage error is
+    // rare enough to build picocli's model of this one command for it then
+    return new ParameterException(
+        spec != null ? spec.commandLine() : new CommandLine(this), problem);
   }
 }

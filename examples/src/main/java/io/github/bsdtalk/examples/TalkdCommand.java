@@ -61,12 +61,23 @@ import picocli.CommandLine.Option;
     })
 final class TalkdCommand extends Subcommand {
 
-  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+  // The defaults, as the options' text: picocli converts them as it converts what is typed, and
+  // so does TalkdQuickStart, which parses the same options without picocli.
+  static final String DEFAULT_BIND = "0.0.0.0";
+  static final String DEFAULT_PORT = "" + TalkProtocol.NTALK_PORT;
+  static final String DEFAULT_UTMP = "/var/run/utmp";
+  static final String DEFAULT_TERMINALS = "auto";
+  static final String DEFAULT_LOGIND_DIR = "/run/systemd";
+  static final String DEFAULT_PACKET_LOG_SIZE = "" + PacketLog.DEFAULT_LIMIT;
+  static final String DEFAULT_RING_INTERVAL = "10";
+  static final String DEFAULT_RING_CAP = "6/1";
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = DEFAULT_BIND,
       converter = Converters.Address.class,
       description = "Address to bind, standalone.")
   InetAddress bind;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
+  @Option(names = "--port", paramLabel = "N", defaultValue = DEFAULT_PORT,
       converter = Converters.Port.class,
       description = "UDP port to bind, standalone (0: any free port).")
   int port;
@@ -81,18 +92,18 @@ final class TalkdCommand extends Subcommand {
           + " --inetd (in.ntalkd's MAXIDLE; inetd starts it again), never standalone.")
   Duration idle;
 
-  @Option(names = "--utmp", paramLabel = "FILE", defaultValue = "/var/run/utmp",
+  @Option(names = "--utmp", paramLabel = "FILE", defaultValue = DEFAULT_UTMP,
       description = "Where to find who is logged in on which terminal.")
   Path utmp;
 
-  @Option(names = "--terminals", paramLabel = "auto|utmp|logind", defaultValue = "auto",
+  @Option(names = "--terminals", paramLabel = "auto|utmp|logind", defaultValue = DEFAULT_TERMINALS,
       converter = Converters.Terminals.class,
       description = "Where to find the callee's terminals: utmp, systemd-logind's session records"
           + " (in the logind directory), or auto: utmp when it lists the callee, else logind's"
           + " records.")
   String terminals;
 
-  @Option(names = "--logind-dir", paramLabel = "DIR", defaultValue = "/run/systemd",
+  @Option(names = "--logind-dir", paramLabel = "DIR", defaultValue = DEFAULT_LOGIND_DIR,
       description = "Where systemd-logind keeps its users/ and sessions/ records.")
   Path logindDir;
 
@@ -117,7 +128,7 @@ final class TalkdCommand extends Subcommand {
   Path packetLog;
 
   @Option(names = "--packet-log-size", paramLabel = "BYTES",
-      defaultValue = "" + PacketLog.DEFAULT_LIMIT,
+      defaultValue = DEFAULT_PACKET_LOG_SIZE,
       description = "The most bytes FILE holds before it is moved to FILE.1 (at least "
           + PacketLog.MIN_LIMIT + ").")
   long packetLogSize;
@@ -131,13 +142,13 @@ final class TalkdCommand extends Subcommand {
     };
   }
 
-  @Option(names = "--ring-interval", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(names = "--ring-interval", paramLabel = "SECONDS", defaultValue = DEFAULT_RING_INTERVAL,
       converter = Converters.SecondsOrOff.class,
       description = "Ring one callee at most once in this many seconds (0-86400; 0: no limit) for"
           + " the same caller host and name. The re-announce talk sends every 30 s is exempt.")
   Duration ringInterval;
 
-  @Option(names = "--ring-cap", paramLabel = "N/MINUTES", defaultValue = "6/1",
+  @Option(names = "--ring-cap", paramLabel = "N/MINUTES", defaultValue = DEFAULT_RING_CAP,
       converter = Converters.RingCapConverter.class,
       description = "Ring one callee at most N times within MINUTES minutes, from all callers"
           + " together (0: no cap). An ANNOUNCE over a limit is answered SUCCESS without a ring.")
@@ -187,9 +198,14 @@ final class TalkdCommand extends Subcommand {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
-  @Override
-  public Integer call() throws IOException {
-    AccessPolicy access = accessPolicy(); // before the privilege drop too: root hears of a bad file
+  /**
+   * The checks of the options that picocli cannot make, as usage errors; before the privilege
+   * drop too, so that root hears of a bad file.
+   *
+   * @return the {@link #accessPolicy()}, read once
+   */
+  AccessPolicy checkedOptions() {
+    AccessPolicy access = accessPolicy();
     if (!PrivilegeDrop.validName(user)) {
       throw usage("--user: bad user name '" + user + "'");
     }
@@ -200,6 +216,12 @@ final class TalkdCommand extends Subcommand {
       throw usage("--packet-log-size: at least " + PacketLog.MIN_LIMIT + " bytes, not "
           + packetLogSize);
     }
+    return access;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    AccessPolicy access = checkedOptions();
     // Before anything opens a socket or a terminal: as root, this process only waits for the
     // unprivileged child that does the work (and is not root, so does not come back here).
     try {
@@ -218,10 +240,6 @@ final class TalkdCommand extends Subcommand {
       Thread.currentThread().interrupt();
       return 1;
     }
-    TalkdServer.Builder b =
-        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().terminals(finder()).build())
-            .ringLimits(ringLimits())
-            .accessPolicy(access);
     PacketLog packets = null;
     if (packetLog != null) {
       try {
@@ -230,6 +248,29 @@ final class TalkdCommand extends Subcommand {
         throw usage("--packet-log: cannot write " + packetLog + " (" + e + ")");
       }
     }
+    try (PacketLog closing = packets;
+        TalkdServer server = server(access, packets)) {
+      if (!inetd) {
+        // Under inetd, fds 0, 1 and 2 are all the socket: print nothing there.
+        err.println("talkd: serving on " + server.localAddress());
+      }
+      server.serve();
+    }
+    return 0;
+  }
+
+  /**
+   * The server the options describe, on its socket (bound, or inetd's), not yet serving: what
+   * {@link #call} serves once it is no longer root, and what {@link TalkdTraining} exercises.
+   *
+   * @param access the {@link #accessPolicy()}, read once
+   * @param packets the packet log, or null for none
+   */
+  TalkdServer server(AccessPolicy access, PacketLog packets) throws IOException {
+    TalkdServer.Builder b =
+        TalkdServer.builder().announcer(UnixTtyAnnouncer.builder().terminals(finder()).build())
+            .ringLimits(ringLimits())
+            .accessPolicy(access);
     listener(verbose ? RequestLogLines.to(err) : null, packets).ifPresent(b::listener);
     if (inetd) {
       Channel inherited = System.inheritedChannel();
@@ -245,15 +286,7 @@ final class TalkdCommand extends Subcommand {
         b.idleTimeout(idle);
       }
     }
-    try (PacketLog closing = packets;
-        TalkdServer server = b.build()) {
-      if (!inetd) {
-        // Under inetd, fds 0, 1 and 2 are all the socket: print nothing there.
-        err.println("talkd: serving on " + server.localAddress());
-      }
-      server.serve();
-    }
-    return 0;
+    return b.build();
   }
 
   /** The request log, the packet log, both or neither, as the server's one listener. */

@@ -48,8 +48,8 @@ class ManPagesTest {
         .contains("\\fB\\-\\-talkd\\-only\\fR")
         .contains(".SH \"FILES\"\n.TP\n/var/run/utmp\n")
         .contains(
-            ".IP\n.nf\nntalk dgram udp wait nobody.tty /usr/bin/java java \\-jar"
-                + " /usr/local/lib/talk\\-examples.jar talkd \\-\\-inetd\n.fi\n");
+            ".IP\n.nf\nntalk dgram udp wait nobody.tty /usr/local/lib/bsdtalk/talkd talkd"
+                + " \\-\\-inetd\n.fi\n");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.github.bsdtalk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.github.bsdtalk.examples.PrivilegeDrop.Account;
 import io.github.bsdtalk.examples.PrivilegeDrop.Refusal;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -146,6 +150,25 @@ class PrivilegeDropTest {
       "ab\n", "abcdefghijklmnopqrstuvwxyz0123456789"})
   void refusesNamesSetprivCouldMisreadOrNoAccountHas(String name) {
     assertThat(PrivilegeDrop.validName(name)).isFalse();
+  }
+
+  /** The check by hand is the shadow utilities' pattern (it was this regex until issue 12). */
+  @Test
+  void validNameIsTheUseraddPatternOrANumber() {
+    Pattern spec = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?|[0-9]{1,10}");
+    String alphabet = "aZ_09.-$,: /\u00e9";
+    qt().withExamples(5_000)
+        .forAll(lists().of(integers().between(0, alphabet.length() - 1)).ofSizeBetween(0, 36))
+        .checkAssert(indexes -> {
+          StringBuilder name = new StringBuilder();
+          indexes.forEach(i -> name.append(alphabet.charAt(i)));
+          assertThat(PrivilegeDrop.validName(name.toString()))
+              .as("'%s'", name).isEqualTo(spec.matcher(name).matches());
+        });
+    for (String edge : List.of("a".repeat(32), "a".repeat(33), "a".repeat(32) + "$", "$", "a$$",
+        "1234567890", "12345678901", "_", "0a")) {
+      assertThat(PrivilegeDrop.validName(edge)).as(edge).isEqualTo(spec.matcher(edge).matches());
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.ParseResult;
 
 /**
- * deploy/systemd's units start the daemon this jar holds, where the README installs it, and keep
+ * deploy/systemd's units start the daemon this jar holds through the launcher deploy/talkd, where
+ * the README installs them, and keep
  * none of the sandboxing options that would stop it from ringing a terminal (the reasons are in
  * talkd.service's comments). interop/systemd-interop.sh runs the same ExecStart line for real.
  */
 class SystemdUnitsTest {
 
   private static final Path UNITS = Path.of("..", "deploy", "systemd");
-  private static final String JAR = "/usr/local/lib/talk-examples.jar";
+  private static final String DIR = "/usr/local/lib/bsdtalk";
+  private static final String LAUNCHER = DIR + "/talkd";
 
   /** KEY=VALUE lines of a unit, comments and section headers left out; a key set twice fails. */
   private static Map<String, String> unit(String name) throws IOException {
@@ -57,15 +60,33 @@ class SystemdUnitsTest {
         .containsEntry("ProtectSystem", "strict")
         .containsEntry("CapabilityBoundingSet", "");
     List<String> words = Arrays.asList(service.get("ExecStart").split(" "));
-    assertThat(words.get(0)).isEqualTo("/usr/bin/java");
-    int jar = words.indexOf("-jar");
-    assertThat(words.get(jar + 1)).isEqualTo(JAR);
+    assertThat(words.get(0)).isEqualTo(LAUNCHER);
+    assertTalkdInInetdMode(words.subList(1, words.size()));
+  }
 
-    // what follows the jar is a talkd command line this build accepts, in inetd mode
+  /** The launcher starts this jar's talkd from its own directory, where the archive names the jar. */
+  @Test
+  void theLauncherRunsTheJarsTalkdWithTheArchiveFromItsDirectory() throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("..", "deploy", "talkd"));
+    assertThat(lines.get(0)).isEqualTo("#!/bin/sh");
+    List<String> code = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    assertThat(code).hasSize(2);
+    assertThat(code.get(0)).isEqualTo("cd \"$(dirname \"$0\")\" || exit 1");
+    List<String> words = Arrays.asList(code.get(1).split(" "));
+    assertThat(words.subList(0, 2)).containsExactly("exec", "/usr/bin/java");
+    assertThat(words).contains("-XX:SharedArchiveFile=talk-examples.jsa");
+    assertThat(String.join(" ", words.subList(words.indexOf("-jar"), words.size())))
+        .isEqualTo("-jar talk-examples.jar talkd \"$@\"");
+  }
+
+  /** What follows the launcher is a talkd command line this build accepts, in inetd mode. */
+  private static void assertTalkdInInetdMode(List<String> talkdArgs) {
+    List<String> words = new ArrayList<>(List.of("talkd"));
+    words.addAll(talkdArgs);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(err, true, StandardCharsets.UTF_8);
     ParseResult parsed = Main.commandLine(new Main(), new ByteArrayInputStream(new byte[0]), quiet,
-        quiet).parseArgs(words.subList(jar + 2, words.size()).toArray(String[]::new));
+        quiet).parseArgs(words.toArray(String[]::new));
     Object talkd = parsed.subcommand().commandSpec().userObject();
     assertThat(talkd).isInstanceOf(TalkdCommand.class);
     assertThat(((TalkdCommand) talkd).inetd).isTrue();
@@ -81,13 +102,15 @@ class SystemdUnitsTest {
   }
 
   @Test
-  void theReadmeAndTheManPageInstallTheJarWhereTheUnitRunsIt() throws IOException {
-    // the inetd line may gain JVM flags between "java" and "-jar"
-    Pattern inetdLine = Pattern.compile("ntalk dgram udp wait nobody\\.tty /usr/bin/java java"
-        + "( \\S+)* -jar " + Pattern.quote(JAR) + " talkd --inetd\n");
+  void theReadmeAndTheManPageInstallTheLauncherWhereTheUnitRunsIt() throws IOException {
+    Pattern inetdLine = Pattern.compile("ntalk dgram udp wait nobody\\.tty "
+        + Pattern.quote(LAUNCHER) + " talkd --inetd\n");
     String readme = Files.readString(Path.of("..", "README.md"));
     assertThat(readme)
-        .contains("install -m 644 examples/target/talk-examples.jar " + JAR)
+        .contains("install -p -m 644 examples/target/talk-examples.jar"
+            + " examples/target/talk-examples.jsa examples/target/talk-examples.classlist " + DIR
+            + "/")
+        .contains("install -p -m 755 deploy/talkd " + LAUNCHER)
         .containsPattern(inetdLine)
         .contains("install -m 644 deploy/systemd/talkd.socket deploy/systemd/talkd.service"
             + " /etc/systemd/system/")

@@ -9,6 +9,7 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.proto.TalkText;
+import io.github.bsdtalk.server.internal.LazyLogger;
 import io.github.bsdtalk.server.internal.RingLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,7 +84,7 @@ import java.util.function.Predicate;
  */
 public final class RequestProcessor implements RequestHandler {
 
-  private static final System.Logger LOG = System.getLogger(RequestProcessor.class.getName());
+  private static final System.Logger LOG = LazyLogger.of(RequestProcessor.class);
 
   /** What to do with a datagram whose length is not 84 bytes. */
   public enum WrongLengthPolicy {

@@ -5,6 +5,7 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
+import io.github.bsdtalk.server.internal.LazyLogger;
 import io.github.bsdtalk.server.internal.MonotonicClock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -69,7 +70,7 @@ import java.util.function.Predicate;
  */
 public final class TalkdServer implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(TalkdServer.class.getName());
+  private static final System.Logger LOG = LazyLogger.of(TalkdServer.class);
   /** Larger than any talk datagram (netkit accepts up to 168 bytes); longer ones are cut short. */
   private static final int RECEIVE_BUFFER = 512;
   /** How long {@link Serving#close()} waits for {@link #serve()} to return after the close. */

@@ -4,6 +4,7 @@ import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.internal.AnnouncementText;
 import io.github.bsdtalk.server.internal.ControllingTty;
+import io.github.bsdtalk.server.internal.LazyLogger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -109,7 +110,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UnixTtyAnnouncer implements Announcer {
 
-  private static final System.Logger LOG = System.getLogger(UnixTtyAnnouncer.class.getName());
+  private static final System.Logger LOG = LazyLogger.of(UnixTtyAnnouncer.class);
   /** How many writes one callee may have pending: one per terminal, at most this many. */
   static final int MAX_WRITES_PER_CALLEE = 4;
 
@@ -119,7 +120,7 @@ public final class UnixTtyAnnouncer implements Announcer {
   private final TerminalFinder terminals;
   private final Path devDirectory;
   private final String hostname;
-  private final ZoneId zone;
+  private final ZoneId zone; // null: the system's, asked at each ring
   private final Charset charset;
   private final Executor writer;
   private final Duration writeTimeout;
@@ -255,7 +256,7 @@ public final class UnixTtyAnnouncer implements Announcer {
         return Answer.PERMISSION_DENIED;
       }
       byte[] message = AnnouncementText.message(a.callerName(), a.callerHost().getHostAddress(), hostname,
-          LocalTime.ofInstant(a.time(), zone), charset);
+          LocalTime.ofInstant(a.time(), zone != null ? zone : ZoneId.systemDefault()), charset);
       if (!ring.start(channel, message, clock.instant().plus(writeTimeout))) {
         closeQuietly(channel);
         return Answer.FAILED; // abandoned to make room while we were opening it
@@ -593,7 +594,9 @@ public final class UnixTtyAnnouncer implements Announcer {
     private TerminalFinder terminals = TerminalFinder.utmp(Path.of("/var/run/utmp"));
     private Path devDirectory = Path.of("/dev");
     private String hostname = kernelHostname();
-    private ZoneId zone = ZoneId.systemDefault();
+    // null: the system's, looked up at the first ring; reading the zone rules takes about 10 ms
+    // in a fresh JVM, which a daemon started for a waiting datagram should not spend first
+    private ZoneId zone;
     private Charset charset = StandardCharsets.UTF_8;
     private Executor writer;
     private int maxWritesInFlight = 16;

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record AutoTerminals(TerminalFinder utmp, TerminalFinder logind) implements TerminalFinder {
 
-  private static final System.Logger LOG = System.getLogger(AutoTerminals.class.getName());
+  private static final System.Logger LOG = LazyLogger.of(AutoTerminals.class);
 
   @Override
   public List<String> terminals(String user) throws IOException {

@@ -46,7 +46,7 @@ import java.util.Set;
  */
 public record LogindTerminals(Path runDirectory) implements TerminalFinder {
 
-  private static final System.Logger LOG = System.getLogger(LogindTerminals.class.getName());
+  private static final System.Logger LOG = LazyLogger.of(LogindTerminals.class);
   /** logind's records are a few hundred bytes; a bigger file is not one. */
   static final int MAX_FILE_BYTES = 64 << 10;
   /** Bounds the work one look-up can cause: users files examined, sessions per user read. */
