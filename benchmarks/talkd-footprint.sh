@@ -11,7 +11,9 @@
 #      daemon's process from /proc/PID/status, the peak resident set of the whole process;
 #   3. cold start: COLD times, the daemon's inetd-mode command started by the real
 #      `systemd-socket-activate --datagram --inetd` on the first datagram; the time from sending that
-#      datagram to its reply (talkd-footprint.py first), median and range.
+#      datagram to its reply (talkd-footprint.py first), median and range. The same for the floor
+#      under any Java daemon: ColdStartFloor (benchmarks.jar), which only answers, with our flags
+#      (the archive left out: it is talkd's).
 # Our daemon runs as installed: deploy/talkd (the launcher the unit and the inetd line run), the jar
 # and the class-data archive the build makes (talk-examples.jsa), copied with install -p into one
 # directory. TALKD_JAVA_OPTS replaces the launcher's JVM flags, to compare candidates.
@@ -89,7 +91,7 @@ for f in "$EXAMPLES_JAR" "$EXAMPLES_JSA" "$BENCH_JAR"; do [ -f "$f" ] || die "$f
 # with TALKD_JAVA_OPTS, the launcher's flags replaced
 INSTALL=$RUN/install
 mkdir -p "$INSTALL"
-install -p -m 644 "$EXAMPLES_JAR" "$EXAMPLES_JSA" "$INSTALL/"
+install -p -m 644 "$EXAMPLES_JAR" "$EXAMPLES_JSA" "$BENCH_JAR" "$INSTALL/"
 sed -e "s|^\(exec [^ ]*java\) .* \(-jar talk-examples.jar talkd \"\$@\"\)$|\1 $JAVA_OPTS \2|" "$LAUNCHER" >"$INSTALL/talkd"
 chmod 755 "$INSTALL/talkd"
 grep -qF -- " $JAVA_OPTS -jar" "$INSTALL/talkd" || die "could not put the flags into $INSTALL/talkd"
@@ -100,6 +102,8 @@ ip netns exec "$NS" ip link set lo up
 AS_NOBODY=(setpriv --reuid=nobody --regid=tty --clear-groups)
 OURS_CMD=("$INSTALL/talkd" --inetd)
 NETKIT_CMD=(/usr/sbin/in.ntalkd -q)
+read -r -a FLOOR_OPTS <<<"${JAVA_OPTS//-XX:SharedArchiveFile=talk-examples.jsa/}"
+FLOOR_CMD=(/usr/bin/java "${FLOOR_OPTS[@]}" -cp "$INSTALL/benchmarks.jar" io.github.bsdtalk.benchmarks.ColdStartFloor)
 
 {
   echo "date: $(date -u)"
@@ -115,7 +119,11 @@ NETKIT_CMD=(/usr/sbin/in.ntalkd -q)
 # the activator's PID once it holds the socket
 activate() {
   local name=$1 port=$2 cmd
-  if [ "$name" = ours ]; then cmd=("${OURS_CMD[@]}"); else cmd=("${NETKIT_CMD[@]}"); fi
+  case $name in
+    ours) cmd=("${OURS_CMD[@]}") ;;
+    floor) cmd=("${FLOOR_CMD[@]}") ;;
+    *) cmd=("${NETKIT_CMD[@]}") ;;
+  esac
   ip netns exec "$NS" setsid systemd-socket-activate --datagram --inetd -l "127.0.0.1:$port" \
       "${AS_NOBODY[@]}" "${cmd[@]}" >>"$RUN/$name-activated.log" 2>&1 &
   local pid=$!
@@ -167,6 +175,17 @@ for d in netkit ours; do
   echo "$d: cold first reply ms: ${COLDS[$d]}" | tee -a "$RUN/raw.txt"
 done
 
+# the floor: cold starts only
+COLDS[floor]=""
+for i in $(seq "$COLD"); do
+  act=$(activate floor $port)
+  r=$(ip netns exec "$NS" python3 "$HELPER" first $port) || die "floor: cold start $i: $r"
+  COLDS[floor]+="$(awk '{print $2}' <<<"$r") "
+  stop_tree "$act"
+  port=$((port + 1))
+done
+echo "floor: cold first reply ms: ${COLDS[floor]}" | tee -a "$RUN/raw.txt"
+
 stats() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {printf "%.1f (%.1f–%.1f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 {
   echo
@@ -176,6 +195,7 @@ stats() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {printf "%.1f (%.
     printf "| %s | %.1f MB | %s ms | %.0f | %.0f |\n" "$([ $d = ours ] && echo "ours ($JAVA_OPTS)" || echo "netkit in.ntalkd -q")" \
       "$(echo "${HWM[$d]} / 1024" | bc -l)" "$(stats <<<"${COLDS[$d]}")" "${TPS[$d]}" "${TPS_FULL[$d]}"
   done
+  printf "| ColdStartFloor (%s) | | %s ms | | |\n" "${FLOOR_OPTS[*]}" "$(stats <<<"${COLDS[floor]}")"
   printf "\nours ÷ netkit -q, tx/s at 8 clients: %.2f (empty table), %.2f (10,000 invitations)\n" \
     "$(echo "${TPS[ours]} / ${TPS[netkit]}" | bc -l)" "$(echo "${TPS_FULL[ours]} / ${TPS_FULL[netkit]}" | bc -l)"
 } | tee "$RUN/table.md"

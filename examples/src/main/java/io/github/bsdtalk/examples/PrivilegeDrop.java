@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.StringTokenizer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,9 +142,11 @@ final class PrivilegeDrop {
   static int effectiveUid(String procStatus) {
     for (String line : procStatus.split("\n")) {
       if (line.startsWith("Uid:")) {
-        String[] f = line.substring(4).trim().split("\\s+");
-        if (f.length >= 2) {
-          return Integer.parseInt(f[1]);
+        // real, effective, saved, fs; not split("\\s+"): no regex before talkd's first reply
+        StringTokenizer f = new StringTokenizer(line.substring(4));
+        if (f.countTokens() >= 2) {
+          f.nextToken();
+          return Integer.parseInt(f.nextToken());
         }
       }
     }

@@ -7,6 +7,7 @@ import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.server.AccessPolicy;
 import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,8 +71,18 @@ public final class TalkdTraining {
     talkd.streams(System.in, System.out, err);
     // the entry point, which java -jar loads first: loading it (a class literal) archives it too
     Main.class.getModifiers();
+    AccessPolicy access = talkd.checkedOptions();
+    try {
+      // what talkd asks before it serves: as root, how to run as nobody (only asked, never run)
+      PrivilegeDrop.forThisProcess(talkd.user, talkd.group);
+    } catch (PrivilegeDrop.Refusal e) {
+      // this build machine could not drop root (no setpriv, say): the classes are loaded anyway
+    }
+    // what --inetd asks first (here standard input is no socket: it answers null, as a cold
+    // daemon's first step loads the same classes)
+    System.inheritedChannel();
     List<Answer> answers = new ArrayList<>();
-    try (TalkdServer server = talkd.server(talkd.checkedOptions(), null);
+    try (TalkdServer server = talkd.server(access, null);
         DatagramChannel client = DatagramChannel.open();
         Selector selector = Selector.open()) {
       Thread serving =
