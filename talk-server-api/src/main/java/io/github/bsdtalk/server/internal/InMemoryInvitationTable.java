@@ -77,17 +77,65 @@ import java.util.Optional;
  */
 public final class InMemoryInvitationTable implements InvitationTable {
 
+  // The keys below write out equals and hashCode: a record's own are bootstrapped through
+  // invokedynamic and java.lang.runtime.ObjectMethods on first use, 20-35 ms of method-handle
+  // spinning in a fresh JVM, and an inetd or socket-activated talkd is a fresh JVM whose first
+  // request is the one being waited for. (Their toString is left to the record: nothing calls it.)
+
   /** find_request's key, and the sender: one sender's request never matches another's entry. */
   private record IdentityKey(
       int type, String localName, String remoteName, int pid, InetAddress owner) {
     static IdentityKey of(CtlMessage m, InetAddress owner) {
       return new IdentityKey(m.type(), m.localName(), m.remoteName(), m.pid(), owner);
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey k
+          && type == k.type
+          && pid == k.pid
+          && Objects.equals(localName, k.localName)
+          && Objects.equals(remoteName, k.remoteName)
+          && Objects.equals(owner, k.owner);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = type * 31 + Objects.hashCode(localName);
+      h = h * 31 + Objects.hashCode(remoteName);
+      return (h * 31 + pid) * 31 + Objects.hashCode(owner);
+    }
   }
 
-  private record MatchKey(String inviter, String invitee) {}
+  /** find_match's key: a LEAVE_INVITE's (l_name, r_name). */
+  private record MatchKey(String inviter, String invitee) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MatchKey k
+          && Objects.equals(inviter, k.inviter)
+          && Objects.equals(invitee, k.invitee);
+    }
 
-  private record OwnerKey(InetAddress owner, String name) {}
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(inviter) * 31 + Objects.hashCode(invitee);
+    }
+  }
+
+  /** One sender's entries with one l_name. */
+  private record OwnerKey(InetAddress owner, String name) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OwnerKey k
+          && Objects.equals(owner, k.owner)
+          && Objects.equals(name, k.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(owner) * 31 + Objects.hashCode(name);
+    }
+  }
 
   private final Limits limits;
   /** All entries by id, least recently touched first: expiry walks from the head. */
