@@ -1,37 +1,52 @@
 package io.github.bsdtalk.server.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Keys with counts, and the keys holding the largest count, kept up to date in O(1) per change:
- * the in-memory invitation table asks it for the heaviest source address, and for a source's
- * heaviest {@code l_name}, on every insert into a full table, so it must never scan.
+ * Things with counts, and the things holding the largest count, kept up to date in O(1) per
+ * change: the in-memory invitation table asks it for the heaviest source address, and for a
+ * source's heaviest {@code l_name}, on every insert into a full table, so it must never scan.
  *
- * <p>Keys with the same count are kept in the order they reached it, so {@link #firstWithMax()}
- * is the key that has held the largest count longest. Not thread-safe; the table holds its lock.
+ * <p>Things with the same count are kept in the order they reached it, so {@link #firstWithMax()}
+ * is the thing that has held the largest count longest. Not thread-safe; the table holds its lock.
  *
- * @param <K> the key type
+ * <p>The index is intrusive: each thing is a {@link Counted} and carries its own count and its
+ * links to the others with the same count, so the index allocates nothing per thing. The table
+ * keeps one such thing per source address and per (source address, {@code l_name}) anyway; a map
+ * of counts and an ordered set per count beside them cost about 80 bytes more per name.
+ *
+ * @param <T> the type of the things counted
  */
-final class CountIndex<K> {
-
-  private final Map<K, Integer> counts = new HashMap<>();
-  /** Element c - 1 holds the keys whose count is c; trimmed so that the last one is not empty. */
-  private final List<LinkedHashSet<K>> byCount = new ArrayList<>();
+final class CountIndex<T extends CountIndex.Counted<T>> {
 
   /**
-   * Returns a key's count.
+   * Something counted by one {@link CountIndex}. It belongs to at most one index.
    *
-   * @param key the key
-   * @return its count, 0 if absent
+   * @param <T> the type of the things counted, the subclass itself
    */
-  int count(K key) {
-    Integer c = counts.get(key);
-    return c == null ? 0 : c;
+  abstract static class Counted<T extends Counted<T>> {
+    // Not private, so that the index can reach them through its type variable; nothing else
+    // changes them.
+    int count;
+    /** The neighbours among those with the same count, in the order they reached it. */
+    T earlier;
+    T later;
+
+    /**
+     * Returns this thing's count.
+     *
+     * @return the count, 0 if it is not counted
+     */
+    final int count() {
+      return count;
+    }
   }
+
+  /** Element c - 1 holds the first thing whose count is c; trimmed so the last is not null. */
+  private final List<T> first = new ArrayList<>();
+  /** Element c - 1 holds the last thing whose count is c. */
+  private final List<T> last = new ArrayList<>();
 
   /**
    * Returns the largest count.
@@ -39,70 +54,99 @@ final class CountIndex<K> {
    * @return the largest count, 0 if empty
    */
   int max() {
-    return byCount.size();
+    return first.size();
   }
 
   /**
-   * Returns the key that has held the largest count longest.
+   * Returns the thing that has held the largest count longest.
    *
-   * @return the key
+   * @return the thing
    * @throws IllegalStateException if empty
    */
-  K firstWithMax() {
-    if (byCount.isEmpty()) {
-      throw new IllegalStateException("no keys");
+  T firstWithMax() {
+    if (first.isEmpty()) {
+      throw new IllegalStateException("nothing counted");
     }
-    return byCount.get(byCount.size() - 1).iterator().next();
+    return first.get(first.size() - 1);
   }
 
   /**
-   * Adds one to a key's count.
+   * Adds one to a thing's count.
    *
-   * @param key the key
+   * @param t the thing
    */
-  void increment(K key) {
-    int c = count(key);
+  void increment(T t) {
+    int c = t.count;
     if (c > 0) {
-      byCount.get(c - 1).remove(key);
+      unlink(t, c);
     }
-    counts.put(key, c + 1);
-    if (byCount.size() == c) {
-      byCount.add(new LinkedHashSet<>());
+    t.count = c + 1;
+    if (first.size() == c) {
+      first.add(null);
+      last.add(null);
     }
-    byCount.get(c).add(key);
+    append(t, c + 1);
   }
 
   /**
-   * Takes one from a key's count; a key whose count reaches 0 is forgotten.
+   * Takes one from a thing's count; a thing whose count reaches 0 is no longer counted.
    *
-   * @param key the key
-   * @throws IllegalStateException if the key's count is 0
+   * @param t the thing
+   * @throws IllegalStateException if its count is 0
    */
-  void decrement(K key) {
-    int c = count(key);
+  void decrement(T t) {
+    int c = t.count;
     if (c == 0) {
-      throw new IllegalStateException("count already 0: " + key);
+      throw new IllegalStateException("count already 0: " + t);
     }
-    byCount.get(c - 1).remove(key);
-    if (c == 1) {
-      counts.remove(key);
-    } else {
-      counts.put(key, c - 1);
-      byCount.get(c - 2).add(key);
+    unlink(t, c);
+    t.count = c - 1;
+    if (c > 1) {
+      append(t, c - 1);
     }
-    // Counts change by one, so at most the top bucket has emptied.
-    int top = byCount.size() - 1;
-    if (top >= 0 && byCount.get(top).isEmpty()) {
-      byCount.remove(top);
+    // Counts change by one, so at most the top count has emptied.
+    int top = first.size() - 1;
+    if (top >= 0 && first.get(top) == null) {
+      first.remove(top);
+      last.remove(top);
     }
   }
 
   /**
-   * Returns whether no key has a count.
+   * Returns whether nothing has a count.
    *
    * @return true if empty
    */
   boolean isEmpty() {
-    return counts.isEmpty();
+    return first.isEmpty();
+  }
+
+  /** Adds t at the end of those with count c, which exist in the lists. */
+  private void append(T t, int c) {
+    T tail = last.get(c - 1);
+    t.earlier = tail;
+    t.later = null;
+    if (tail == null) {
+      first.set(c - 1, t);
+    } else {
+      tail.later = t;
+    }
+    last.set(c - 1, t);
+  }
+
+  /** Takes t out of those with count c. */
+  private void unlink(T t, int c) {
+    if (t.earlier == null) {
+      first.set(c - 1, t.later);
+    } else {
+      t.earlier.later = t.later;
+    }
+    if (t.later == null) {
+      last.set(c - 1, t.earlier);
+    } else {
+      t.later.earlier = t.earlier;
+    }
+    t.earlier = null;
+    t.later = null;
   }
 }

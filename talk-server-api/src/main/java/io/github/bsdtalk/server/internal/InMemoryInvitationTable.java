@@ -2,18 +2,18 @@ package io.github.bsdtalk.server.internal;
 
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.RequestType;
+import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Invitation;
 import io.github.bsdtalk.server.InvitationTable;
 import io.github.bsdtalk.server.InvitationTable.AnnounceDecision;
 import io.github.bsdtalk.server.InvitationTable.Limits;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,39 +69,163 @@ import java.util.Optional;
  * every source down to one or two entries, and then a legitimate entry is as likely a victim as
  * the spoofer's. Only capacity and the lifetime bound what such a sender holds.
  *
- * <p>Every operation runs in O(1) apart from expiry, which is amortised O(1) per entry, and a few
- * short list updates: O(perName) for the sender's own entries with one name, and O(k) to unlink a
- * LEAVE_INVITE from the k stored with the same {@code l_name} and {@code r_name} (from the old end
- * when it expires or is evicted). No operation scans the table. The table is thread-safe: every
+ * <p>Every operation runs in O(1) apart from expiry, which is amortised O(1) per entry, and the
+ * short lists of one sender's entries with one {@code l_name}, O(perName): finding a sender's
+ * identical request looks among them, and so does unlinking one of them that is not the oldest
+ * (touching it, deleting it). No operation scans the table. The table is thread-safe: every
  * method is {@code synchronized}.
+ *
+ * <p><b>Memory.</b> talkd is to hold its 10,000 invitations in a few megabytes, so an entry is one
+ * small object ({@code Entry}: id, request, time, and its links in the lists it is on) and the
+ * indexes add a map node per source address, per source and {@code l_name}, and per {@code
+ * l_name} and {@code r_name} of a LEAVE_INVITE; ids index an array, not a map of boxed Longs. An
+ * {@link Invitation} is made only to be returned. A source address is kept once while it has
+ * entries, and an address in a stored request equal to its sender's is that same instance: the
+ * server decodes every datagram into fresh objects, which would otherwise keep three copies of the
+ * sender's address per entry.
  */
 public final class InMemoryInvitationTable implements InvitationTable {
 
-  /** find_request's key, and the sender: one sender's request never matches another's entry. */
-  private record IdentityKey(
-      int type, String localName, String remoteName, int pid, InetAddress owner) {
-    static IdentityKey of(CtlMessage m, InetAddress owner) {
-      return new IdentityKey(m.type(), m.localName(), m.remoteName(), m.pid(), owner);
+  /** One stored invitation. Its mutable fields change only with the table's lock held. */
+  private static final class Entry {
+    final int id;
+    /** As {@code stored} made it: equal to the request the sender sent. */
+    final CtlMessage request;
+    /** The sender's entries with this entry's l_name; through it, the sender. */
+    final Name name;
+    /** When it was stored or last touched: an Instant's two fields, not an Instant (24 bytes). */
+    long touchedSecond;
+    int touchedNano;
+    /** Its neighbours in the whole table, least recently touched first: expiry walks from there. */
+    Entry older;
+    Entry newer;
+    /** The next more recently touched of its name's entries. */
+    Entry newerOfName;
+    /** LEAVE_INVITE only: its neighbours among those with its l_name and r_name, by insertion. */
+    Entry olderMatch;
+    Entry newerMatch;
+
+    Entry(int id, CtlMessage request, Name name, Instant touched) {
+      this.id = id;
+      this.request = request;
+      this.name = name;
+      setTouched(touched);
+    }
+
+    void setTouched(Instant now) {
+      touchedSecond = now.getEpochSecond();
+      touchedNano = now.getNano();
+    }
+
+    Instant touched() {
+      return Instant.ofEpochSecond(touchedSecond, touchedNano);
+    }
+
+    InetAddress owner() {
+      return name.source.owner;
+    }
+
+    Invitation invitation() {
+      return new Invitation(id, request, owner(), touched());
     }
   }
 
-  private record MatchKey(String inviter, String invitee) {}
+  /**
+   * A source address that has entries, as the first of them gave it: every entry from it, and
+   * every address in their requests equal to it, refer to this one instance, and it is forgotten
+   * with its last entry. Counted by the number of its entries.
+   */
+  private static final class Source extends CountIndex.Counted<Source> {
+    final InetAddress owner;
+    final Map<String, Name> names = new HashMap<>();
+    /** Its names by how many entries each holds, to find its heaviest. */
+    final CountIndex<Name> byCount = new CountIndex<>();
 
-  private record OwnerKey(InetAddress owner, String name) {}
+    Source(InetAddress owner) {
+      this.owner = owner;
+    }
+  }
+
+  /**
+   * One source's entries with one l_name, least recently touched first (the order they are
+   * evicted in), singly linked: there are at most perName of them. Counted by their number.
+   */
+  private static final class Name extends CountIndex.Counted<Name> {
+    final Source source;
+    final String name;
+    Entry oldest;
+    Entry newest;
+
+    Name(Source source, String name) {
+      this.source = source;
+      this.name = name;
+    }
+
+    void append(Entry e) {
+      if (newest == null) {
+        oldest = e;
+      } else {
+        newest.newerOfName = e;
+      }
+      newest = e;
+    }
+
+    /** Unlinks an entry of this name: O(1) for the oldest, which expiry and eviction take. */
+    void unlink(Entry e) {
+      if (oldest == e) {
+        oldest = e.newerOfName;
+      } else {
+        Entry before = oldest;
+        while (before.newerOfName != e) {
+          before = before.newerOfName;
+        }
+        before.newerOfName = e.newerOfName;
+        if (newest == e) {
+          newest = before;
+        }
+      }
+      if (oldest == null) {
+        newest = null;
+      }
+      e.newerOfName = null;
+    }
+  }
+
+  /**
+   * find_match's key: a LEAVE_INVITE's (l_name, r_name). Its equals and hashCode are written out:
+   * a record's own are bootstrapped through invokedynamic and {@code
+   * java.lang.runtime.ObjectMethods} on first use, 20-35 ms of method-handle spinning in a fresh
+   * JVM, and an inetd or socket-activated talkd is a fresh JVM whose first request is the one
+   * being waited for. (Its toString is left to the record: nothing calls it.)
+   */
+  private record MatchKey(String inviter, String invitee) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MatchKey k
+          && Objects.equals(inviter, k.inviter)
+          && Objects.equals(invitee, k.invitee);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(inviter) * 31 + Objects.hashCode(invitee);
+    }
+  }
 
   private final Limits limits;
-  /** All entries by id, least recently touched first: expiry walks from the head. */
-  private final LinkedHashMap<Long, Invitation> byId = new LinkedHashMap<>();
-  private final Map<IdentityKey, Long> byIdentity = new HashMap<>();
-  /** LEAVE_INVITE ids per (inviter, invitee), newest first: find_match is LIFO in every talkd. */
-  private final Map<MatchKey, ArrayDeque<Long>> invitations = new HashMap<>();
-  /** Ids per (owner, name), least recently touched first: the order in which they are evicted. */
-  private final Map<OwnerKey, ArrayDeque<Long>> byOwnerName = new HashMap<>();
-  /** Entries per source address, for the per-address quota and to find the heaviest source. */
-  private final CountIndex<InetAddress> perAddress = new CountIndex<>();
-  /** Entries per l_name within each source address, to find a source's heaviest name. */
-  private final Map<InetAddress, CountIndex<String>> perName = new HashMap<>();
-  private long lastId;
+  /** Entries by id: ids are 1..MAX_ID-1, so 16,000 slots (64 KB), where a map took 60 B each. */
+  private final Entry[] byId = new Entry[TalkProtocol.MAX_ID];
+  private int size;
+  /** The whole table's least and most recently touched entries. */
+  private Entry oldest;
+  private Entry newest;
+  /** The newest LEAVE_INVITE per (inviter, invitee): find_match is LIFO in every talkd. */
+  private final Map<MatchKey, Entry> invitations = new HashMap<>();
+  /** The source addresses that have entries. */
+  private final Map<InetAddress, Source> sources = new HashMap<>();
+  /** The sources by their number of entries, to find the heaviest. */
+  private final CountIndex<Source> perAddress = new CountIndex<>();
+  private int lastId;
 
   /**
    * Creates an empty table.
@@ -124,19 +248,19 @@ public final class InMemoryInvitationTable implements InvitationTable {
   synchronized Optional<Invitation> findIdentical(
       CtlMessage request, InetAddress owner, Instant now) {
     expire(now);
-    Long id = byIdentity.get(IdentityKey.of(request, owner));
-    if (id == null) {
+    Entry found = identical(request, owner);
+    if (found == null) {
       return Optional.empty();
     }
-    Invitation touched = touch(byId.get(id), id, now);
-    return Optional.of(touched);
+    touch(found, now);
+    return Optional.of(found.invitation());
   }
 
   synchronized Optional<Invitation> findInvitation(
       String inviter, String invitee, Instant now) {
     expire(now);
-    ArrayDeque<Long> ids = invitations.get(new MatchKey(inviter, invitee));
-    return ids == null ? Optional.empty() : Optional.of(byId.get(ids.peekFirst()));
+    Entry found = invitations.get(new MatchKey(inviter, invitee));
+    return found == null ? Optional.empty() : Optional.of(found.invitation());
   }
 
   synchronized Optional<Invitation> insert(
@@ -144,32 +268,28 @@ public final class InMemoryInvitationTable implements InvitationTable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(owner, "owner");
     expire(now);
-    OwnerKey ownerKey = new OwnerKey(owner, request.localName());
-    ArrayDeque<Long> own = byOwnerName.get(ownerKey);
-    if (own != null && own.size() >= limits.perName()) {
+    Source source = sources.get(owner);
+    Name own = source == null ? null : source.names.get(request.localName());
+    if (own != null && own.count() >= limits.perName()) {
       // The sender's own least recently touched entry makes room: a client that re-invites
       // replaces itself.
-      removeEntry(own.peekFirst(), true);
-    } else if (perAddress.count(owner) >= limits.perAddress()) {
+      drop(own.oldest);
+    } else if (source != null && source.count() >= limits.perAddress()) {
       return Optional.empty(); // over its own share: only this sender is refused
-    } else if (byId.size() >= limits.capacity()) {
-      evictForInsertFrom(owner);
+    } else if (size >= limits.capacity()) {
+      evictForInsertFrom(source);
     }
-    Invitation inv = new Invitation(newId(), request, owner, now);
-    addEntry(inv);
-    return Optional.of(inv);
+    return Optional.of(add(newId(), request, owner, now).invitation());
   }
 
   synchronized Optional<Invitation> renew(long id, Instant now) {
     expire(now);
-    Invitation old = byId.get(id);
+    Entry old = entry(id);
     if (old == null) {
       return Optional.empty();
     }
-    removeEntry(id, false);
-    Invitation renewed = new Invitation(newId(), old.request(), old.owner(), now);
-    addEntry(renewed);
-    return Optional.of(renewed);
+    drop(old);
+    return Optional.of(add(newId(), old.request, old.owner(), now).invitation());
   }
 
   @Override
@@ -204,14 +324,13 @@ public final class InMemoryInvitationTable implements InvitationTable {
   @Override
   public synchronized boolean announceFailed(Invitation entry, Instant now) {
     expire(now);
-    Invitation stored = byId.get(entry.id());
+    Entry stored = entry(entry.id());
     if (stored == null
         || !stored.owner().equals(entry.owner())
-        || !IdentityKey.of(stored.request(), stored.owner())
-            .equals(IdentityKey.of(entry.request(), entry.owner()))) {
+        || !sameRequest(stored.request, entry.request())) {
       return false;
     }
-    removeEntry(entry.id(), false);
+    drop(stored);
     return true;
   }
 
@@ -219,148 +338,221 @@ public final class InMemoryInvitationTable implements InvitationTable {
   public synchronized boolean delete(
       long id, InetAddress requester, String requesterName, Instant now) {
     expire(now);
-    Invitation inv = byId.get(id);
-    if (inv == null
-        || !inv.owner().equals(requester)
-        || !inv.request().localName().equals(requesterName)) {
+    Entry e = entry(id);
+    if (e == null
+        || !e.owner().equals(requester)
+        || !e.request.localName().equals(requesterName)) {
       return false;
     }
-    removeEntry(id, false);
+    drop(e);
     return true;
   }
 
   synchronized boolean remove(long id) {
-    if (!byId.containsKey(id)) {
+    Entry e = entry(id);
+    if (e == null) {
       return false;
     }
-    removeEntry(id, false);
+    drop(e);
     return true;
   }
 
   @Override
   public synchronized int size() {
-    return byId.size();
+    return size;
   }
 
   /** Every entry, least recently touched first, expired ones included; for tests (O(n)). */
   synchronized List<Invitation> snapshot() {
-    return List.copyOf(byId.values());
+    List<Invitation> all = new ArrayList<>(size);
+    for (Entry e = oldest; e != null; e = e.newer) {
+      all.add(e.invitation());
+    }
+    return List.copyOf(all);
   }
 
   // ---- internals (callers hold the lock) ------------------------------------------------------
 
   private void expire(Instant now) {
-    Iterator<Invitation> it = byId.values().iterator();
-    while (it.hasNext()) {
-      Invitation oldest = it.next();
-      // netkit talkd/table.c expire(): (now - ptr->time) > MAX_LIFE
-      if (Duration.between(oldest.touched(), now).compareTo(limits.maxLife()) <= 0) {
-        return;
-      }
-      it.remove();
-      unindex(oldest, true);
+    // netkit talkd/table.c expire(): (now - ptr->time) > MAX_LIFE
+    while (oldest != null
+        && Duration.between(oldest.touched(), now).compareTo(limits.maxLife()) > 0) {
+      drop(oldest);
     }
   }
 
+  /** The entry with this id, or null; any long may come from a DELETE. */
+  private Entry entry(long id) {
+    return id > 0 && id < byId.length ? byId[(int) id] : null;
+  }
+
   /**
-   * Makes room in a full table for an insert from {@code owner}: takes the least recently touched
-   * entry of the heaviest name of the heaviest source, or of {@code owner} itself if no source
-   * holds more than it does. O(1) apart from the short per-name list.
+   * find_request: the sender's entry identical to the request, or null. There is at most one
+   * (leave and announce look before they insert); if a test's inserts made more, the most
+   * recently touched. O(perName).
    */
-  private void evictForInsertFrom(InetAddress owner) {
-    InetAddress victim =
-        perAddress.count(owner) >= perAddress.max() ? owner : perAddress.firstWithMax();
-    String name = perName.get(victim).firstWithMax();
-    removeEntry(byOwnerName.get(new OwnerKey(victim, name)).peekFirst(), true);
+  private Entry identical(CtlMessage request, InetAddress owner) {
+    Source source = sources.get(owner);
+    Name name = source == null ? null : source.names.get(request.localName());
+    Entry found = null;
+    for (Entry e = name == null ? null : name.oldest; e != null; e = e.newerOfName) {
+      if (sameRequest(e.request, request)) {
+        found = e;
+      }
+    }
+    return found;
   }
 
-  private Invitation touch(Invitation inv, long id, Instant now) {
-    Invitation touched = new Invitation(id, inv.request(), inv.owner(), now);
-    byId.remove(id); // re-insert at the tail: the LinkedHashMap stays in touch order
-    byId.put(id, touched);
-    // and to the tail of its owner's list for that name, which is evicted from the head
-    ArrayDeque<Long> own = byOwnerName.get(new OwnerKey(inv.owner(), inv.request().localName()));
-    Long boxed = id;
-    own.remove(boxed);
-    own.addLast(boxed);
-    return touched;
+  /** Whether two requests are one to find_request: type, l_name, r_name and pid. */
+  private static boolean sameRequest(CtlMessage a, CtlMessage b) {
+    return a.type() == b.type()
+        && a.pid() == b.pid()
+        && a.localName().equals(b.localName())
+        && a.remoteName().equals(b.remoteName());
   }
 
-  private long newId() {
+  /**
+   * Makes room in a full table for an insert from {@code sender} (null if it holds nothing):
+   * takes the least recently touched entry of the heaviest name of the heaviest source, or of the
+   * sender itself if no source holds more than it does. O(1).
+   */
+  private void evictForInsertFrom(Source sender) {
+    Source victim = sender != null && sender.count() >= perAddress.max()
+        ? sender
+        : perAddress.firstWithMax();
+    drop(victim.byCount.firstWithMax().oldest);
+  }
+
+  /** Moves an entry to the newest end of the table and of its name, at the time now. */
+  private void touch(Entry e, Instant now) {
+    e.setTouched(now);
+    unlinkFromTable(e);
+    appendToTable(e);
+    e.name.unlink(e);
+    e.name.append(e);
+  }
+
+  private int newId() {
     // talkd/table.c new_id(): one counter, 1..MAX_ID-1, 0 never used. Capacity < MAX_ID - 1, so
     // a free id always exists.
     do {
       lastId = lastId % (TalkProtocol.MAX_ID - 1) + 1;
-    } while (byId.containsKey(lastId));
+    } while (byId[lastId] != null);
     return lastId;
   }
 
-  private void addEntry(Invitation inv) {
-    long id = inv.id();
-    CtlMessage m = inv.request();
-    byId.put(id, inv);
-    byIdentity.put(IdentityKey.of(m, inv.owner()), id);
-    if (m.type() == RequestType.LEAVE_INVITE.code()) {
-      invitations
-          .computeIfAbsent(new MatchKey(m.localName(), m.remoteName()), k -> newIdList())
-          .addFirst(id);
+  private Entry add(int id, CtlMessage request, InetAddress owner, Instant now) {
+    Source source = sources.get(owner);
+    if (source == null) {
+      source = new Source(owner);
+      sources.put(owner, source);
     }
-    byOwnerName
-        .computeIfAbsent(new OwnerKey(inv.owner(), m.localName()), k -> newIdList())
-        .addLast(id);
-    perAddress.increment(inv.owner());
-    perName.computeIfAbsent(inv.owner(), k -> new CountIndex<>()).increment(m.localName());
+    Name name = source.names.get(request.localName());
+    if (name == null) {
+      name = new Name(source, request.localName());
+      source.names.put(name.name, name);
+    }
+    Entry e = new Entry(id, stored(request, source.owner, name.name), name, now);
+    byId[id] = e;
+    size++;
+    appendToTable(e);
+    name.append(e);
+    source.byCount.increment(name);
+    perAddress.increment(source);
+    if (e.request.type() == RequestType.LEAVE_INVITE.code()) {
+      // the newest of its (inviter, invitee): put returns the one that was
+      e.olderMatch = invitations.put(matchKey(e), e);
+      if (e.olderMatch != null) {
+        e.olderMatch.newerMatch = e;
+      }
+    }
+    return e;
   }
 
-  private static ArrayDeque<Long> newIdList() {
-    // A key rarely has more than two ids (a client's LEAVE_INVITE and ANNOUNCE), and each list is
-    // created with its first entry and dropped with its last: the default 16 slots cost 64 bytes
-    // more on every invitation.
-    return new ArrayDeque<>(2);
+  /** Removes an entry from the table and every index; a source or name left empty goes too. */
+  private void drop(Entry e) {
+    byId[e.id] = null;
+    size--;
+    unlinkFromTable(e);
+    Name name = e.name;
+    Source source = name.source;
+    name.unlink(e);
+    source.byCount.decrement(name);
+    if (name.count() == 0) {
+      source.names.remove(name.name);
+    }
+    perAddress.decrement(source);
+    if (source.count() == 0) {
+      sources.remove(source.owner); // the interned address goes with its last entry
+    }
+    if (e.request.type() == RequestType.LEAVE_INVITE.code()) {
+      unlinkMatch(e);
+    }
+  }
+
+  private void appendToTable(Entry e) {
+    e.older = newest;
+    e.newer = null;
+    if (newest == null) {
+      oldest = e;
+    } else {
+      newest.newer = e;
+    }
+    newest = e;
+  }
+
+  private void unlinkFromTable(Entry e) {
+    if (e.older == null) {
+      oldest = e.newer;
+    } else {
+      e.older.newer = e.newer;
+    }
+    if (e.newer == null) {
+      newest = e.older;
+    } else {
+      e.newer.older = e.older;
+    }
+  }
+
+  /** Takes a LEAVE_INVITE out of its (inviter, invitee) list, in O(1). */
+  private void unlinkMatch(Entry e) {
+    if (e.olderMatch != null) {
+      e.olderMatch.newerMatch = e.newerMatch;
+    }
+    if (e.newerMatch != null) {
+      e.newerMatch.olderMatch = e.olderMatch;
+    } else if (e.olderMatch != null) {
+      invitations.put(matchKey(e), e.olderMatch); // it was the newest: the next one is now
+    } else {
+      invitations.remove(matchKey(e));
+    }
+  }
+
+  private static MatchKey matchKey(Entry e) {
+    return new MatchKey(e.request.localName(), e.request.remoteName());
   }
 
   /**
-   * Removes an entry.
-   *
-   * @param old whether it is likely old (evicted), so that the newest-first invitation list is
-   *     searched from its old end
+   * The request as stored: its l_name is the instance its {@code Name} holds, and an {@code addr}
+   * or {@code ctl_addr} whose IP equals the sender's holds the sender's one instance, so that the
+   * copies the server decoded from the datagram (48 bytes an address) are not kept. Equal to the
+   * request in every component; the request itself if there was nothing to share.
    */
-  private void removeEntry(long id, boolean old) {
-    Invitation inv = byId.remove(id);
-    if (inv != null) {
-      unindex(inv, old);
+  private static CtlMessage stored(CtlMessage m, InetAddress owner, String localName) {
+    TalkAddress address = withOwnerIp(m.address(), owner);
+    TalkAddress control = withOwnerIp(m.controlAddress(), owner);
+    // identity, not equality: only a copy is to be replaced
+    if (address == m.address() && control == m.controlAddress() && localName == m.localName()) {
+      return m;
     }
+    return new CtlMessage(m.version(), m.type(), m.answer(), m.id(), address, control, m.pid(),
+        localName, m.remoteName(), m.remoteTty());
   }
 
-  private void unindex(Invitation inv, boolean old) {
-    Long id = inv.id();
-    CtlMessage m = inv.request();
-    InetAddress owner = inv.owner();
-    byIdentity.remove(IdentityKey.of(m, owner), id);
-    if (m.type() == RequestType.LEAVE_INVITE.code()) {
-      removeFrom(invitations, new MatchKey(m.localName(), m.remoteName()), id, old);
-    }
-    removeFrom(byOwnerName, new OwnerKey(owner, m.localName()), id, false);
-    perAddress.decrement(owner);
-    CountIndex<String> names = perName.get(owner);
-    names.decrement(m.localName());
-    if (names.isEmpty()) {
-      perName.remove(owner);
-    }
-  }
-
-  private static <K> void removeFrom(
-      Map<K, ArrayDeque<Long>> index, K key, Long id, boolean fromTheTail) {
-    ArrayDeque<Long> ids = index.get(key);
-    if (ids != null) {
-      if (fromTheTail) {
-        ids.removeLastOccurrence(id);
-      } else {
-        ids.removeFirstOccurrence(id);
-      }
-      if (ids.isEmpty()) {
-        index.remove(key);
-      }
-    }
+  private static TalkAddress withOwnerIp(TalkAddress a, InetAddress owner) {
+    // an address equal to an Inet4Address is one
+    return a.ip() != owner && a.ip().equals(owner)
+        ? new TalkAddress(a.family(), a.port(), (Inet4Address) owner)
+        : a;
   }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Invitation;
@@ -451,6 +452,72 @@ class InMemoryInvitationTableTest {
       assertThat(t.findInvitation("carol", "bob", T0.plusSeconds(55))).map(Invitation::id)
           .contains(invited);
       assertThat(t.size()).isEqualTo(DEFAULT.capacity());
+    }
+  }
+
+  /** A source address is kept once while it has entries, and not after (the table's memory). */
+  @Nested
+  class SharedAddresses {
+
+    /** A new instance, as the server decodes every datagram into new objects. */
+    private Inet4Address fresh() throws Exception {
+      return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, 3});
+    }
+
+    private CtlMessage from(Inet4Address ip, String caller) {
+      return CtlMessage.of(RequestType.LEAVE_INVITE,
+          TestRequests.IMPOSSIBLE_ID, rendezvous(ip, 40_000), rendezvous(ip, 5_000), 1, caller,
+          "bob", "");
+    }
+
+    @Test
+    void whileASourceHasEntriesItsAddressIsOneInstance() throws Exception {
+      InMemoryInvitationTable t = table(DEFAULT);
+      Inet4Address first = fresh();
+      t.insert(invite("alice", 1), first, T0);
+      CtlMessage m = from(fresh(), "carol");
+
+      Invitation inv = t.insert(m, fresh(), T0).orElseThrow();
+
+      assertThat(inv.owner()).isEqualTo(first).isSameAs(first);
+      assertThat(inv.request()).as("the request as sent").isEqualTo(m);
+      assertThat(inv.request().address().ip()).as("addr's copy").isSameAs(first);
+      assertThat(inv.request().controlAddress().ip()).as("ctl_addr's copy").isSameAs(first);
+      assertThat(t.findInvitation("carol", "bob", T0)).map(Invitation::owner).containsSame(first);
+      assertThat(t.findIdentical(m, fresh(), T0)).map(Invitation::id).contains(inv.id());
+    }
+
+    @Test
+    void anAddressThatIsNotTheSendersIsKeptAsItCame() throws Exception {
+      InMemoryInvitationTable t = table(DEFAULT);
+      CtlMessage m = invite("alice", 1); // addr 127.0.0.1, ctl_addr alice's client
+
+      Invitation inv = t.insert(m, fresh(), T0).orElseThrow();
+
+      assertThat(inv.request()).isSameAs(m);
+    }
+
+    @Test
+    void anAddressIsForgottenWithItsSourcesLastEntry() throws Exception {
+      InMemoryInvitationTable t = table(DEFAULT);
+      Inet4Address first = fresh();
+      long a = insert(t, invite("alice", 1), first, T0);
+      long c = insert(t, invite("carol", 1), fresh(), T0);
+
+      t.delete(a, fresh(), "alice", T0);
+      Invitation dave = t.insert(invite("dave", 1), fresh(), T0).orElseThrow();
+      assertThat(dave.owner()).as("carol's entry still holds it").isSameAs(first);
+      t.remove(c);
+      t.remove(dave.id());
+      Inet4Address second = fresh();
+
+      assertThat(t.insert(invite("erin", 1), second, T0)).map(Invitation::owner)
+          .containsSame(second);
+      // and expiry forgets it too
+      Inet4Address third = fresh();
+      assertThat(t.insert(invite("frank", 1), third, T0.plusSeconds(61)))
+          .map(Invitation::owner).containsSame(third);
+      assertThat(t.size()).isOne();
     }
   }
 
