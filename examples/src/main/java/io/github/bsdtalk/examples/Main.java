@@ -30,7 +30,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Entry point of {@code talk-examples.jar}: {@code java -jar talk-examples.jar COMMAND [ARGS]}.
  *
  * <p>The command line is parsed by picocli from the annotations on this class (the top-level
- * command {@code talk-examples}) and on each subcommand class. Exit status: 0 on success (and for
+ * command {@code talk-examples}) and on each subcommand class, except a plain {@code talkd} line,
+ * which {@link TalkdQuickStart} parses into the same fields without picocli, for the daemon's cold
+ * start. Exit status: 0 on success (and for
  * {@code --help} and {@code --version}), 2 on bad usage or input (one line on standard error naming
  * the problem), 1 on other failures (one sentence on standard error).
  */

@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class TalkdTraining {
 
-  /** Nobody logs in as this (names are at most 12 bytes; this one has a character utmp never has). */
+  /** A name nobody logs in as, so that the ANNOUNCE rings no terminal (at most 12 bytes). */
   static final String NOBODY = "bsdtalk.cds";
 
   private static final Duration WAIT = Duration.ofSeconds(2);
