@@ -142,6 +142,19 @@ load() {   # NAME PORT PID PHASE
 }
 
 declare -A TPS HWM TPS_FULL COLDS
+# 3: cold_starts NAME: COLD cold starts, each a fresh activator and a fresh daemon, into COLDS[NAME]
+cold_starts() {
+  local name=$1 i act r
+  COLDS[$name]=""
+  for i in $(seq "$COLD"); do
+    act=$(activate "$name" $port)
+    r=$(ip netns exec "$NS" python3 "$HELPER" first $port) || die "$name: cold start $i: $r"
+    COLDS[$name]+="$(awk '{print $2}' <<<"$r") "
+    stop_tree "$act"
+    port=$((port + 1))
+  done
+  echo "$name: cold first reply ms: ${COLDS[$name]}" | tee -a "$RUN/raw.txt"
+}
 port=6518
 for d in netkit ours; do
   # 1 and 2: the daemon started by its first datagram, then kept busy
@@ -163,28 +176,9 @@ for d in netkit ours; do
   echo "$d: tps empty ${TPS[$d]} full ${TPS_FULL[$d]}, VmHWM ${HWM[$d]} kB" | tee -a "$RUN/raw.txt"
   stop_tree "$act"
   port=$((port + 1))
-  # 3: cold starts, each a fresh activator and a fresh daemon
-  COLDS[$d]=""
-  for i in $(seq "$COLD"); do
-    act=$(activate "$d" $port)
-    r=$(ip netns exec "$NS" python3 "$HELPER" first $port) || die "$d: cold start $i: $r"
-    COLDS[$d]+="$(awk '{print $2}' <<<"$r") "
-    stop_tree "$act"
-    port=$((port + 1))
-  done
-  echo "$d: cold first reply ms: ${COLDS[$d]}" | tee -a "$RUN/raw.txt"
+  cold_starts "$d"
 done
-
-# the floor: cold starts only
-COLDS[floor]=""
-for i in $(seq "$COLD"); do
-  act=$(activate floor $port)
-  r=$(ip netns exec "$NS" python3 "$HELPER" first $port) || die "floor: cold start $i: $r"
-  COLDS[floor]+="$(awk '{print $2}' <<<"$r") "
-  stop_tree "$act"
-  port=$((port + 1))
-done
-echo "floor: cold first reply ms: ${COLDS[floor]}" | tee -a "$RUN/raw.txt"
+cold_starts floor   # the floor: cold starts only
 
 stats() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {printf "%.1f (%.1f–%.1f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 {
