@@ -182,4 +182,53 @@ class DecodeCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("talk-examples: unknown command 'frobnicate'").hasLineCount(1);
   }
+
+  /**
+   * Case otalk_76_lookup of golden/netkit-errors.txt (talk-proto test resources): a 76-byte
+   * old-talk LOOK_UP from alice for bob, and netkit's 24-byte old-talk reply NOT_HERE.
+   */
+  private static final String OTALK_LOOK_UP =
+      "01616c69636500000000626f6200000000000000000000000000109200000000000000000000000000000000"
+          + "000200000000000000000000000000000002da0b7f0000010000000000000000";
+
+  private static final String OTALK_NOT_HERE = "010100000000000000000000000000000000000000000000";
+
+  @Test
+  void labelsA76ByteDatagramOldTalk() {
+    Result r = run("decode", OTALK_LOOK_UP);
+
+    assertThat(r.status()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "protocol: old talk (4.2BSD, UDP 517): 76-byte request, id, pid and families"
+                    + " big-endian",
+                "type: LOOK_UP (1)",
+                "l_name: \"alice\"",
+                "r_name: \"bob\"",
+                "pad: 0",
+                "id_num: 0",
+                "pid: 4242",
+                "r_tty: \"\"",
+                "addr: 0.0.0.0:0 (family 2)",
+                "ctl_addr: 127.0.0.1:55819 (family 2)",
+                ""));
+  }
+
+  @Test
+  void readsA24ByteDatagramAsAnOldTalkReplyWithOld() {
+    Result old = run("decode", "--old", OTALK_NOT_HERE);
+    Result ntalk = run("decode", OTALK_NOT_HERE);
+
+    assertThat(old.status()).isZero();
+    assertThat(old.out())
+        .startsWith("protocol: old talk (4.2BSD, UDP 517): 24-byte reply")
+        .contains("type: LOOK_UP (1)\nanswer: NOT_HERE (1)\n");
+    assertThat(ntalk.out()).startsWith("vers: 1\ntype: NOT_HERE".substring(0, 8));
+    assertThat(ntalk.out()).doesNotContain("old talk");
+    // --old changes nothing for the other lengths
+    assertThat(run("decode", "--old", OTALK_LOOK_UP).out()).isEqualTo(run("decode", OTALK_LOOK_UP).out());
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.bsdtalk.proto;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,6 +41,13 @@ public final class TalkDescriber {
     CTL_MSG,
     /** A 24-byte response. */
     CTL_RESPONSE,
+    /** A 76-byte old-talk (4.2BSD) request ({@link OldCtlMessage}). */
+    OLD_CTL_MSG,
+    /**
+     * A 24-byte old-talk reply ({@link OldCtlResponse}); only from {@link
+     * #describeOldResponse(byte[], ByteOrder)}, as its bytes look like an ntalk response.
+     */
+    OLD_CTL_RESPONSE,
     /** Neither: the length is wrong for what was expected. */
     MALFORMED
   }
@@ -78,12 +86,33 @@ public final class TalkDescriber {
     private final int length;
     private final List<Field> fields;
     private final MalformedPacketException problem; // null unless kind is MALFORMED
+    private final String protocol; // null for ntalk and malformed datagrams
 
     Description(Kind kind, int length, List<Field> fields, MalformedPacketException problem) {
+      this(kind, length, fields, problem, null);
+    }
+
+    Description(
+        Kind kind,
+        int length,
+        List<Field> fields,
+        MalformedPacketException problem,
+        String protocol) {
       this.kind = Objects.requireNonNull(kind, "kind");
       this.length = length;
       this.fields = List.copyOf(fields);
       this.problem = problem;
+      this.protocol = protocol;
+    }
+
+    /**
+     * Returns which protocol the datagram was read in, when it is not ntalk.
+     *
+     * @return for an old-talk datagram, for example {@code "old talk (4.2BSD, UDP 517): 76-byte
+     *     request, id, pid and families big-endian"}; empty for ntalk and malformed datagrams
+     */
+    public Optional<String> protocol() {
+      return Optional.ofNullable(protocol);
     }
 
     /**
@@ -125,12 +154,13 @@ public final class TalkDescriber {
     @Override
     public boolean equals(Object o) {
       return o instanceof Description d && d.kind == kind && d.length == length
-          && d.fields.equals(fields) && Objects.equals(d.problem, problem);
+          && d.fields.equals(fields) && Objects.equals(d.problem, problem)
+          && Objects.equals(d.protocol, protocol);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(kind, length, fields, problem);
+      return Objects.hash(kind, length, fields, problem, protocol);
     }
 
     @Override
@@ -140,12 +170,16 @@ public final class TalkDescriber {
     }
 
     /**
-     * Renders one {@code name: meaning} line per field, each ending in a newline.
+     * Renders one {@code name: meaning} line per field, each ending in a newline, after a {@code
+     * protocol:} line for old talk.
      *
      * @return for example {@code "vers: 1\ntype: LOOK_UP (1)\n..."}
      */
     public String toNameValueText() {
       StringBuilder sb = new StringBuilder();
+      if (protocol != null) {
+        sb.append("protocol: ").append(protocol).append('\n');
+      }
       if (problem != null) {
         sb.append("malformed: ").append(problem.getMessage()).append('\n');
       }
@@ -165,6 +199,9 @@ public final class TalkDescriber {
      */
     public String toTable(String indent) {
       StringBuilder sb = new StringBuilder();
+      if (protocol != null) {
+        sb.append(indent).append(protocol).append('\n');
+      }
       if (problem != null) {
         sb.append(indent).append("MALFORMED ").append(problem.getMessage()).append('\n');
       }
@@ -183,7 +220,7 @@ public final class TalkDescriber {
 
   /**
    * Describes a datagram, reading 84 bytes as a {@code CTL_MSG}, 24 bytes as a {@code
-   * CTL_RESPONSE} and anything else as malformed.
+   * CTL_RESPONSE}, 76 bytes as an old-talk request and anything else as malformed.
    *
    * @param datagram the datagram
    * @return the description
@@ -194,6 +231,9 @@ public final class TalkDescriber {
     }
     if (datagram.length == CtlMessage.SIZE) {
       return describeMessage(datagram);
+    }
+    if (datagram.length == OldCtlMessage.SIZE) {
+      return describeOldMessage(datagram);
     }
     // Shorter than a response: truncated response; anything longer: a wrong-sized request.
     return malformed(datagram, problem(datagram, datagram.length > CtlResponse.SIZE));
@@ -250,6 +290,79 @@ public final class TalkDescriber {
     f.add(raw(datagram, "id_num", 4, 4, id(r.id())));
     f.add(raw(datagram, "addr", 8, 16, address(b, 8, r.address())));
     return new Description(Kind.CTL_RESPONSE, datagram.length, f, null);
+  }
+
+  /**
+   * Describes a datagram that should be an old-talk (4.2BSD) request, 76 bytes, in the byte order
+   * its {@code ctl_addr} family shows ({@link OldTalkCodec}).
+   *
+   * @param datagram the datagram
+   * @return the description, labelled old talk in {@link Description#protocol()}; {@link
+   *     Kind#MALFORMED} unless it is 76 bytes
+   */
+  public static Description describeOldMessage(byte[] datagram) {
+    OldCtlMessage m;
+    try {
+      m = OldTalkCodec.decodeMessage(datagram);
+    } catch (MalformedPacketException e) {
+      return malformed(datagram, e);
+    }
+    ByteBuffer b = ByteBuffer.wrap(datagram);
+    List<Field> f = new ArrayList<>(9);
+    f.add(raw(datagram, "type", 0, 1, type(m.type())));
+    f.add(raw(datagram, "l_name", 1, 9, text(datagram, 1, TalkProtocol.OLD_NAME_SIZE)));
+    f.add(raw(datagram, "r_name", 10, 9, text(datagram, 10, TalkProtocol.OLD_NAME_SIZE)));
+    f.add(raw(datagram, "pad", 19, 1, pad(datagram[19])));
+    f.add(raw(datagram, "id_num", 20, 4, id(m.id())));
+    f.add(raw(datagram, "pid", 24, 4, Integer.toString(m.pid())));
+    f.add(raw(datagram, "r_tty", 28, 16, text(datagram, 28, TalkProtocol.TTY_SIZE)));
+    f.add(raw(datagram, "addr", 44, 16, address(b, 44, m.address())));
+    f.add(raw(datagram, "ctl_addr", 60, 16, address(b, 60, m.controlAddress())));
+    return new Description(
+        Kind.OLD_CTL_MSG,
+        datagram.length,
+        f,
+        null,
+        "old talk (4.2BSD, UDP 517): 76-byte request, id, pid and families "
+            + orderName(m.byteOrder()));
+  }
+
+  /**
+   * Describes a datagram that should be an old-talk reply, 24 bytes, read in the given order (an
+   * old-talk reply does not show its order: {@link OldTalkCodec#decodeResponse(byte[],
+   * ByteOrder)}).
+   *
+   * @param datagram the datagram
+   * @param byteOrder the order of its id and address family; netkit writes network order
+   * @return the description, labelled old talk in {@link Description#protocol()}; {@link
+   *     Kind#MALFORMED} unless it is 24 bytes
+   */
+  public static Description describeOldResponse(byte[] datagram, ByteOrder byteOrder) {
+    OldCtlResponse r;
+    try {
+      r = OldTalkCodec.decodeResponse(datagram, byteOrder);
+    } catch (MalformedPacketException e) {
+      return malformed(datagram, e);
+    }
+    ByteBuffer b = ByteBuffer.wrap(datagram);
+    List<Field> f = new ArrayList<>(5);
+    f.add(raw(datagram, "type", 0, 1, type(r.type())));
+    f.add(raw(datagram, "answer", 1, 1, answer(r.answer())));
+    f.add(raw(datagram, "filler", 2, 2, datagram[2] == 0 && datagram[3] == 0
+        ? "0" : "0x" + HEX.formatHex(datagram, 2, 4) + " (ignored)"));
+    f.add(raw(datagram, "id_num", 4, 4, id(r.id())));
+    f.add(raw(datagram, "addr", 8, 16, address(b, 8, r.address())));
+    return new Description(
+        Kind.OLD_CTL_RESPONSE,
+        datagram.length,
+        f,
+        null,
+        "old talk (4.2BSD, UDP 517): 24-byte reply, read with id and family "
+            + orderName(byteOrder));
+  }
+
+  private static String orderName(ByteOrder order) {
+    return order == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian";
   }
 
   /**

@@ -18,15 +18,18 @@ public final class TalkProtocol {
 
   /**
    * UDP port of the 4.2BSD "old talk" daemon ({@code talk} in /etc/services): {@value}. The old
-   * protocol has a different 76-byte layout that this library does not speak; the constant is here
-   * so that nobody mistakes one port for the other.
+   * protocol has its own 76-byte layout ({@link OldCtlMessage}, {@link OldTalkCodec}); sending one
+   * protocol to the other's port is the classic "unintelligible packet".
    */
   public static final int OTALK_PORT = 517;
 
   /** Width in bytes of the {@code l_name} and {@code r_name} fields: {@value}. */
   public static final int NAME_SIZE = 12;
 
-  /** Width in bytes of the {@code r_tty} field: {@value}. */
+  /** Width in bytes of old talk's {@code l_name} and {@code r_name} fields: {@value}. */
+  public static final int OLD_NAME_SIZE = 9;
+
+  /** Width in bytes of the {@code r_tty} field (old talk's too): {@value}. */
   public static final int TTY_SIZE = 16;
 
   /** {@code AF_INET} as it appears (big-endian) in every address family field: {@value}. */

@@ -1,5 +1,6 @@
 /**
- * The ntalk wire format (protocol version 1), as spoken by BSD, netkit and GNU inetutils talk.
+ * The ntalk wire format (protocol version 1), as spoken by BSD, netkit and GNU inetutils talk,
+ * and the old 4.2BSD talk format that came before it.
  *
  * <h2>What talk is</h2>
  *
@@ -69,6 +70,15 @@
  *       connects to it.
  *   <li>Caller: DELETE <i>m</i> at its own daemon, DELETE <i>n</i> at the callee's.
  * </ol>
+ *
+ * <h2>Old talk, UDP 517</h2>
+ *
+ * <p>Before ntalk, 4.2BSD talk used a 76-byte request and a 24-byte reply with no version byte,
+ * 9-byte names, and integers in the <em>sender's</em> byte order ({@link
+ * io.github.bsdtalk.proto.OldCtlMessage}, {@link io.github.bsdtalk.proto.OldCtlResponse}). It is
+ * what illumos/Solaris {@code in.talkd} still speaks and what Debian's {@code utalk} tries first;
+ * {@link io.github.bsdtalk.proto.OldTalkCodec} reads and writes it and says how it tells the byte
+ * order of a request. The steps of a call are the same.
  *
  * <p>{@link io.github.bsdtalk.proto.TalkCodec} reads and writes the structures; {@link
  * io.github.bsdtalk.proto.TalkDescriber} explains any datagram field by field; {@link

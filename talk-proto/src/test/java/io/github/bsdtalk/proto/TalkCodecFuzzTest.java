@@ -57,6 +57,42 @@ class TalkCodecFuzzTest {
   }
 
   @FuzzTest(maxDuration = "30s")
+  void fuzzDecodeOldMessage(byte[] datagram) throws MalformedPacketException {
+    OldCtlMessage m;
+    try {
+      m = OldTalkCodec.decodeMessage(datagram);
+    } catch (MalformedPacketException e) {
+      assertThat(datagram.length).isNotEqualTo(OldCtlMessage.SIZE);
+      assertThat(e.reason()).isIn(LENGTH_REASONS);
+      return;
+    }
+    // the same bytes again, but for the pad byte and the 8 unused bytes of each address
+    byte[] again = OldTalkCodec.encode(m);
+    byte[] expected = datagram.clone();
+    expected[19] = 0;
+    java.util.Arrays.fill(expected, 52, 60, (byte) 0);
+    java.util.Arrays.fill(expected, 68, 76, (byte) 0);
+    assertThat(again).isEqualTo(expected);
+    assertThat(OldTalkCodec.decodeMessage(again)).isEqualTo(m);
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void fuzzDecodeOldResponse(byte[] datagram) throws MalformedPacketException {
+    for (java.nio.ByteOrder order :
+        new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN}) {
+      OldCtlResponse r;
+      try {
+        r = OldTalkCodec.decodeResponse(datagram, order);
+      } catch (MalformedPacketException e) {
+        assertThat(datagram.length).isNotEqualTo(OldCtlResponse.SIZE);
+        assertThat(e.reason()).isIn(LENGTH_REASONS);
+        return;
+      }
+      assertThat(OldTalkCodec.decodeResponse(OldTalkCodec.encode(r), order)).isEqualTo(r);
+    }
+  }
+
+  @FuzzTest(maxDuration = "30s")
   void fuzzDescribe(byte[] datagram) {
     // The describer promises never to throw; each rendering is exercised, since they format the
     // raw bytes independently of the codec.
@@ -64,7 +100,9 @@ class TalkCodecFuzzTest {
         new TalkDescriber.Description[] {
           TalkDescriber.describe(datagram),
           TalkDescriber.describeMessage(datagram),
-          TalkDescriber.describeResponse(datagram)
+          TalkDescriber.describeResponse(datagram),
+          TalkDescriber.describeOldMessage(datagram),
+          TalkDescriber.describeOldResponse(datagram, java.nio.ByteOrder.LITTLE_ENDIAN)
         }) {
       assertThat(d.length()).isEqualTo(datagram.length);
       assertThat(d.problem().isPresent()).isEqualTo(d.kind() == TalkDescriber.Kind.MALFORMED);

@@ -240,7 +240,8 @@ class TalkDescriberTest {
     "10,  TRUNCATED, 10",
     "23,  TRUNCATED, 23",
     "25,  TRUNCATED, 25",
-    "76,  TRUNCATED, 76",
+    "75,  TRUNCATED, 75",
+    "77,  TRUNCATED, 77",
     "83,  TRUNCATED, 83",
     "85,  OVERSIZED, 84",
     "200, OVERSIZED, 84",
@@ -248,7 +249,7 @@ class TalkDescriberTest {
   void describesWrongLengthsAsMalformedWithTheCodecsProblem(
       int length, MalformedPacketException.Reason reason, int offset) {
     // Up to 23 bytes is a truncated response; 25 and more is read as a request (docs/PROTOCOL.md
-    // section 2.6).
+    // section 2.6); exactly 76 is an old-talk request (below).
     Description d = TalkDescriber.describe(new byte[length]);
 
     assertProblem(d, reason, offset);
@@ -263,7 +264,7 @@ class TalkDescriberTest {
   void describesEveryOddSizedProbeAsMalformed() {
     for (Golden.Case c : ERRORS.cases()) {
       int n = c.bytes().length;
-      if (n != 84 && n != 24) {
+      if (n != 84 && n != 24 && n != 76) {
         assertThat(TalkDescriber.describe(c.bytes()).kind()).as("%s", c).isEqualTo(Kind.MALFORMED);
       }
     }
@@ -398,5 +399,60 @@ class TalkDescriberTest {
     assertThatThrownBy(() -> TalkDescriber.parseHex("abc\u0000"))
         .isInstanceOfSatisfying(
             MalformedPacketException.class, e -> assertThat(e.offset()).isEqualTo(3));
+  }
+
+  // ---- old talk ---------------------------------------------------------------------------------
+
+  @Test
+  void labelsA76ByteDatagramOldTalkAndNamesItsFields() {
+    byte[] sent = ERRORS.caseOf("otalk_76_lookup", "SENT").bytes();
+    Description d = TalkDescriber.describe(sent);
+    assertThat(d.kind()).isEqualTo(Kind.OLD_CTL_MSG);
+    assertThat(d.problem()).isEmpty();
+    assertThat(d.protocol())
+        .contains(
+            "old talk (4.2BSD, UDP 517): 76-byte request, id, pid and families big-endian");
+    assertThat(d.fields())
+        .extracting(Field::name)
+        .containsExactly(
+            "type", "l_name", "r_name", "pad", "id_num", "pid", "r_tty", "addr", "ctl_addr");
+    assertThat(d.toNameValueText())
+        .startsWith("protocol: old talk (4.2BSD, UDP 517)")
+        .contains("type: LOOK_UP (1)\n")
+        .contains("l_name: \"alice\"\n")
+        .contains("pid: 4242\n")
+        .contains("ctl_addr: 127.0.0.1:55819 (family 2)\n");
+    assertThat(d.toTable("  ")).startsWith("  old talk (4.2BSD, UDP 517)");
+    assertThat(d).isEqualTo(TalkDescriber.describeOldMessage(sent)).hasSameHashCodeAs(
+        TalkDescriber.describeOldMessage(sent));
+  }
+
+  @Test
+  void saysWhichOrderAnOldTalkRequestIsIn() {
+    byte[] sent = ERRORS.caseOf("otalk_76_lookup", "SENT").bytes().clone();
+    sent[60] = 2; // ctl_addr family 02 00: little-endian
+    sent[61] = 0;
+    Description d = TalkDescriber.describe(sent);
+    assertThat(d.protocol().orElseThrow()).endsWith("families little-endian");
+    // pid 00 00 10 92 read little-endian
+    assertThat(d.toNameValueText()).contains("pid: " + 0x9210_0000 + "\n");
+  }
+
+  @Test
+  void readsA24ByteDatagramAsAnOldTalkReplyOnlyWhenAsked() {
+    byte[] reply = ERRORS.caseOf("otalk_76_lookup", "REPLY").bytes();
+    assertThat(TalkDescriber.describe(reply).kind()).isEqualTo(Kind.CTL_RESPONSE);
+    Description d = TalkDescriber.describeOldResponse(reply, java.nio.ByteOrder.BIG_ENDIAN);
+    assertThat(d.kind()).isEqualTo(Kind.OLD_CTL_RESPONSE);
+    assertThat(d.fields())
+        .extracting(Field::name)
+        .containsExactly("type", "answer", "filler", "id_num", "addr");
+    assertThat(d.toNameValueText())
+        .contains("type: LOOK_UP (1)\n")
+        .contains("answer: NOT_HERE (1)\n");
+    assertThat(TalkDescriber.describeOldResponse(new byte[76], java.nio.ByteOrder.BIG_ENDIAN)
+            .kind())
+        .isEqualTo(Kind.MALFORMED);
+    assertThat(TalkDescriber.describeOldMessage(new byte[84]).kind()).isEqualTo(Kind.MALFORMED);
   }
 }

@@ -10,6 +10,7 @@ import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.MessageField;
+import io.github.bsdtalk.proto.OldCtlMessage;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkDescriber;
 import io.github.bsdtalk.proto.testkit.quicktheories.TalkGenerators;
@@ -308,6 +309,9 @@ class TalkCodecPropertyTest {
   private static TalkDescriber.Kind expectedKind(int length) {
     if (length == CtlMessage.SIZE) {
       return TalkDescriber.Kind.CTL_MSG;
+    }
+    if (length == OldCtlMessage.SIZE) {
+      return TalkDescriber.Kind.OLD_CTL_MSG;
     }
     return length == CtlResponse.SIZE ? TalkDescriber.Kind.CTL_RESPONSE : TalkDescriber.Kind.MALFORMED;
   }
