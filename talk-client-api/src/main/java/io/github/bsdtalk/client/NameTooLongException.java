@@ -1,5 +1,6 @@
 package io.github.bsdtalk.client;
 
+import io.github.bsdtalk.proto.TalkText;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -11,8 +12,11 @@ import java.util.Objects;
 public final class NameTooLongException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The name that does not fit, as it would go on the wire. */
+  /** The name that does not fit, as typed. */
   private final String name;
+
+  /** Its length in bytes on the wire. */
+  private final int bytes;
 
   /** The most bytes the field takes. */
   private final int limit;
@@ -20,23 +24,35 @@ public final class NameTooLongException extends IOException {
   /**
    * Creates an exception.
    *
-   * @param name the name that does not fit
+   * @param wireName the name that does not fit, one char per byte as {@link TalkText#toWire}
+   *     makes it
    * @param limit the most bytes the protocol carries
    */
-  public NameTooLongException(String name, int limit) {
+  public NameTooLongException(String wireName, int limit) {
     super("old talk carries login names of at most " + limit + " bytes; \""
-        + Objects.requireNonNull(name, "name") + "\" has " + name.length());
-    this.name = name;
+        + TalkText.fromWire(Objects.requireNonNull(wireName, "wireName")) + "\" has "
+        + wireName.length());
+    this.name = TalkText.fromWire(wireName);
+    this.bytes = wireName.length();
     this.limit = limit;
   }
 
   /**
    * Returns the name that does not fit.
    *
-   * @return the name, one char per byte
+   * @return the name as typed
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * Returns the name's length on the wire.
+   *
+   * @return more than {@link #limit()}
+   */
+  public int bytes() {
+    return bytes;
   }
 
   /**
