@@ -43,10 +43,7 @@ summary() {
 finish() {
   local rc=$?
   iop_cleanup
-  if [ "$SUMMARY_DONE" = 0 ]; then
-    [ "$rc" = 0 ] || FAILED=$((FAILED + 1))
-    summary
-  fi
+  iop_exit_summary "$rc"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
@@ -64,25 +61,10 @@ iop_netns_up
 
 # ---------------------------------------------------------------- netkit's daemons under inetd
 
-forget_pid() {   # forget_pid PID: gone (and reaped), so iop_cleanup must not kill its successor
-  local p keep=()
-  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-  IOP_PIDS=("${keep[@]}")
-}
-
-inetd_stop() {
-  if [ -n "${IOP_INETD_PID:-}" ]; then
-    iop_stop_pid "$IOP_INETD_PID"
-    wait "$IOP_INETD_PID" 2>/dev/null
-    forget_pid "$IOP_INETD_PID"
-    IOP_INETD_PID=
-  fi
-}
-
 # inetd_lines both|old: Debian's talkd lines (bound to 127.0.0.1), both or the old-talk one alone
 inetd_lines() {
   local conf=$LOG/inetd-$1.conf
-  inetd_stop
+  iop_inetd_stop
   printf '127.0.0.1:talk\tdgram\tudp\twait\tnobody.tty\t%s\tin.talkd\n' "$OTALKD" >"$conf"
   [ "$1" = both ] &&
     printf '127.0.0.1:ntalk\tdgram\tudp\twait\tnobody.tty\t%s\tin.ntalkd\n' "$NTALKD" >>"$conf"
@@ -251,16 +233,8 @@ check_ntalk_default() {
 check_otalk
 check_auto
 check_ntalk_default
-inetd_stop
+iop_inetd_stop
 
-if [ "$FAILED" != 0 ]; then
-  print_failed_screens
-  for f in "$LOG"/inetd-*.log; do
-    [ -s "$f" ] || continue
-    printf '\n===== %s =====\n' "$f"
-    cat "$f"
-  done
-  echo
-fi
+iop_report_failures "$LOG"/inetd-*.log
 summary
 [ "$FAILED" = 0 ]

@@ -69,15 +69,17 @@ class ToolFailureTest {
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("java.");
   }
 
+  /** Retries that make a silent daemon quick: 2 attempts of 50 ms. */
+  private static final RetryPolicy QUICK =
+      RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(50)).withMaxAttempts(2);
+
   /** A daemon that is there (the port is bound) but never answers, with quick retries. */
   @Test
   void aSilentDaemonIsOneSentenceAfterTheRetries() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      RetryPolicy quick =
-          RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(50)).withMaxAttempts(2);
 
       Result r =
-          run(new TalkCommand(NO_HOOKS, quick), "bob", "--user", "alice",
+          run(new TalkCommand(NO_HOOKS, QUICK), "bob", "--user", "alice",
               "--daemon-port", Integer.toString(silent.getLocalPort()));
 
       assertThat(r.status()).isEqualTo(1);
@@ -96,11 +98,9 @@ class ToolFailureTest {
   @Test
   void autoShowsTheFallbackToOldTalkThenTheSilentDaemon() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      RetryPolicy quick =
-          RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(50)).withMaxAttempts(2);
 
       Result r =
-          run(new TalkCommand(NO_HOOKS, quick), "bob", "--user", "alice", "--protocol", "auto",
+          run(new TalkCommand(NO_HOOKS, QUICK), "bob", "--user", "alice", "--protocol", "auto",
               "--daemon-port", Integer.toString(silent.getLocalPort()));
 
       assertThat(r.status()).isEqualTo(1);

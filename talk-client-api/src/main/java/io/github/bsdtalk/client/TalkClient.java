@@ -48,9 +48,10 @@ public final class TalkClient {
   }
 
   /**
-   * Returns a builder with the defaults: {@link DaemonProtocol#NTALK} to daemons on port 518 (ours
-   * on 127.0.0.1, theirs on their host), {@link RetryPolicy#DEFAULT}, ring every 30 s, give up after 5 minutes, 10 s to connect
-   * and for the edit characters, {@link EditChars#DEFAULT}, this process's pid, no listeners.
+   * Returns a builder with the defaults: {@link DaemonProtocol#NTALK} to daemons on port 518
+   * (ours on 127.0.0.1, theirs on their host), {@link RetryPolicy#DEFAULT}, ring every 30 s, give
+   * up after 5 minutes, 10 s to connect and for the edit characters, {@link EditChars#DEFAULT},
+   * this process's pid, no listeners.
    *
    * @return a new builder
    */

@@ -22,7 +22,6 @@ import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteOrder;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -48,8 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(30)
 class DaemonProtocolTest {
 
-  private static final Inet4Address THEIR_HOST = ip(10);
-  private static final Inet4Address OUR_HOST = ip(1);
+  private static final Inet4Address THEIR_HOST = FakeNetwork.ip(10);
+  private static final Inet4Address OUR_HOST = FakeNetwork.ip(1);
   private static final InetSocketAddress THEIR_NTALK = new InetSocketAddress(THEIR_HOST, 518);
   private static final InetSocketAddress THEIR_OTALK = new InetSocketAddress(THEIR_HOST, 517);
   private static final InetSocketAddress OUR_NTALK = new InetSocketAddress(OUR_HOST, 518);
@@ -89,14 +89,6 @@ class DaemonProtocolTest {
       s.close();
     }
     streams.closeAll();
-  }
-
-  private static Inet4Address ip(int last) {
-    try {
-      return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private void daemons(Daemon theirNtalk, Daemon theirOtalk, Daemon ourNtalk, Daemon ourOtalk) {
@@ -461,43 +453,32 @@ class DaemonProtocolTest {
         .isEqualTo(TalkProtocol.OTALK_PORT);
     assertThat(TalkClient.newBuilder().protocol(DaemonProtocol.AUTO).build().daemonPort())
         .isEqualTo(TalkProtocol.NTALK_PORT);
-    TalkClient set = TalkClient.newBuilder().protocol(DaemonProtocol.OTALK).daemonPort(6000).build();
+    TalkClient set =
+        TalkClient.newBuilder().protocol(DaemonProtocol.OTALK).daemonPort(6000).build();
     assertThat(set.daemonPort()).isEqualTo(6000);
     assertThat(set.toBuilder().build().protocol()).isEqualTo(DaemonProtocol.OTALK);
   }
 
   // ---- names that old talk cannot carry
 
-  @Test
-  void otalkRefusesANameOverEightBytesBeforeSendingAnything() {
+  /** "bjørnsæt" is 8 characters but 10 bytes in UTF-8; "jürgen" is 7 bytes and fits. */
+  @ParameterizedTest(name = "{0} calls {1}")
+  @CsvSource({"alexandra, bob, alexandra, 9", "jürgen, bjørnsæt, bjørnsæt, 10"})
+  void otalkRefusesANameOverEightBytesBeforeSendingAnything(
+      String me, String them, String tooLong, int bytes) {
     daemons(Daemon.NTALK, Daemon.OTALK, Daemon.NTALK, Daemon.OTALK);
 
     NameTooLongException e =
         catchThrowableOfType(
-            () -> call(DaemonProtocol.OTALK, "alexandra", "bob@" + THEIR_HOST.getHostAddress())
+            () -> call(DaemonProtocol.OTALK, me, them + "@" + THEIR_HOST.getHostAddress())
                 .build().execute(),
             NameTooLongException.class);
 
-    assertThat(e.name()).isEqualTo("alexandra");
+    assertThat(e.name()).isEqualTo(tooLong);
+    assertThat(e.bytes()).isEqualTo(bytes);
     assertThat(e.limit()).isEqualTo(8);
-    assertThat(e).hasMessageContaining("at most 8 bytes").hasMessageContaining("\"alexandra\"");
-    assertThat(net.sent()).isEmpty();
-  }
-
-  @Test
-  void otalkCountsBytesNotCharacters() {
-    daemons(Daemon.NTALK, Daemon.OTALK, Daemon.NTALK, Daemon.OTALK);
-
-    // "jürgen" is 6 characters, 7 bytes in UTF-8; "bjørnsæt" is 8 characters, 10 bytes
-    NameTooLongException e =
-        catchThrowableOfType(
-            () -> call(DaemonProtocol.OTALK, "jürgen", "bjørnsæt@" + THEIR_HOST.getHostAddress())
-                .build().execute(),
-            NameTooLongException.class);
-
-    assertThat(e.name()).isEqualTo("bjørnsæt");
-    assertThat(e.bytes()).isEqualTo(10);
-    assertThat(e).hasMessageContaining("\"bjørnsæt\" has 10");
+    assertThat(e).hasMessage("old talk carries login names of at most 8 bytes; \"" + tooLong
+        + "\" has " + bytes);
     assertThat(net.sent()).isEmpty();
   }
 

@@ -9,6 +9,7 @@ import io.github.bsdtalk.proto.OldCtlMessage;
 import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.TalkCodec;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -245,6 +246,15 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
   private void ensureOpen() throws IOException {
     if (closed) {
       throw new ClosedChannelException();
+    }
+  }
+
+  /** 127.0.0.{@code last}: the hosts of the virtual-time tests. */
+  static Inet4Address ip(int last) {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
     }
   }
 
