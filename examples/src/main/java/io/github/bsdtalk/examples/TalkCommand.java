@@ -35,11 +35,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code talk USER[@HOST] [TTY] [--line] [--protocol auto|ntalk|otalk] [--daemon-port N]
- * [--local-daemon HOST:PORT]
- * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the talk client. When standard
- * input and output are a terminal (and without {@code --line}) it is the full-screen split talk of
- * {@link FullScreenTalk}: the terminal's erase, kill and word-erase go out in the handshake, each
- * key at once, ^C or ^D ends it. Otherwise it is a line-mode client for scripts, bridges and the
+ * [--local-daemon HOST:PORT] [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the
+ * talk client. When standard input and output are a terminal (and without {@code --line}) it is
+ * the full-screen split talk of {@link FullScreenTalk}: the terminal's erase, kill and word-erase
+ * go out in the handshake, each key at once, ^C or ^D ends it. {@code --protocol} chooses ntalk
+ * (the default), old talk, or ntalk with ytalk's fallback to old talk ({@code DaemonProtocol}). Otherwise it is a line-mode client for scripts, bridges and the
  * interop suites. {@code --local-daemon} and {@code --remote-daemon} override where LEAVE_INVITE
  * and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
  *
