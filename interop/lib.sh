@@ -272,6 +272,23 @@ iop_inetd_start() {
   iop_die "openbsd-inetd did not start listening on UDP ${ports[*]} in netns $IOP_NS"
 }
 
+# iop_forget_pid PID: PID is gone (and reaped), so iop_cleanup must not kill whatever reuses it
+iop_forget_pid() {
+  local p keep=()
+  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  IOP_PIDS=("${keep[@]}")
+}
+
+# iop_inetd_stop: stop the inetd iop_inetd_start started (and the daemons it spawned), if any
+iop_inetd_stop() {
+  if [ -n "${IOP_INETD_PID:-}" ]; then
+    iop_stop_pid "$IOP_INETD_PID"
+    wait "$IOP_INETD_PID" 2>/dev/null
+    iop_forget_pid "$IOP_INETD_PID"
+    IOP_INETD_PID=
+  fi
+}
+
 # Is PID running? A zombie is not: this machine's init may never reap what we leave it.
 iop_alive() {
   local st
@@ -544,6 +561,15 @@ iop_cleanup() {
 }
 
 # ---------------------------------------------------------------- check bookkeeping (every suite)
+# iop_exit_summary RC: for a suite's EXIT trap, after iop_cleanup: if the suite died before its
+# "summary" function ran (iop_die: a peer missing or not starting), that counts as a failed check
+# and the counts line still ends the output. The suite defines summary() and sets SUMMARY_DONE=1.
+iop_exit_summary() {
+  if [ "${SUMMARY_DONE:-0}" = 0 ]; then
+    [ "$1" = 0 ] || FAILED=$((FAILED + 1))
+    summary
+  fi
+}
 # A suite sets LOG and PASSED=0 FAILED=0 FAILED_IDS=(), then for each check:
 #   begin ID TITLE; ... expect USER ERE SECONDS WHAT-IS-MISSING ...; WHY+=(reason) ...; end
 ID=
@@ -582,6 +608,20 @@ print_failed_screens() {   # the saved screens of every failed check, blank line
       sed -e '/^[[:space:]]*$/d' "$f"
     done
   done
+}
+
+# iop_report_failures LOGFILE...: if a check failed, the saved screens of every failed check and
+# then each non-empty LOGFILE (daemon logs), for the CI log
+iop_report_failures() {
+  local f
+  [ "$FAILED" != 0 ] || return 0
+  print_failed_screens
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    printf '\n===== %s =====\n' "$f"
+    cat "$f"
+  done
+  echo
 }
 
 # iop_pcap_start DIR: with IOP_PCAP=1 (and tcpdump installed), capture the namespace's talk traffic.

@@ -1,5 +1,6 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.client.DaemonProtocol;
 import io.github.bsdtalk.server.RingLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,6 +37,19 @@ final class Converters {
     @Override
     public Integer convert(String value) {
       return port(value, 0);
+    }
+  }
+
+  /** {@code talk --protocol}: auto, ntalk or otalk, in any case. */
+  static final class Protocol implements ITypeConverter<DaemonProtocol> {
+    @Override
+    public DaemonProtocol convert(String value) {
+      for (DaemonProtocol p : DaemonProtocol.values()) {
+        if (p.name().equalsIgnoreCase(value)) {
+          return p;
+        }
+      }
+      throw new TypeConversionException("auto, ntalk or otalk, not '" + value + "'");
     }
   }
 

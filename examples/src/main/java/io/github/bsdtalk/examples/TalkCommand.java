@@ -2,6 +2,7 @@ package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.DaemonProtocol;
 import io.github.bsdtalk.client.LineReader;
 import io.github.bsdtalk.client.RetryPolicy;
 import io.github.bsdtalk.client.TalkCall;
@@ -11,7 +12,6 @@ import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.client.TextSanitizer;
 import io.github.bsdtalk.examples.screen.FullScreenTalk;
 import io.github.bsdtalk.examples.screen.WindowSize;
-import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +34,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code talk USER[@HOST] [TTY] [--line] [--daemon-port N] [--local-daemon HOST:PORT]
- * [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the talk client. When standard
- * input and output are a terminal (and without {@code --line}) it is the full-screen split talk of
- * {@link FullScreenTalk}: the terminal's erase, kill and word-erase go out in the handshake, each
- * key at once, ^C or ^D ends it. Otherwise it is a line-mode client for scripts, bridges and the
+ * {@code talk USER[@HOST] [TTY] [--line] [--protocol auto|ntalk|otalk] [--daemon-port N]
+ * [--local-daemon HOST:PORT] [--remote-daemon HOST:PORT] [--user NAME] [--wait SECONDS]}: the
+ * talk client. When standard input and output are a terminal (and without {@code --line}) it is
+ * the full-screen split talk of {@link FullScreenTalk}: the terminal's erase, kill and word-erase
+ * go out in the handshake, each key at once, ^C or ^D ends it. {@code --protocol} chooses ntalk
+ * (the default), old talk, or ntalk with ytalk's fallback to old talk ({@code DaemonProtocol}). Otherwise it is a line-mode client for scripts, bridges and the
  * interop suites. {@code --local-daemon} and {@code --remote-daemon} override where LEAVE_INVITE
  * and its DELETE, and LOOK_UP, ANNOUNCE and its DELETE, go.
  *
@@ -103,10 +104,17 @@ final class TalkCommand extends Subcommand {
           + " output is not a terminal).")
   boolean line;
 
-  @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "" + TalkProtocol.NTALK_PORT,
-      converter = Converters.DaemonPort.class,
-      description = "The talk daemons' UDP port, here and on HOST.")
-  int port;
+  @Option(names = "--protocol", paramLabel = "auto|ntalk|otalk", defaultValue = "ntalk",
+      converter = Converters.Protocol.class,
+      description = "How to ask the talk daemons: ntalk (netkit's and BSD's talk, UDP 518), otalk"
+          + " (old 4.2BSD talk, UDP 517, names of at most 8 bytes), or auto: ntalk first, and"
+          + " old talk for a daemon that does not answer it, as ytalk does.")
+  DaemonProtocol protocol;
+
+  @Option(names = "--daemon-port", paramLabel = "N", converter = Converters.DaemonPort.class,
+      description = "The talk daemons' UDP port, here and on HOST, for the protocol in use"
+          + " (default 518 for ntalk, 517 for old talk).")
+  Integer port;
 
   @Option(names = "--local-daemon", paramLabel = "HOST:PORT",
       converter = Converters.HostPort.class,
@@ -165,7 +173,10 @@ final class TalkCommand extends Subcommand {
         terminal.map(t -> new FullScreenTalk(t, terminals.windowSize(t))).orElse(null);
     try {
       TalkClient.Builder client =
-          TalkClient.newBuilder().answerTimeout(wait).daemonPort(port).retryPolicy(retries);
+          TalkClient.newBuilder().answerTimeout(wait).protocol(protocol).retryPolicy(retries);
+      if (port != null) {
+        client.daemonPort(port);
+      }
       if (localDaemon != null) {
         client.localDaemon(localDaemon);
       }

@@ -152,6 +152,8 @@ class ToolCommandLineTest {
         "talk @host | talk: USER[@HOST]: user must be 1 to 11 bytes",
         "talk bob --daemon-port 0 | talk: --daemon-port: 0 is not a port (1-65535)",
         "talk bob --daemon-port 65536 | talk: --daemon-port: 65536 is not a port (1-65535)",
+        "talk bob --protocol udp | talk: --protocol: auto, ntalk or otalk, not 'udp'",
+        "talk bob --protocol | talk: Missing required parameter for option '--protocol'",
         "talk bob --wait 0 | talk: --wait: whole seconds from 1 to 86400, not '0'",
         "talk bob --wait | talk: Missing required parameter for option '--wait'",
         "talk bob --local-daemon 127.0.0.1 | talk: --local-daemon: HOST:PORT expected",

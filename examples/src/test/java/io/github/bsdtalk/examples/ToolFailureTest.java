@@ -1,6 +1,7 @@
 package io.github.bsdtalk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.bsdtalk.client.RetryPolicy;
@@ -68,15 +69,17 @@ class ToolFailureTest {
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("java.");
   }
 
+  /** Retries that make a silent daemon quick: 2 attempts of 50 ms. */
+  private static final RetryPolicy QUICK =
+      RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(50)).withMaxAttempts(2);
+
   /** A daemon that is there (the port is bound) but never answers, with quick retries. */
   @Test
   void aSilentDaemonIsOneSentenceAfterTheRetries() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      RetryPolicy quick =
-          RetryPolicy.DEFAULT.withAttemptTimeout(Duration.ofMillis(50)).withMaxAttempts(2);
 
       Result r =
-          run(new TalkCommand(NO_HOOKS, quick), "bob", "--user", "alice",
+          run(new TalkCommand(NO_HOOKS, QUICK), "bob", "--user", "alice",
               "--daemon-port", Integer.toString(silent.getLocalPort()));
 
       assertThat(r.status()).isEqualTo(1);
@@ -85,6 +88,44 @@ class ToolFailureTest {
           "[No answer from the talk daemon at 127.0.0.1:" + silent.getLocalPort()
               + " after 2 attempts]");
       assertThat(r.err()).doesNotContain("Exception").doesNotContain("java.");
+    }
+  }
+
+  /**
+   * {@code --protocol auto} at a port that answers neither protocol: the fallback is shown, as a
+   * status line like the others, before the usual sentence, which names the old-talk try.
+   */
+  @Test
+  void autoShowsTheFallbackToOldTalkThenTheSilentDaemon() throws Exception {
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+
+      Result r =
+          run(new TalkCommand(NO_HOOKS, QUICK), "bob", "--user", "alice", "--protocol", "auto",
+              "--daemon-port", Integer.toString(silent.getLocalPort()));
+
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err().lines()).containsExactly(
+          "[Checking for invitation on caller's machine]",
+          "[No ntalk daemon answered on your party's machine: using old talk]",
+          "[No answer from the talk daemon at 127.0.0.1:" + silent.getLocalPort()
+              + " after 2 attempts]");
+    }
+  }
+
+  /** Old talk cannot carry a 9-byte name: one sentence, and not one datagram sent. */
+  @Test
+  void otalkRefusesALongNameBeforeSendingAnything() throws Exception {
+    try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      Result r =
+          run(new TalkCommand(NO_HOOKS), "bob", "--user", "alexandra", "--protocol", "otalk",
+              "--daemon-port", Integer.toString(daemon.getLocalPort()));
+
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err().lines()).last().isEqualTo(
+          "talk: old talk carries login names of at most 8 bytes; \"alexandra\" has 9");
+      daemon.setSoTimeout(1);
+      assertThatThrownBy(() -> daemon.receive(new java.net.DatagramPacket(new byte[100], 100)))
+          .isInstanceOf(java.net.SocketTimeoutException.class);
     }
   }
 

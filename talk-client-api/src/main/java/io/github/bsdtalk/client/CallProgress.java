@@ -7,6 +7,16 @@ package io.github.bsdtalk.client;
 public enum CallProgress {
   /** Asking the other party's daemon for an invitation from them (LOOK_UP). */
   CHECKING_FOR_INVITATION("Checking for invitation on caller's machine"),
+  /**
+   * {@link DaemonProtocol#AUTO}: the other party's daemon did not answer in ntalk, so it is asked
+   * in old talk from now on (ytalk's {@code find_daemon()} fallback).
+   */
+  OLD_TALK_ON_PARTYS_MACHINE("No ntalk daemon answered on your party's machine: using old talk"),
+  /**
+   * {@link DaemonProtocol#AUTO}: our own daemon did not answer the LEAVE_INVITE in ntalk, so it is
+   * asked in old talk from now on.
+   */
+  OLD_TALK_ON_THIS_MACHINE("No ntalk daemon answered on this machine: using old talk"),
   /** An invitation was found; connecting to the caller. */
   WAITING_TO_CONNECT_WITH_CALLER("Waiting to connect with caller"),
   /** Announcing to the other party's daemon (ANNOUNCE), then inviting at our own (LEAVE_INVITE). */

@@ -8,6 +8,10 @@ import java.net.InetSocketAddress;
  * Sees every control datagram a {@link DaemonClient} sends and receives, for traces and tests. All
  * methods do nothing by default. They are called on the transaction's thread and should return
  * quickly; an exception thrown from one propagates to the caller of the transaction.
+ *
+ * <p>Requests and replies of {@link DaemonProtocol#OTALK old talk} are shown in their ntalk form
+ * (as netkit's daemon files them, {@link io.github.bsdtalk.proto.OldCtlMessage#toCtlMessage()});
+ * the daemon's address tells which port, and so usually which protocol, they went to.
  */
 public interface ControlListener {
 

@@ -48,9 +48,10 @@ public final class TalkClient {
   }
 
   /**
-   * Returns a builder with the defaults: daemons on port 518 (ours on 127.0.0.1, theirs on their
-   * host), {@link RetryPolicy#DEFAULT}, ring every 30 s, give up after 5 minutes, 10 s to connect
-   * and for the edit characters, {@link EditChars#DEFAULT}, this process's pid, no listeners.
+   * Returns a builder with the defaults: {@link DaemonProtocol#NTALK} to daemons on port 518
+   * (ours on 127.0.0.1, theirs on their host), {@link RetryPolicy#DEFAULT}, ring every 30 s, give
+   * up after 5 minutes, 10 s to connect and for the edit characters, {@link EditChars#DEFAULT},
+   * this process's pid, no listeners.
    *
    * @return a new builder
    */
@@ -83,12 +84,23 @@ public final class TalkClient {
   }
 
   /**
-   * Returns the port of both daemons.
+   * Returns the protocol spoken to the daemons.
+   *
+   * @return the protocol; {@link DaemonProtocol#NTALK} unless set
+   */
+  public DaemonProtocol protocol() {
+    return settings.protocol();
+  }
+
+  /**
+   * Returns the port of both daemons for the protocol in use: the one set, or else 518 for ntalk
+   * (and for {@link DaemonProtocol#AUTO}'s first try; its old-talk fallback goes to 517) and 517
+   * for old talk.
    *
    * @return 1..65535
    */
   public int daemonPort() {
-    return settings.daemonPort();
+    return settings.daemonPort() != 0 ? settings.daemonPort() : settings.protocol().defaultPort();
   }
 
   /**
@@ -183,7 +195,8 @@ public final class TalkClient {
 
   /** Builds a {@link TalkClient}. Not thread-safe; {@link #build()} leaves it unchanged. */
   public static final class Builder {
-    private int daemonPort = TalkProtocol.NTALK_PORT;
+    private DaemonProtocol protocol = DaemonProtocol.NTALK;
+    private int daemonPort; // 0: each protocol's own port
     private InetSocketAddress localDaemon;
     private InetSocketAddress remoteDaemon;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -203,6 +216,7 @@ public final class TalkClient {
     private Builder() {}
 
     private Builder(CallSettings s) {
+      protocol = s.protocol();
       daemonPort = s.daemonPort();
       localDaemon = s.localDaemon();
       remoteDaemon = s.remoteDaemon();
@@ -222,7 +236,22 @@ public final class TalkClient {
     }
 
     /**
-     * Sets the port of both daemons; default 518. For tests against daemons on other ports.
+     * Sets the protocol spoken to the daemons; default {@link DaemonProtocol#NTALK}, byte for byte
+     * what netkit's {@code talk} sends. {@link DaemonProtocol#AUTO} falls back to old talk per
+     * daemon; the fallback is reported to the {@link #progress progress listener}.
+     *
+     * @param newProtocol the protocol
+     * @return this builder
+     */
+    public Builder protocol(DaemonProtocol newProtocol) {
+      this.protocol = Objects.requireNonNull(newProtocol, "protocol");
+      return this;
+    }
+
+    /**
+     * Sets the port of both daemons for the protocol in use; default 518 for ntalk, 517 for old
+     * talk. With {@link DaemonProtocol#AUTO} a port set here is used for both tries (netkit's
+     * daemon also takes old talk on its ntalk port). For daemons on other ports.
      *
      * @param port 1..65535
      * @return this builder
@@ -237,8 +266,8 @@ public final class TalkClient {
     }
 
     /**
-     * Sets our own daemon's address (LEAVE_INVITE and its DELETE go there); default 127.0.0.1 at
-     * the daemon port.
+     * Sets our own daemon's address (LEAVE_INVITE and its DELETE go there), in whichever protocol;
+     * default 127.0.0.1 at the daemon port.
      *
      * @param address the address
      * @return this builder
@@ -249,8 +278,8 @@ public final class TalkClient {
     }
 
     /**
-     * Sets the other party's daemon address (LOOK_UP, ANNOUNCE and its DELETE go there); default
-     * their host (or 127.0.0.1) at the daemon port.
+     * Sets the other party's daemon address (LOOK_UP, ANNOUNCE and its DELETE go there), in
+     * whichever protocol; default their host (or 127.0.0.1) at the daemon port.
      *
      * @param address the address
      * @return this builder
@@ -391,9 +420,9 @@ public final class TalkClient {
      * @return the client
      */
     public TalkClient build() {
-      return new TalkClient(new CallSettings(daemonPort, localDaemon, remoteDaemon, retryPolicy,
-          ringInterval, answerTimeout, connectTimeout, handshakeTimeout, editChars, pid, progress,
-          control, transports, nanoTime, streams, cleanUpThreads));
+      return new TalkClient(new CallSettings(protocol, daemonPort, localDaemon, remoteDaemon,
+          retryPolicy, ringInterval, answerTimeout, connectTimeout, handshakeTimeout, editChars,
+          pid, progress, control, transports, nanoTime, streams, cleanUpThreads));
     }
 
     private static Duration positive(Duration d, String what) {

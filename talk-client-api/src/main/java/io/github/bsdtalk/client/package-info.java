@@ -38,6 +38,11 @@
  *       invitation at our daemon and the announcement at theirs.
  * </ol>
  *
+ * <p>The requests are ntalk's by default, to UDP 518. {@link
+ * io.github.bsdtalk.client.DaemonProtocol#OTALK} sends the old 76-byte ones to 517 instead, and
+ * {@link io.github.bsdtalk.client.DaemonProtocol#AUTO} asks each daemon in ntalk first and keeps
+ * to old talk for one that does not answer it (ytalk's {@code find_daemon()}).
+ *
  * <p>Not answered, refused or failed while invitations stand: one DELETE to each daemon, once
  * ({@code send_delete()}). Cancelled: the DELETEs with retries.
  *

@@ -25,6 +25,11 @@ final class CallBuilder {
     return client;
   }
 
+  CallBuilder protocol(DaemonProtocol value) {
+    client.protocol(value);
+    return this;
+  }
+
   CallBuilder daemonPort(int value) {
     client.daemonPort(value);
     return this;

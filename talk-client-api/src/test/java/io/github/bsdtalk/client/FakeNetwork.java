@@ -5,8 +5,11 @@ import io.github.bsdtalk.client.internal.Datagram;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.TalkCodec;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -47,8 +50,16 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
   /** One datagram the script schedules: {@code delay} after the send, from {@code from}. */
   record Reply(Duration delay, byte[] data, InetSocketAddress from) {}
 
-  /** A request the client sent, with the virtual time of the send. */
-  record Sent(long atNanos, InetSocketAddress target, CtlMessage request) {}
+  /**
+   * A request the client sent, with the virtual time of the send and its bytes; an old-talk
+   * request (76 bytes) is kept in its ntalk form too, as a daemon files it.
+   */
+  record Sent(long atNanos, InetSocketAddress target, CtlMessage request, byte[] bytes) {
+    /** Whether it went out as a 76-byte old-talk request. */
+    boolean oldTalk() {
+      return bytes.length == OldCtlMessage.SIZE;
+    }
+  }
 
   private record Pending(long atNanos, long seq, Datagram datagram) {}
 
@@ -188,11 +199,13 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
     datagram.get(bytes);
     CtlMessage request;
     try {
-      request = TalkCodec.decodeMessage(bytes);
+      request = bytes.length == OldCtlMessage.SIZE
+          ? OldTalkCodec.decodeMessage(bytes).toCtlMessage()
+          : TalkCodec.decodeMessage(bytes);
     } catch (MalformedPacketException e) {
       throw new AssertionError("the client sent a malformed request", e);
     }
-    sent.add(new Sent(now, target, request));
+    sent.add(new Sent(now, target, request, bytes));
     for (Reply r : script.onSend(request, sent.size())) {
       queue.add(
           new Pending(now + r.delay().toNanos(), seq++, new Datagram(r.data().clone(), r.from())));
@@ -233,6 +246,15 @@ final class FakeNetwork implements DatagramTransport, LongSupplier {
   private void ensureOpen() throws IOException {
     if (closed) {
       throw new ClosedChannelException();
+    }
+  }
+
+  /** 127.0.0.{@code last}: the hosts of the virtual-time tests. */
+  static Inet4Address ip(int last) {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -47,8 +47,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(30)
 class TalkCallVirtualTimeTest {
 
-  private static final Inet4Address THEIR_HOST = ip(10);
-  private static final Inet4Address OUR_HOST = ip(1);
+  private static final Inet4Address THEIR_HOST = FakeNetwork.ip(10);
+  private static final Inet4Address OUR_HOST = FakeNetwork.ip(1);
   private static final InetSocketAddress THEIR_DAEMON = new InetSocketAddress(THEIR_HOST, 518);
   private static final InetSocketAddress OUR_DAEMON = new InetSocketAddress(OUR_HOST, 518);
   private static final RetryPolicy POLICY = new RetryPolicy(Duration.ofMillis(500), 3);
@@ -80,14 +80,6 @@ class TalkCallVirtualTimeTest {
       c.close();
     }
     streams.closeAll();
-  }
-
-  private static Inet4Address ip(int last) {
-    try {
-      return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static CtlResponse answer(RequestType type, Answer answer) {

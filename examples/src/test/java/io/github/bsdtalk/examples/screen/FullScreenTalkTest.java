@@ -198,6 +198,21 @@ class FullScreenTalkTest {
   }
 
   @Test
+  void theOldTalkFallbackIsAStatusLineLikeTheOtherSteps() throws Exception {
+    FakeCall ringing = new FakeCall(null);
+    FullScreenTalk shell = new FullScreenTalk(terminal);
+    Future<Integer> run = start(shell, ringing);
+    shell.progress(CallProgress.CHECKING_FOR_INVITATION);
+    shell.progress(CallProgress.OLD_TALK_ON_PARTYS_MACHINE);
+
+    assertThat(shell.awaitShown(
+        anyLine("[No ntalk daemon answered on your party's machine: using old talk]"), WAIT))
+        .isTrue();
+    type("\u0003");
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void theEditCharactersComeFromTheTerminalAndADisabledOneBecomesTheDefault() {
     assertThat(new FullScreenTalk(terminal).editChars())
         .isEqualTo(new EditChars((byte) 0x08, (byte) 0x15, (byte) 0x17));

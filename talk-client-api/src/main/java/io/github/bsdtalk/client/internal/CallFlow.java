@@ -4,6 +4,7 @@ import io.github.bsdtalk.client.CallProgress;
 import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.ControlListener;
 import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.DaemonProtocol;
 import io.github.bsdtalk.client.EditChars;
 import io.github.bsdtalk.client.ProgressListener;
 import io.github.bsdtalk.client.RetryPolicy;
@@ -52,11 +53,13 @@ public final class CallFlow implements AutoCloseable {
   static final long FIRST_ANNOUNCE_ID = CtlMessage.MAX_ID_NUM;
   /** Ports below this are privileged: a callee never connects to one. */
   static final int FIRST_UNPRIVILEGED_PORT = 1024;
+  /** After a cancel the fallback, if any, has been shown already. */
+  private static final Runnable NO_FALLBACK_SHOWN = () -> {};
 
   private final String localUser;
   private final TalkPeer peer;
   private final CallSettings settings;
-  private final int daemonPort;
+  private final DaemonProtocol protocol;
   private final RetryPolicy retryPolicy;
   private final Duration ringInterval;
   private final Duration answerTimeout;
@@ -89,7 +92,7 @@ public final class CallFlow implements AutoCloseable {
     this.localUser = localUser;
     this.peer = peer;
     this.settings = settings;
-    this.daemonPort = settings.daemonPort();
+    this.protocol = settings.protocol();
     this.retryPolicy = settings.retryPolicy();
     this.ringInterval = settings.ringInterval();
     this.answerTimeout = settings.answerTimeout();
@@ -123,12 +126,12 @@ public final class CallFlow implements AutoCloseable {
     if (cancelled) {
       return CallResult.cancelled();
     }
-    InetSocketAddress remoteDaemon = remoteDaemon();
-    InetSocketAddress localDaemon =
+    Endpoints remoteAt = remoteDaemon();
+    Endpoints localAt =
         settings.localDaemon() != null
-            ? settings.localDaemon()
-            : new InetSocketAddress(InetAddress.getLoopbackAddress(), daemonPort);
-    Daemons d = new Daemons(client(remoteDaemon), remoteDaemon, localDaemon);
+            ? new Endpoints(settings.localDaemon(), settings.localDaemon())
+            : Endpoints.at(InetAddress.getLoopbackAddress(), settings);
+    Daemons d = new Daemons(link(remoteAt, CallProgress.OLD_TALK_ON_PARTYS_MACHINE), localAt);
     synchronized (lock) {
       active = d;
       if (cancelled) {
@@ -146,14 +149,14 @@ public final class CallFlow implements AutoCloseable {
           CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.of(me, 0), myControl, pid,
               TalkText.toWire(localUser), TalkText.toWire(peer.user()),
               TalkText.toWire(peer.tty()));
-      CtlResponse found = d.remote.transact(remoteDaemon, lookUp);
-      if (isInvitation(found, remoteDaemon)) {
+      CtlResponse found = d.remote.transact(lookUp);
+      if (isInvitation(found, d.remote.address())) {
         Optional<CallResult> asCallee = answerInvitation(d, lookUp, found);
         if (asCallee.isPresent()) {
           return asCallee.get();
         }
       }
-      setLocal(d, client(localDaemon));
+      setLocal(d, localLink(d));
       return invite(d, me, myControl, lookUp);
     } catch (IOException | RuntimeException e) {
       if (cancelled && !(e instanceof TalkTimeoutException)) {
@@ -169,7 +172,7 @@ public final class CallFlow implements AutoCloseable {
   }
 
   /** Our daemon's socket; a cancel() that came meanwhile closes it, ending what follows at once. */
-  private void setLocal(Daemons d, Transactor local) {
+  private void setLocal(Daemons d, DaemonLink local) {
     synchronized (lock) {
       d.local = local;
       if (cancelled) {
@@ -231,7 +234,7 @@ public final class CallFlow implements AutoCloseable {
       return Optional.of(streams.connect(found.address().toSocketAddress(), connectTimeout));
     } catch (ConnectException e) {
       LOG.log(System.Logger.Level.DEBUG, "stale invitation {0}: {1}", found.id(), e.getMessage());
-      d.remote.transact(d.remoteDaemon, lookUp.withType(RequestType.DELETE).withId(found.id()));
+      d.remote.transact(lookUp.withType(RequestType.DELETE).withId(found.id()));
       return Optional.empty();
     }
   }
@@ -251,7 +254,7 @@ public final class CallFlow implements AutoCloseable {
               TalkAddress.of(me, listener.port()), myControl, pid, TalkText.toWire(localUser),
               TalkText.toWire(peer.user()), TalkText.toWire(peer.tty()));
       progress.progress(CallProgress.TRYING_TO_CONNECT_TO_DAEMON);
-      CtlResponse rang = d.remote.transact(d.remoteDaemon, inv.announce);
+      CtlResponse rang = d.remote.transact(inv.announce);
       if (!rang.is(Answer.SUCCESS)) {
         return refused(rang);
       }
@@ -276,7 +279,7 @@ public final class CallFlow implements AutoCloseable {
           }
           // invite.c re_invite(): msg.id_num = htonl(remote_id + 1), "force a re-announce"
           inv.announce = inv.announce.withId((inv.remoteId + 1) & CtlMessage.MAX_ID_NUM);
-          CtlResponse again = d.remote.transact(d.remoteDaemon, inv.announce);
+          CtlResponse again = d.remote.transact(inv.announce);
           if (!again.is(Answer.SUCCESS)) {
             sendDeletes(d, inv);
             inv.pending = false;
@@ -288,7 +291,7 @@ public final class CallFlow implements AutoCloseable {
           continue;
         }
         Duration wait = Duration.ofNanos(Math.min(deadline - now, nextRing - now));
-        Optional<StreamNetwork.Incoming> in = acceptFromCallee(listener, wait, d.remoteDaemon);
+        Optional<StreamNetwork.Incoming> in = acceptFromCallee(listener, wait, d.remote.address());
         if (in.isPresent()) {
           return answered(d, listener, inv, in.get().socket(),
               true);
@@ -327,18 +330,18 @@ public final class CallFlow implements AutoCloseable {
   private Optional<CallResult> answerWhileRinging(Daemons d, Inet4Address me,
       StreamNetwork.Listener listener, CtlMessage lookUp, Invitations inv) throws IOException {
     Optional<StreamNetwork.Incoming> waiting =
-        acceptFromCallee(listener, Duration.ZERO, d.remoteDaemon);
+        acceptFromCallee(listener, Duration.ZERO, d.remote.address());
     if (waiting.isPresent()) {
       return Optional.of(answered(d, listener, inv, waiting.get().socket(),
           true));
     }
-    CtlResponse found = d.remote.transact(d.remoteDaemon, lookUp);
-    if (!isInvitation(found, d.remoteDaemon)) {
+    CtlResponse found = d.remote.transact(lookUp);
+    if (!isInvitation(found, d.remote.address())) {
       return Optional.empty();
     }
-    if (!connectsFirst(me, d.remoteDaemon)) {
+    if (!connectsFirst(me, d.remote.address())) {
       Optional<StreamNetwork.Incoming> in =
-          acceptFromCallee(listener, retryPolicy.attemptTimeout(), d.remoteDaemon);
+          acceptFromCallee(listener, retryPolicy.attemptTimeout(), d.remote.address());
       if (in.isPresent()) {
         return Optional.of(answered(d, listener, inv, in.get().socket(),
             true));
@@ -436,13 +439,14 @@ public final class CallFlow implements AutoCloseable {
           try {
             if (fresh) {
               d.close();
-              use = new Daemons(client(d.remoteDaemon), d.remoteDaemon, d.localDaemon);
-              use.local = client(d.localDaemon);
+              // the same daemons in the protocols they settled on
+              use = new Daemons(d.remote.another(NO_FALLBACK_SHOWN), d.localAt);
+              use.local = d.local == null ? null : d.local.another(NO_FALLBACK_SHOWN);
             }
             if (inv.localId != 0) {
-              deleteAfterConnect(use.local, use.localDaemon, inv.localId, inv.announce);
+              deleteAfterConnect(use.local, inv.localId, inv.announce);
             }
-            deleteAfterConnect(use.remote, use.remoteDaemon, inv.remoteId, inv.announce);
+            deleteAfterConnect(use.remote, inv.remoteId, inv.announce);
           } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot open a socket for the DELETEs: " + e);
           } finally {
@@ -462,24 +466,24 @@ public final class CallFlow implements AutoCloseable {
         announce
             .withType(RequestType.LEAVE_INVITE)
             .withControlAddress(TalkAddress.of(d.local.localAddress()));
-    return d.local.transact(d.localDaemon, invite).id();
+    return d.local.transact(invite).id();
   }
 
-  private static void deleteAfterConnect(
-      Transactor client, InetSocketAddress daemon, long id, CtlMessage template) {
+  private static void deleteAfterConnect(DaemonLink client, long id, CtlMessage template) {
     try {
-      client.transact(daemon, delete(client, template, id));
+      client.transact(delete(client, template, id));
     } catch (IOException | RuntimeException e) {
       // The call is up; a daemon that does not answer a DELETE will expire the entry itself.
-      LOG.log(System.Logger.Level.WARNING, "DELETE " + id + " at " + daemon + " failed: " + e);
+      LOG.log(System.Logger.Level.WARNING,
+          "DELETE " + id + " at " + client.address() + " failed: " + e);
     }
   }
 
   private static void sendDeletes(Daemons d, Invitations inv) throws IOException {
     // invite.c send_delete(): "just a extra clean up", one datagram each, no waiting
-    d.remote.sendOnce(d.remoteDaemon, delete(d.remote, inv.announce, inv.remoteId));
+    d.remote.sendOnce(delete(d.remote, inv.announce, inv.remoteId));
     if (inv.localId != 0) {
-      d.local.sendOnce(d.localDaemon, delete(d.local, inv.announce, inv.localId));
+      d.local.sendOnce(delete(d.local, inv.announce, inv.localId));
     }
   }
 
@@ -491,7 +495,7 @@ public final class CallFlow implements AutoCloseable {
     }
   }
 
-  private static CtlMessage delete(Transactor client, CtlMessage template, long id)
+  private static CtlMessage delete(DaemonLink client, CtlMessage template, long id)
       throws IOException {
     return template
         .withType(RequestType.DELETE)
@@ -515,16 +519,14 @@ public final class CallFlow implements AutoCloseable {
 
   /** The two daemon sockets of one call, and who closes them: call(), or the DELETE thread. */
   private static final class Daemons {
-    final Transactor remote;
-    final InetSocketAddress remoteDaemon;
-    final InetSocketAddress localDaemon;
-    Transactor local;
+    final DaemonLink remote;
+    final Endpoints localAt;
+    DaemonLink local;
     boolean handedOff;
 
-    Daemons(Transactor remote, InetSocketAddress remoteDaemon, InetSocketAddress localDaemon) {
+    Daemons(DaemonLink remote, Endpoints localAt) {
       this.remote = remote;
-      this.remoteDaemon = remoteDaemon;
-      this.localDaemon = localDaemon;
+      this.localAt = localAt;
     }
 
     void closeUnlessHandedOff() throws IOException {
@@ -548,12 +550,25 @@ public final class CallFlow implements AutoCloseable {
       }
     }
 
-    private static void closeQuietly(Transactor client) {
+    private static void closeQuietly(DaemonLink client) {
       try {
         client.close();
       } catch (IOException e) {
         LOG.log(System.Logger.Level.DEBUG, "closing a daemon socket: {0}", e.toString());
       }
+    }
+  }
+
+  /**
+   * Where one daemon takes each protocol: the address set in the client for both, or its host at
+   * the port set for both, or else at 518 for ntalk and 517 for old talk.
+   */
+  private record Endpoints(InetSocketAddress ntalk, InetSocketAddress otalk) {
+    static Endpoints at(InetAddress host, CallSettings settings) {
+      int port = settings.daemonPort();
+      return new Endpoints(
+          new InetSocketAddress(host, port != 0 ? port : DaemonProtocol.NTALK.defaultPort()),
+          new InetSocketAddress(host, port != 0 ? port : DaemonProtocol.OTALK.defaultPort()));
     }
   }
 
@@ -573,25 +588,42 @@ public final class CallFlow implements AutoCloseable {
     return CallResult.cancelled();
   }
 
-  private Transactor client(InetSocketAddress daemon) throws IOException {
+  private Transactor client(InetSocketAddress daemon, Wire wire) throws IOException {
     return Transactor.builder(transports.open(daemon))
         .retryPolicy(retryPolicy)
         .listener(control)
         .nanoTime(nanoTime)
+        .wire(wire)
         .build();
   }
 
-  private InetSocketAddress remoteDaemon() throws IOException {
+  private DaemonLink link(Endpoints at, CallProgress fallback) throws IOException {
+    return DaemonLink.open(protocol, at.ntalk(), at.otalk(), this::client,
+        () -> progress.progress(fallback));
+  }
+
+  /**
+   * Our own daemon. When it is also the other party's (a local call), it keeps the protocol the
+   * LOOK_UP settled on, as ytalk asks each host once ({@code find_daemon()}'s {@code host_head}).
+   */
+  private DaemonLink localLink(Daemons d) throws IOException {
+    if (d.remote.isDaemon(d.localAt.ntalk(), d.localAt.otalk())) {
+      return d.remote.another(() -> progress.progress(CallProgress.OLD_TALK_ON_THIS_MACHINE));
+    }
+    return link(d.localAt, CallProgress.OLD_TALK_ON_THIS_MACHINE);
+  }
+
+  private Endpoints remoteDaemon() throws IOException {
     if (settings.remoteDaemon() != null) {
-      return settings.remoteDaemon();
+      return new Endpoints(settings.remoteDaemon(), settings.remoteDaemon());
     }
     if (peer.host().isEmpty()) {
       // A local user: everything goes over loopback, as FreeBSD's get_names.c does.
-      return new InetSocketAddress(InetAddress.getLoopbackAddress(), daemonPort);
+      return Endpoints.at(InetAddress.getLoopbackAddress(), settings);
     }
     for (InetAddress a : InetAddress.getAllByName(peer.host().get())) {
       if (a instanceof Inet4Address) {
-        return new InetSocketAddress(a, daemonPort);
+        return Endpoints.at(a, settings);
       }
     }
     throw new IOException(peer.host().get() + " has no IPv4 address (talk is IPv4 only)");

@@ -1,6 +1,7 @@
 package io.github.bsdtalk.client.internal;
 
 import io.github.bsdtalk.client.ControlListener;
+import io.github.bsdtalk.client.DaemonProtocol;
 import io.github.bsdtalk.client.EditChars;
 import io.github.bsdtalk.client.ProgressListener;
 import io.github.bsdtalk.client.RetryPolicy;
@@ -12,7 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * A client's configuration as the flow reads it, with the seams tests fill in. Internal.
  *
- * @param daemonPort the port of both daemons
+ * @param protocol the control protocol to the daemons
+ * @param daemonPort the port of both daemons in every protocol, or 0 for each protocol's own
  * @param localDaemon our daemon, or null for 127.0.0.1 at the daemon port
  * @param remoteDaemon the other party's daemon, or null for their host at the daemon port
  * @param retryPolicy every daemon transaction's retries
@@ -30,6 +32,7 @@ import java.util.function.LongSupplier;
  * @param cleanUpThreads where the DELETEs run
  */
 public record CallSettings(
+    DaemonProtocol protocol,
     int daemonPort,
     InetSocketAddress localDaemon,
     InetSocketAddress remoteDaemon,

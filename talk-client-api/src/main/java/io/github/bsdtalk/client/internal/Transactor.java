@@ -1,12 +1,12 @@
 package io.github.bsdtalk.client.internal;
 
 import io.github.bsdtalk.client.ControlListener;
+import io.github.bsdtalk.client.DaemonProtocol;
 import io.github.bsdtalk.client.RetryPolicy;
 import io.github.bsdtalk.client.TalkTimeoutException;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
-import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  *
  * <ol>
  *   <li>Datagrams already queued on the socket (late answers to an earlier request) are discarded.
- *   <li>The 84-byte request is sent.
+ *   <li>The request is sent: 84 bytes in ntalk, 76 in old talk ({@link Wire}).
  *   <li>Datagrams are read until the attempt's timeout; one that is malformed, or whose {@code vers}
  *       is not 1 or whose {@code type} is not the request's, is skipped (reported to the {@link
  *       ControlListener}). Like the C clients, nothing else is compared: responses carry no request
@@ -44,13 +44,14 @@ public final class Transactor implements AutoCloseable {
   private final RetryPolicy policy;
   private final LongSupplier nanoTime;
   private final ControlListener listener;
-  private final ByteBuffer out = ByteBuffer.allocate(CtlMessage.SIZE);
+  private final Wire wire;
 
   private Transactor(Builder b) {
     this.transport = b.transport;
     this.policy = b.policy;
     this.nanoTime = b.nanoTime;
     this.listener = b.listener;
+    this.wire = b.wire;
   }
 
   /**
@@ -105,12 +106,30 @@ public final class Transactor implements AutoCloseable {
    * @throws IOException if the socket fails
    */
   public CtlResponse transact(InetSocketAddress daemon, CtlMessage request) throws IOException {
+    return exchange(daemon, request, false).orElseThrow();
+  }
+
+  /**
+   * Like {@link #transact}, but gives up at the first datagram that is not a reply to the request
+   * in this transactor's protocol: a daemon of another protocol may be there. {@link
+   * DaemonProtocol#AUTO} asks each daemon its first question so.
+   *
+   * @return the reply, or empty if garbage came first
+   * @throws TalkTimeoutException if nothing arrived within the policy
+   */
+  Optional<CtlResponse> probe(InetSocketAddress daemon, CtlMessage request) throws IOException {
+    return exchange(daemon, request, true);
+  }
+
+  private Optional<CtlResponse> exchange(
+      InetSocketAddress daemon, CtlMessage request, boolean stopAtGarbage) throws IOException {
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(request, "request");
+    byte[] datagram = wire.encode(request); // before anything is sent: a name may not fit
     drainStale();
     long attemptNanos = policy.attemptTimeout().toNanos();
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-      send(daemon, request, attempt);
+      send(daemon, request, datagram, attempt);
       long deadline = nanoTime.getAsLong() + attemptNanos;
       long left;
       while ((left = deadline - nanoTime.getAsLong()) > 0) {
@@ -121,7 +140,10 @@ public final class Transactor implements AutoCloseable {
         Optional<CtlResponse> match = match(request, d.get());
         if (match.isPresent()) {
           listener.received(d.get().sender(), match.get());
-          return match.get();
+          return match;
+        }
+        if (stopAtGarbage) {
+          return Optional.empty();
         }
       }
     }
@@ -137,21 +159,19 @@ public final class Transactor implements AutoCloseable {
    * @throws IOException if sending fails
    */
   public void sendOnce(InetSocketAddress daemon, CtlMessage request) throws IOException {
-    send(daemon, request, 1);
+    send(daemon, request, wire.encode(request), 1);
   }
 
-  private void send(InetSocketAddress daemon, CtlMessage request, int attempt) throws IOException {
-    out.clear();
-    TalkCodec.encode(request, out);
-    out.flip();
-    transport.send(out, daemon);
+  private void send(InetSocketAddress daemon, CtlMessage request, byte[] datagram, int attempt)
+      throws IOException {
+    transport.send(ByteBuffer.wrap(datagram), daemon);
     listener.sent(daemon, request, attempt);
   }
 
   private Optional<CtlResponse> match(CtlMessage request, Datagram d) {
     CtlResponse response;
     try {
-      response = TalkCodec.decodeResponse(d.data());
+      response = wire.decode(d.data());
     } catch (MalformedPacketException e) {
       listener.ignored(d.sender(), d.data(), e.getMessage());
       return Optional.empty();
@@ -192,6 +212,7 @@ public final class Transactor implements AutoCloseable {
     private RetryPolicy policy = RetryPolicy.DEFAULT;
     private LongSupplier nanoTime = System::nanoTime;
     private ControlListener listener = ControlListener.NONE;
+    private Wire wire = Wire.NTALK;
 
     private Builder(DatagramTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -227,6 +248,17 @@ public final class Transactor implements AutoCloseable {
      */
     public Builder listener(ControlListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the protocol of the requests and replies; default ntalk.
+     *
+     * @param newWire the protocol
+     * @return this builder
+     */
+    Builder wire(Wire newWire) {
+      this.wire = Objects.requireNonNull(newWire, "wire");
       return this;
     }
 
