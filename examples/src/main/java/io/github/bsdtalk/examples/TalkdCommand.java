@@ -25,8 +25,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code talkd [--bind ADDR] [--port N] [--old-port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--terminals
- * auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME] [--ring-interval SECONDS]
+ * {@code talkd [--bind ADDR] [--port N] [--old-port N] [--inetd] [--idle SECONDS] [--utmp FILE]
+ * [--terminals auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME] [--ring-interval SECONDS]
  * [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a drop-in replacement for {@code
  * in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or in
  * systemd-logind's session records ({@link TerminalFinder}), with ring limits and an access list.

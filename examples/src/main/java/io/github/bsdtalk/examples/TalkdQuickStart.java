@@ -28,9 +28,9 @@ final class TalkdQuickStart {
 
   /** The options that take a value; {@code --inetd} and {@code --verbose} (or {@code -v}) do not. */
   private static final Set<String> WITH_VALUE =
-      Set.of("--bind", "--port", "--old-port", "--idle", "--utmp", "--terminals", "--logind-dir", "--user",
-          "--group", "--packet-log", "--packet-log-size", "--ring-interval", "--ring-cap",
-          "--acl");
+      Set.of("--bind", "--port", "--old-port", "--idle", "--utmp", "--terminals",
+          "--logind-dir", "--user", "--group", "--packet-log", "--packet-log-size",
+          "--ring-interval", "--ring-cap", "--acl");
 
   private TalkdQuickStart() {}
 

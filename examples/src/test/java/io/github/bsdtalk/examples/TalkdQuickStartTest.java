@@ -118,7 +118,8 @@ class TalkdQuickStartTest {
 
   @Test
   void aLineOfGoodOptionsEachOnceIsTakenWithoutPicocli() {
-    List<String> args = List.of("--bind=127.0.0.1", "--port", "0", "--old-port=0", "--inetd", "--idle", "30",
+    List<String> args = List.of("--bind=127.0.0.1", "--port", "0", "--old-port=0", "--inetd",
+        "--idle", "30",
         "--utmp", "/u", "--terminals=logind", "--logind-dir", "/l", "--user", "daemon",
         "--group=tty", "-v", "--packet-log", "/p", "--packet-log-size", "8192",
         "--ring-interval", "0", "--ring-cap", "3/5", "--acl=/a");

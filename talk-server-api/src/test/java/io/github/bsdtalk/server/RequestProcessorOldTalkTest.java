@@ -188,6 +188,37 @@ class RequestProcessorOldTalkTest {
   }
 
   @Test
+  void aLookUpOrDeleteIsAnsweredWhateverItsAddressFamily() throws Exception {
+    // 4.2BSD process.c checks no family, and netkit answers these (interop/otalk-interop.sh)
+    long id = decode(handle(oldInvite("alice", "bob", ByteOrder.BIG_ENDIAN), aliceClient()),
+        ByteOrder.BIG_ENDIAN).id();
+    OldCtlMessage lookUp = old(RequestType.LOOK_UP, 0, TalkAddress.ZERO, bobClient(), "bob",
+        "alice", ByteOrder.BIG_ENDIAN);
+
+    OldCtlResponse found = decode(handle(lookUp, bobClient()), ByteOrder.BIG_ENDIAN);
+
+    assertThat(found.is(Answer.SUCCESS)).isTrue();
+    assertThat(found.address()).isEqualTo(ALICE_RENDEZVOUS);
+    OldCtlMessage delete = old(RequestType.DELETE, id, new TalkAddress(0xFFFF, 1, REMOTE),
+        aliceClient(), "alice", "bob", ByteOrder.BIG_ENDIAN);
+    assertThat(decode(handle(delete, aliceClient()), ByteOrder.BIG_ENDIAN).is(Answer.SUCCESS))
+        .isTrue();
+    // in ntalk the same LOOK_UP is BADADDR (the BSD check)
+    assertThat(talkd.process(lookUp.toCtlMessage(), bobClient(), T0).knownAnswer())
+        .contains(Answer.BADADDR);
+  }
+
+  @Test
+  void anAnnounceWithAnAddressThatIsNotInetIsFailed() throws Exception {
+    OldCtlMessage m = old(RequestType.ANNOUNCE, 0, TalkAddress.ZERO, aliceClient(), "alice",
+        "bob", ByteOrder.BIG_ENDIAN);
+
+    assertThat(decode(handle(m, aliceClient()), ByteOrder.BIG_ENDIAN).knownAnswer())
+        .contains(Answer.FAILED);
+    assertThat(rings).isEmpty();
+  }
+
+  @Test
   void anInvitationToANonLocalAddressIsFailedAndNotStored() throws Exception {
     OldCtlMessage m = old(RequestType.LEAVE_INVITE, 0, rendezvous(REMOTE, 40_000), aliceClient(),
         "alice", "bob", ByteOrder.BIG_ENDIAN);
