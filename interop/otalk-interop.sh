@@ -17,6 +17,9 @@
 #                           prefers ntalk on 518 and then crashes): bob's terminal rings for !alice
 # 4-utalk-rendezvous        bob answers with utalk: its LOOK_UP finds alice's invitation in our
 #                           table, the two utalks connect, and text crosses both ways
+# 5-otalk-socket            otalk.service's ExecStart under systemd-socket-activate on
+#                           otalk.socket's ListenDatagram, as the unit's User:Group: an old-talk
+#                           and an ntalk LOOK_UP on that one socket, each answered in its protocol
 #
 # Prints PASS/FAIL per check, then "otalk-interop: N passed, M failed"; exits 1 on any failure.
 set -u
@@ -145,8 +148,20 @@ def mixed(old_port, ntalk_port):
     show("old_lookup", bob.ask(old_port, otalk(1, "gina", "frank", 0, zero, bob.ctl(), False)),
          True, addr=True)
 
+def both(port):
+    c = Client()
+    zero = sockaddr(2, "0.0.0.0", 0, False)
+    # the first 4 bytes tell the formats apart: old talk 01 01 00 00 (type, NOT_HERE, filler),
+    # ntalk 01 01 01 00 (vers, type, NOT_HERE, pad)
+    r = c.ask(port, otalk(1, "bob", "alice", 0, zero, c.ctl(), False))
+    print("old_lookup", len(r), r[:4].hex())
+    r = c.ask(port, ntalk(1, "bob", "alice", 0, zero, c.ctl()))
+    print("ntalk_lookup", len(r), r[:4].hex())
+
 if sys.argv[1] == "compare":
     compare(int(sys.argv[2]))
+elif sys.argv[1] == "both":
+    both(int(sys.argv[2]))
 else:
     mixed(int(sys.argv[2]), int(sys.argv[3]))
 EOF
@@ -259,6 +274,38 @@ expect bob 'hello from alice' 10 "alice's text did not reach bob's utalk"
 iop_type bob 'hi from bob'
 expect alice 'hi from bob' 10 "bob's text did not reach alice's utalk"
 snap talking
+end
+
+ours_stop
+
+# ---------------------------------------------------------------- 5: socket activation
+
+UNITS=$IOP_ROOT/deploy/systemd
+unit_value() { sed -n "s/^$2=//p" "$UNITS/$1" | tail -n 1; }
+begin 5-otalk-socket "otalk.service under systemd-socket-activate on otalk.socket's port: each datagram answered in its own protocol"
+listen=$(unit_value otalk.socket ListenDatagram)
+exec_start=$(unit_value otalk.service ExecStart)
+[ "$listen" = 517 ] || WHY+=("otalk.socket listens on '$listen', not 517")
+read -r -a argv <<<"$exec_start"
+[ "${argv[0]}" = /usr/local/lib/bsdtalk/talkd ] || WHY+=("otalk.service runs '${argv[0]}', not the installed launcher")
+argv[0]=$IOP_TALKD
+if command -v systemd-socket-activate >/dev/null; then
+  # one activation, as PID 1 would start the service for the first datagram (systemd-interop.sh
+  # runs the whole loop for talkd.socket); --idle 5 ends it
+  setsid ip netns exec "$IOP_NS" systemd-socket-activate --datagram --inetd -l "$listen"     setpriv --reuid="$(unit_value otalk.service User)" --regid="$(unit_value otalk.service Group)"     --clear-groups --no-new-privs --bounding-set=-all -- "${argv[@]}" --idle 5     >"$LOG/activate.log" 2>&1 </dev/null &
+  IOP_PIDS+=("$!")
+  for ((i = 0; i < 50; i++)); do
+    [ -n "$(ip netns exec "$IOP_NS" ss -Hulnp "sport = :$listen")" ] && break
+    sleep 0.1
+  done
+  probe both "$listen" >"$LOG/socket.replies" 2>"$LOG/probe-socket.err" ||
+    WHY+=("the probe failed: $(tr '\n' ' ' <"$LOG/probe-socket.err")")
+  iop_note "socket: $(tr '\n' ';' <"$LOG/socket.replies")"
+  grep -qx 'old_lookup 24 01010000' "$LOG/socket.replies" || WHY+=("no old-talk NOT_HERE to the old-talk LOOK_UP")
+  grep -qx 'ntalk_lookup 24 01010100' "$LOG/socket.replies" || WHY+=("no ntalk NOT_HERE to the ntalk LOOK_UP")
+else
+  WHY+=("systemd-socket-activate missing (package systemd)")
+fi
 end
 
 if [ "$FAILED" != 0 ]; then
