@@ -125,22 +125,21 @@ class RequestProcessorPropertyTest {
   private static final Gen<byte[]> DATAGRAMS = Generate.frequency(
       Pair.of(1, Generate.byteArrays(Generate.range(0, 200),
           Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))),
-      Pair.of(1, in -> {
-        byte[] b = TalkCodec.encode(REQUESTS.generate(in));
-        int changes = Generate.range(0, 4).generate(in);
-        for (int i = 0; i < changes; i++) {
-          b[Generate.range(0, 83).generate(in)] = (byte) (int) Generate.range(0, 255).generate(in);
-        }
-        return b;
-      }),
-      Pair.of(1, in -> {
-        byte[] b = OldTalkCodec.encode(OLD_REQUESTS.generate(in));
-        int changes = Generate.range(0, 4).generate(in);
-        for (int i = 0; i < changes; i++) {
-          b[Generate.range(0, 75).generate(in)] = (byte) (int) Generate.range(0, 255).generate(in);
-        }
-        return b;
-      }));
+      Pair.of(1, changed(REQUESTS.map(m -> TalkCodec.encode(m)))),
+      Pair.of(1, changed(OLD_REQUESTS.map(m -> OldTalkCodec.encode(m)))));
+
+  /** Encoded requests with up to 4 bytes changed. */
+  private static Gen<byte[]> changed(Gen<byte[]> encoded) {
+    return in -> {
+      byte[] b = encoded.generate(in);
+      int changes = Generate.range(0, 4).generate(in);
+      for (int i = 0; i < changes; i++) {
+        b[Generate.range(0, b.length - 1).generate(in)] =
+            (byte) (int) Generate.range(0, 255).generate(in);
+      }
+      return b;
+    };
+  }
 
   /**
    * Answers as a real announcer might, decided by the request so that runs repeat. (An announcer
