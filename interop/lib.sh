@@ -51,6 +51,11 @@ iop_setup() {
   iop_utmp_file
   iop_jar
   iop_hostname_check
+  iop_tmux_conf
+}
+
+# the tmux configuration every per-user tmux server starts with (iop_login)
+iop_tmux_conf() {
   cat >"$IOP_TMUX_CONF" <<'EOF'
 set -g status off
 set -sg escape-time 0
@@ -233,11 +238,13 @@ iop_netns_up() {
     iop_die "UDP port 518 is already in use in netns $IOP_NS: $(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518')"
 }
 
-# iop_inetd_start CONF LOGFILE [PORT]: the real openbsd-inetd, in the foreground with debug output,
-# inside the netns, waited for until it listens on UDP PORT (default 518). It writes /run/inetd.pid (and deletes it on exit); if a system inetd owns that file,
-# a private file is bind-mounted over it in the mount namespace that "ip netns exec" creates.
+# iop_inetd_start CONF LOGFILE [PORT...]: the real openbsd-inetd, in the foreground with debug
+# output, inside the netns; returns once it listens on every UDP PORT (default 518). It writes
+# /run/inetd.pid (and deletes it on exit); if a system inetd owns that file, a private file is
+# bind-mounted over it in the mount namespace that "ip netns exec" creates.
 iop_inetd_start() {
-  local conf=$1 log=$2 port=${3:-518} pid i
+  local conf=$1 log=$2 pid i port ports=("${@:3}") up
+  [ ${#ports[@]} = 0 ] && ports=(518)
   local cmd=(/usr/sbin/inetd -d -i "$conf")
   [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$IOP_UTS_NAME" "${cmd[@]}")
   : >"$IOP_WORK/inetd.pid.$IOP_RUN"
@@ -250,15 +257,19 @@ iop_inetd_start() {
   IOP_PIDS+=("$pid")
   IOP_INETD_PID=$pid
   for ((i = 0; i < 50; i++)); do
-    if ip netns exec "$IOP_NS" ss -Hulnp "sport = :$port" | grep -q inetd; then
-      iop_note "inetd pid $pid listening on UDP $port in netns $IOP_NS"
+    up=0
+    for port in "${ports[@]}"; do
+      ip netns exec "$IOP_NS" ss -Hulnp "sport = :$port" | grep -q inetd && up=$((up + 1))
+    done
+    if [ $up = ${#ports[@]} ]; then
+      iop_note "inetd pid $pid listening on UDP ${ports[*]} in netns $IOP_NS"
       return 0
     fi
     iop_alive "$pid" || break
     sleep 0.1
   done
   cat "$log" >&2
-  iop_die "openbsd-inetd did not start listening on UDP $port in netns $IOP_NS"
+  iop_die "openbsd-inetd did not start listening on UDP ${ports[*]} in netns $IOP_NS"
 }
 
 # Is PID running? A zombie is not: this machine's init may never reap what we leave it.

@@ -184,4 +184,45 @@ class OldTalkCodecTest {
     assertThatThrownBy(() -> new OldCtlResponse(0, 256, 0, CTL, ByteOrder.BIG_ENDIAN))
         .hasMessageContaining("answer");
   }
+
+  @Test
+  void aLittleEndianRequestsOtherFamilyIsReadAndWrittenLittleEndianToo()
+      throws MalformedPacketException {
+    TalkAddress odd = new TalkAddress(0x0b0a, 40000, TalkAddress.ipv4(0x7f00_0001));
+    OldCtlMessage little =
+        new OldCtlMessage(0, "a", "b", 1, 1, "", odd, CTL, ByteOrder.LITTLE_ENDIAN);
+    byte[] wire = OldTalkCodec.encode(little);
+    assertThat(HEX.formatHex(wire, 44, 48)).isEqualTo("0a0b" + "9c40");
+    assertThat(OldTalkCodec.decodeMessage(wire).address().family()).isEqualTo(0x0b0a);
+  }
+
+  @Test
+  void asksOnlyForTheBytesUpToTheControlFamily() {
+    assertThat(OldTalkCodec.senderOrder(new byte[62])).isEqualTo(ByteOrder.BIG_ENDIAN);
+    byte[] marked = new byte[62];
+    marked[60] = 2;
+    assertThat(OldTalkCodec.senderOrder(marked)).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    marked[61] = 1;
+    assertThat(OldTalkCodec.senderOrder(marked)).isEqualTo(ByteOrder.BIG_ENDIAN);
+  }
+
+  @Test
+  void aReplyKeepsEveryIdAndTypeTheFieldsHoldAndNoMore() {
+    OldCtlResponse max =
+        new OldCtlResponse(255, 255, CtlMessage.MAX_ID_NUM, CTL, ByteOrder.BIG_ENDIAN);
+    assertThat(max.id()).isEqualTo(0xFFFF_FFFFL);
+    assertThat(max.knownAnswer()).isEmpty();
+    assertThat(new OldCtlResponse(0, 4, 0, CTL, ByteOrder.BIG_ENDIAN).knownAnswer())
+        .contains(Answer.PERMISSION_DENIED);
+    assertThatThrownBy(
+            () ->
+                new OldCtlResponse(0, 0, CtlMessage.MAX_ID_NUM + 1, CTL, ByteOrder.BIG_ENDIAN))
+        .hasMessageContaining("id");
+    assertThatThrownBy(() -> new OldCtlResponse(0, 0, -1, CTL, ByteOrder.BIG_ENDIAN))
+        .hasMessageContaining("id");
+    assertThatThrownBy(() -> new OldCtlResponse(256, 0, 0, CTL, ByteOrder.BIG_ENDIAN))
+        .hasMessageContaining("type");
+    assertThatThrownBy(() -> new OldCtlResponse(0, 0, 0, null, ByteOrder.BIG_ENDIAN))
+        .isInstanceOf(NullPointerException.class);
+  }
 }

@@ -1,0 +1,237 @@
+#!/bin/bash
+# Golden data for old talk (4.2BSD "otalk", udp/517; issue 13): how Debian netkit's in.talkd
+# answers old-talk requests, and what Debian's utalk sends. A data generator run by hand (like the
+# lab), not a check: it is not in .ci/run.
+#
+#   sudo flock /var/lock/bsdtalk-interop.lock bash interop/otalk-golden.sh
+#
+# Regenerates talk-proto/src/test/resources/golden/netkit-otalk.txt (interop/otalk-probe.py against
+# in.talkd on 517 and in.ntalkd on 518) and .../golden/utalk-otalk.txt (tcpdump of utalk as alice
+# ringing bob, once with only old talk served, once with both ports). Everything runs in a private
+# network namespace with only lo; openbsd-inetd there runs Debian's two inetd.conf lines.
+# Installs talkd, openbsd-inetd, utalk, tcpdump (and what lib.sh needs) with apt-get if missing.
+# Logs and screens: /var/tmp/bsdtalk-interop/logs/otalk-golden/.
+set -u
+IOP_NS=${IOP_NS:-bsdtalk-otalk-$$}
+# shellcheck source=interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+LOG=$IOP_LOGS/otalk-golden
+GOLDEN=$IOP_ROOT/talk-proto/src/test/resources/golden
+PROBE=$IOP_DIR/otalk-probe.py
+IOP_PACKAGES=(talk talkd openbsd-inetd utalk tmux tcpdump iproute2 perl python3)
+UTALK=/usr/bin/utalk
+
+finish() { iop_cleanup; }
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- setup (no jar: nothing of ours runs)
+[ "$(id -u)" = 0 ] || iop_die "otalk-golden.sh must run as root (it creates a netns, users, utmp)"
+umask 022
+mkdir -p "$IOP_WORK" "$IOP_LOGS" || iop_die "cannot create $IOP_WORK"
+chmod 755 "$IOP_WORK"
+iop_install_packages
+for f in /usr/sbin/in.talkd /usr/sbin/in.ntalkd /usr/sbin/inetd "$UTALK" /usr/bin/tcpdump /usr/bin/python3 /usr/bin/tmux; do
+  [ -x "$f" ] || iop_die "$f is missing after apt-get install ${IOP_PACKAGES[*]}"
+done
+grep -qE '^talk[[:space:]]+517/udp' /etc/services || iop_die "/etc/services has no 'talk 517/udp'"
+grep -qE '^ntalk[[:space:]]+518/udp' /etc/services || iop_die "/etc/services has no 'ntalk 518/udp'"
+iop_users alice bob
+iop_utmp_file
+iop_hostname_check
+iop_tmux_conf
+rm -rf "$LOG"
+mkdir -p "$LOG"
+iop_netns_up
+
+pkgver() { dpkg-query -W -f='${Package} ${Version}' "$1"; }
+VERSIONS="$(pkgver talkd), $(pkgver openbsd-inetd), $(pkgver utalk), $(pkgver tcpdump)"
+TODAY=$(date -u +%Y-%m-%d)
+HOST_ARCH="$(uname -m), $(python3 -c 'import sys; print(sys.byteorder)')-endian host"
+HOW="on a $HOST_ARCH, as root in a private netns (only lo), openbsd-inetd -d -i with Debian's inetd.conf lines bound to 127.0.0.1"
+
+# Debian's two /etc/inetd.conf lines (talkd's postinst), bound to loopback
+LINE_TALK=$(printf '127.0.0.1:talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd')
+LINE_NTALK=$(printf '127.0.0.1:ntalk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.ntalkd\tin.ntalkd')
+
+inetd_up() {   # inetd_up NAME PORT...: inetd with the lines for those ports
+  local name=$1 p
+  shift
+  : >"$LOG/inetd-$name.conf"
+  for p in "$@"; do
+    case $p in
+      517) printf '%s\n' "$LINE_TALK" >>"$LOG/inetd-$name.conf" ;;
+      518) printf '%s\n' "$LINE_NTALK" >>"$LOG/inetd-$name.conf" ;;
+    esac
+  done
+  iop_inetd_start "$LOG/inetd-$name.conf" "$LOG/inetd-$name.log" "$@"
+}
+
+inetd_down() {   # stop the inetd iop_inetd_start started last (and its talkd children)
+  local p keep=()
+  iop_stop_pid "$IOP_INETD_PID"
+  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$IOP_INETD_PID" ] || keep+=("$p"); done
+  IOP_PIDS=("${keep[@]}")
+  local end=$((SECONDS + 5))
+  while [ -n "$(ip netns exec "$IOP_NS" ss -Hulnp 'sport = :517 or sport = :518')" ]; do
+    [ $SECONDS -ge $end ] && iop_die "UDP 517/518 still in use after stopping inetd"
+    sleep 0.1
+  done
+}
+
+TCPDUMP_PID=
+pcap_start() {   # pcap_start FILE: every UDP and ICMP datagram on the namespace's lo
+  ip netns exec "$IOP_NS" tcpdump -i lo -U -s 0 -w "$1" 'udp or icmp' >"$1.log" 2>&1 &
+  TCPDUMP_PID=$!
+  IOP_PIDS+=("$TCPDUMP_PID")
+  local i
+  for ((i = 0; i < 50; i++)); do
+    grep -q 'listening on' "$1.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  cat "$1.log" >&2
+  iop_die "tcpdump did not start"
+}
+pcap_stop() {
+  local p keep=()
+  sleep 0.5
+  iop_stop_pid "$TCPDUMP_PID"
+  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$TCPDUMP_PID" ] || keep+=("$p"); done
+  IOP_PIDS=("${keep[@]}")
+}
+
+# ---------------------------------------------------------------- 1. netkit's answers (otalk-probe.py)
+iop_note "netkit: in.talkd on 517 and in.ntalkd on 518, bob logged in"
+inetd_up probe 517 518
+iop_login bob
+BOB_TTY=${IOP_TTY[bob]}
+iop_keys bob clear Enter
+pcap_start "$LOG/probe.pcap"
+ip netns exec "$IOP_NS" python3 "$PROBE" replay 517 --ntalk-port 518 --bob-tty "$BOB_TTY" \
+  >"$LOG/probe.txt" 2>"$LOG/probe.err" || { cat "$LOG/probe.err" >&2; iop_die "otalk-probe.py failed"; }
+pcap_stop
+sleep 0.5
+iop_cap bob >"$LOG/probe-bob-screen.txt"
+inetd_down
+iop_logout bob
+grep -q '^CASE ' "$LOG/probe.txt" || iop_die "otalk-probe.py wrote no CASE line"
+
+{
+  echo "# provenance: generated by interop/otalk-golden.sh (interop/otalk-probe.py replay 517 --ntalk-port 518) on $TODAY;"
+  echo "#   Debian bookworm packages $VERSIONS; $HOW:"
+  printf '#   %s\n' "$LINE_TALK" "$LINE_NTALK"
+  echo "#   bob logged in on $BOB_TTY (tmux, utmp USER_PROCESS, tty bob:tty 0620); the probe runs as root in the netns"
+  echo "# netkit-otalk: answers of Debian netkit in.talkd (udp/517) and in.ntalkd (udp/518) to 4.2BSD old-talk requests"
+  echo "# format: CASE <name> SENT|REPLY <len> <hex>  or  CASE <name> SILENCE <timeout> (several datagrams of one case share its name, in order)"
+  echo "# old request (76 B): type u8; l_name[9]; r_name[9]; pad; id_num u32; pid u32; r_tty[16]; addr sockaddr_in; ctl_addr sockaddr_in"
+  echo "#   (id_num, pid, both sin_family in the sender's byte order; ports and addresses network order)"
+  echo "# old reply (24 B): type u8, answer u8, filler[2], id_num u32, addr sockaddr_in"
+  echo "# client sockets: 127.0.0.1, port 42000 + 8 * case index + socket number (otalk-probe.py), ctl_addr = that socket"
+  echo "# invitations carry addr 127.0.0.1:40517+case index (nothing listens there)"
+  cat <<'EOF'
+# reading (by hand, from the four runs of 2026-12-03 on x86_64; the #S and #F lines below are recomputed on every run):
+#   in.talkd is in.ntalkd: on 517 and on 518 one program takes 76-byte old talk (netkit's QUIRK_OTALK) and 84-byte ntalk alike
+#   old-talk replies: type, answer, 00 00, id_num in network order whatever the request's order, then 16 bytes of addr
+#   an accepted request of either byte order works: LOOK_UP across orders finds the invitation; a DELETE carrying the
+#     reply's 4 id bytes verbatim succeeds in both orders (the same bytes reversed, in a little-endian request: NOT_HERE)
+#   LOOK_UP SUCCESS addr: the invitation's port and address, family always 00 02 (even if the invitation said 00 00 or 02 00)
+#   the addr of every other reply is stale: before the first invitation 0d 00 .. 00 XX 7f 00 00 (XX differs per process
+#     and run), later the addr of the last invitation that process handled, or zeros; the answer byte of a LEAVE_INVITE
+#     reply is the previous reply's answer
+#   not taken as old talk (answered in ntalk format 01 <request byte 1> 05 00 + 20 zeros = vers 1, UNKNOWN_REQUEST):
+#     a 9-character name (no NUL in the 9 bytes), ctl_addr family 0 or 10, 75 or 77 bytes, type 9; types 4, 5, 6 are
+#     taken as DELETE, LOOK_UP, DELETE; an 84-byte ntalk request to 517 gets an ordinary ntalk reply
+#   one table per process: an old-talk invitation sent to 518 is found by an ntalk LOOK_UP on 518; one sent to 517 is not
+EOF
+  grep -E '^#(S|F)' "$LOG/probe.txt"
+  echo "# bob's screen after the probe (tmux capture-pane; blank lines dropped):"
+  sed -e '/^[[:space:]]*$/d' -e 's/^/#B /' "$LOG/probe-bob-screen.txt"
+  grep -vE '^#(S|F)' "$LOG/probe.txt" | sed -e '1,2d'
+} >"$GOLDEN/netkit-otalk.txt"
+iop_note "wrote $GOLDEN/netkit-otalk.txt ($(grep -c '^CASE ' "$GOLDEN/netkit-otalk.txt") CASE lines)"
+
+# ---------------------------------------------------------------- 2. utalk as alice rings bob
+# utalk_call SETUP PORT...: inetd serving PORTs, alice runs "utalk bob", bob (if rung) answers
+# with "utalk alice", alice types a line; screens and a pcap go to $LOG/utalk-SETUP*.
+utalk_call() {
+  local setup=$1 i
+  shift
+  iop_note "utalk, set-up $setup: inetd serving UDP $*"
+  inetd_up "utalk-$setup" "$@"
+  iop_login alice
+  iop_login bob
+  iop_keys bob clear Enter
+  iop_keys alice clear Enter
+  pcap_start "$LOG/utalk-$setup.pcap"
+  iop_keys alice "$UTALK bob" Enter
+  if iop_wait bob 'connection requested by' 15; then
+    sleep 0.5
+    iop_cap bob >"$LOG/utalk-$setup-1-bob-rung.txt"
+    iop_cap alice >"$LOG/utalk-$setup-1-alice-ringing.txt"
+    iop_keys bob "$UTALK alice" Enter
+    iop_wait alice '\[c\]' 15
+    sleep 1
+    iop_type alice "hello from alice"
+    iop_keys alice Enter
+    iop_wait bob 'hello from alice' 10
+    sleep 0.5
+  else
+    sleep 3
+  fi
+  iop_cap bob >"$LOG/utalk-$setup-2-bob.txt"
+  iop_cap alice >"$LOG/utalk-$setup-2-alice.txt"
+  iop_keys alice C-c
+  iop_keys bob C-c
+  for ((i = 0; i < 20; i++)); do
+    [ "$(iop_cmd alice)" = bash ] && [ "$(iop_cmd bob)" = bash ] && break
+    sleep 0.1
+  done
+  pcap_stop
+  iop_cap alice >"$LOG/utalk-$setup-3-alice-after.txt"
+  iop_logout alice
+  iop_logout bob
+  inetd_down
+}
+
+screen_lines() {   # screen_lines PREFIX FILE: a saved screen as comment lines, blank lines dropped
+  [ -f "$2" ] || return 0
+  sed -e '/^[[:space:]]*$/d' -e "s/^/#$1 /" "$2"
+}
+
+yesno() { if grep -qE -- "$1" "$2" 2>/dev/null; then echo yes; else echo no; fi; }
+
+utalk_call a 517
+utalk_call b 517 518
+
+{
+  echo "# provenance: generated by interop/otalk-golden.sh on $TODAY from tcpdump -i lo captures (interop/otalk-probe.py pcap);"
+  echo "#   Debian bookworm packages $VERSIONS; $HOW;"
+  echo "#   alice and bob logged in on tmux ptys (utmp); alice types '$UTALK bob'; if bob is rung he types '$UTALK alice'"
+  echo "# utalk-otalk: the talk-daemon datagrams Debian's utalk exchanges when alice calls bob"
+  echo "# format: CASE <name> SENT|REPLY <len> <hex>; SENT = to udp/517 or 518, REPLY = from it (same name = same client socket and daemon port)"
+  echo "# case names: <set-up><n>_<type>_<daemon port>; '#' lines decode them; ICMP and utalk's own datagrams are summarized as comments"
+  for s in a b; do
+    echo
+    case $s in
+      a) echo "# ==== set-up a: only old talk (in.talkd on 127.0.0.1:517; nothing on 518)"
+         printf '#   %s\n' "$LINE_TALK" ;;
+      b) echo "# ==== set-up b: both (in.talkd on 517, in.ntalkd on 518)"
+         printf '#   %s\n' "$LINE_TALK" "$LINE_NTALK" ;;
+    esac
+    echo "#F bob rung ('connection requested by' on his screen): $(yesno 'connection requested by' "$LOG/utalk-$s-1-bob-rung.txt");" \
+      "alice connected ('-[c]-' on her screen): $(yesno '^-\[c\]' "$LOG/utalk-$s-2-alice.txt");" \
+      "alice's line reached bob: $(yesno 'hello from alice' "$LOG/utalk-$s-2-bob.txt");" \
+      "utalk crashed ('buffer overflow detected'): $(yesno 'buffer overflow detected' "$LOG/utalk-$s-2-alice.txt")"
+    echo "# bob's screen when rung (#B) and alice's screen then (#A), if bob was rung:"
+    screen_lines B "$LOG/utalk-$s-1-bob-rung.txt"
+    screen_lines A "$LOG/utalk-$s-1-alice-ringing.txt"
+    echo "# screens before ^C: alice (#A2), bob (#B2); alice's after utalk ended (#A3):"
+    screen_lines A2 "$LOG/utalk-$s-2-alice.txt"
+    screen_lines B2 "$LOG/utalk-$s-2-bob.txt"
+    screen_lines A3 "$LOG/utalk-$s-3-alice-after.txt"
+    python3 "$PROBE" pcap "$LOG/utalk-$s.pcap" --prefix "$s" || iop_die "reading $LOG/utalk-$s.pcap failed"
+  done
+} >"$GOLDEN/utalk-otalk.txt"
+iop_note "wrote $GOLDEN/utalk-otalk.txt ($(grep -c '^CASE ' "$GOLDEN/utalk-otalk.txt") CASE lines)"
+echo "otalk-golden: wrote netkit-otalk.txt and utalk-otalk.txt in $GOLDEN"
