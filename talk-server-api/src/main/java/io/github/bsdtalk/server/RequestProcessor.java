@@ -90,12 +90,13 @@ import java.util.function.Predicate;
  *       talkd.c} sends every reply to {@code ctl_addr}, and that {@code sendto} fails for another
  *       family, so such a request was never answered. Checked before anything else, as the reply
  *       was lost whatever the request.
- *   <li>{@code addr} family not AF_INET in a LEAVE_INVITE or ANNOUNCE, or a LEAVE_INVITE whose
- *       {@code addr} is not local (BADADDR in ntalk): FAILED. 4.2BSD {@code process.c} checks
- *       neither, and FAILED is old talk's answer for a request the daemon will not carry out; an
- *       invitation that points elsewhere is still not stored (netkit's rule), nor one that names no
- *       IPv4 address. A LOOK_UP or DELETE does not use {@code addr}, and its family is not checked
- *       at all, as in 4.2BSD and netkit (the interop suite sends one with family 0).
+ *   <li>{@code addr} family not AF_INET (BADADDR in ntalk): taken as AF_INET, the port and
+ *       address kept. 4.2BSD {@code process.c} checks no family, and netkit stores such an
+ *       invitation and answers its LOOK_UP with family AF_INET (measured: {@code
+ *       golden/netkit-otalk.txt}); a client with a family in the other byte order, or none, still
+ *       meets its callee.
+ *   <li>A LEAVE_INVITE whose {@code addr} is not local (BADADDR in ntalk, netkit's rule): FAILED,
+ *       old talk's answer for a request the daemon will not carry out; it is not stored.
  *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, as 4.2BSD {@code process_request} answers. netkit
  *       maps ytalk's internal 4, 5 and 6 to DELETE, LOOK_UP, DELETE; ytalk converts them before
  *       sending, so nothing sends them.
@@ -197,17 +198,11 @@ public final class RequestProcessor implements RequestHandler {
    * @return the response to send back
    */
   public CtlResponse process(CtlMessage request, InetSocketAddress sender, Instant now) {
-    return decide(request, sender, now, false).response().orElseThrow();
+    return decide(request, sender, now).response().orElseThrow();
   }
 
-  /**
-   * The answer to a decoded request, marked if a ring limit held it back. For old talk the family
-   * of {@code addr} is checked only where the address is used (LEAVE_INVITE stores it, ANNOUNCE
-   * shows and stores it): 4.2BSD {@code process.c} checks no family, and a LOOK_UP or DELETE that
-   * carries any {@code addr} is answered as netkit's in.talkd answers it.
-   */
-  private Handled decide(CtlMessage request, InetSocketAddress sender, Instant now,
-      boolean oldTalk) {
+  /** The answer to a decoded request, marked if a ring limit held it back. */
+  private Handled decide(CtlMessage request, InetSocketAddress sender, Instant now) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(now, "now");
@@ -221,7 +216,7 @@ public final class RequestProcessor implements RequestHandler {
     if (known.isEmpty()) {
       return Handled.answered(request, reject(type, Answer.UNKNOWN_REQUEST));
     }
-    if (!request.address().isInet() && !(oldTalk && !usesAddress(known.get()))) {
+    if (!request.address().isInet()) {
       return Handled.answered(request, reject(type, Answer.BADADDR));
     }
     if (!request.controlAddress().isInet()) {
@@ -318,12 +313,19 @@ public final class RequestProcessor implements RequestHandler {
           datagram.remaining() >= 2 ? Byte.toUnsignedInt(datagram.get(datagram.position() + 1)) : 0;
       return Handled.malformed(reject(echoedType, Answer.UNKNOWN_REQUEST));
     }
-    return decide(request, sender, now, false);
+    return decide(request, sender, now);
   }
 
   /** Old talk: the ntalk rules on the ntalk view, with the answers old talk lacks mapped. */
   private Handled answerOldTalk(OldCtlMessage old, InetSocketAddress sender, Instant now) {
     CtlMessage request = old.toCtlMessage();
+    if (!request.address().isInet()) {
+      // 4.2BSD process.c checks no family, and netkit stores such an invitation and answers its
+      // LOOK_UP with family AF_INET (golden/netkit-otalk.txt, invite_addr_family_0 and
+      // invite_addr_family_le_in_be): old talk's addr is its port and IP address
+      request = request.withAddress(
+          TalkAddress.of(request.address().ip(), request.address().port()));
+    }
     if (!old.controlAddress().isInet()) {
       // 4.2BSD talkd.c: sendto(sockt, &response, ..., &request.ctl_addr, ...) fails for a family
       // other than AF_INET, so the old daemon never answered such a request
@@ -331,17 +333,13 @@ public final class RequestProcessor implements RequestHandler {
           sender, old.controlAddress().family());
       return Handled.dropped(request).inOldTalk(old);
     }
-    Handled handled = decide(request, sender, now, true);
+    Handled handled = decide(request, sender, now);
     CtlResponse response = handled.response().orElseThrow();
     if (response.answer() == Answer.BADADDR.code()) {
       // 4.2BSD process.c has no BADADDR (answers 0..5); FAILED is its "will not do it"
       handled = Handled.answered(request, reject(response.type(), Answer.FAILED));
     }
     return handled.inOldTalk(old);
-  }
-
-  private static boolean usesAddress(RequestType type) {
-    return type == RequestType.LEAVE_INVITE || type == RequestType.ANNOUNCE;
   }
 
   private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {
