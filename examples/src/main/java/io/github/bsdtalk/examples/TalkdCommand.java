@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code talkd [--bind ADDR] [--port N] [--old-port N] [--inetd] [--idle SECONDS] [--utmp FILE]
- * [--terminals auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME] [--ring-interval SECONDS]
- * [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a drop-in replacement for {@code
- * in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or in
- * systemd-logind's session records ({@link TerminalFinder}), with ring limits and an access list.
+ * [--terminals auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME]
+ * [--ring-interval SECONDS] [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a
+ * drop-in replacement for {@code in.ntalkd} that rings terminals through {@link
+ * UnixTtyAnnouncer}, finding them in utmp or in systemd-logind's session records ({@link
+ * TerminalFinder}), with ring limits and an access list.
  *
  * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed; with {@code
  * --old-port} (default 517 when N is 518, else off) it also binds that port for old talk, the

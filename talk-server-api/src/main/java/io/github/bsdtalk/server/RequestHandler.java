@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Answers the datagrams of one protocol on one {@link TalkdServer.Endpoint}: {@link
  * RequestProcessor} answers ntalk (84 bytes) and old talk (76 bytes) by length, so one processor
- * serves port 518, port 517 and a socket from inetd alike. Called on the serving thread, one datagram at a time per
- * server; it must never throw for any bytes, and should return quickly.
+ * serves port 518, port 517 and a socket from inetd alike. Called on the serving thread, one
+ * datagram at a time per server; it must never throw for any bytes, and should return quickly.
  */
 @FunctionalInterface
 public interface RequestHandler {

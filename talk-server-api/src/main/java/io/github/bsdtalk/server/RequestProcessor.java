@@ -99,12 +99,13 @@ import java.util.function.Predicate;
  *       old talk's answer for a request the daemon will not carry out; it is not stored.
  *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, as 4.2BSD {@code process_request} answers. netkit
  *       maps ytalk's internal 4, 5 and 6 to DELETE, LOOK_UP, DELETE; ytalk converts them before
- *       sending, so nothing sends them.
+ *       sending, so no client known sends them.
  *   <li>Every other answer (0..5) is the same code in both protocols.
  * </ul>
  *
- * <p>Names: an old-talk name has at most 9 bytes, all kept (a 9-character name has no NUL; 4.2BSD
- * compares with {@code strncmp(..., NAME_SIZE)} and netkit copies all 9 bytes). In the shared table
+ * <p>Names: an old-talk name has at most 9 bytes, all kept: a 9-character name has no NUL, and
+ * 4.2BSD compares names with {@code strncmp(..., NAME_SIZE)} (netkit's {@code probe_otalk_packet}
+ * refuses a field without a NUL and answers the request in ntalk format). In the shared table
  * names are compared whole, as netkit's one table compares them after {@code probe_otalk_packet}
  * ({@code strcmp} in {@code talkd/table.c}): an old-talk name matches an ntalk name of the same
  * bytes, and never a longer one. A user whose login has 10 or 11 characters cannot be reached

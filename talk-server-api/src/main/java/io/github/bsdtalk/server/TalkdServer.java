@@ -314,7 +314,8 @@ public final class TalkdServer implements AutoCloseable {
    * @param malformed datagrams that were neither 84 bytes (ntalk) nor 76 (old talk)
    * @param answers replies sent, per answer code (every known answer is a key)
    * @param otherAnswers replies sent with an answer code outside the nine known ones
-   * @param dropped datagrams that got no reply (wrong length under the DROP policy)
+   * @param dropped datagrams that got no reply (wrong length under the DROP policy, old talk whose
+   *     {@code ctl_addr} is not AF_INET)
    * @param failures datagrams whose handling or reply failed (logged)
    * @param ringsLimited ANNOUNCEs answered SUCCESS without ringing because they were over a
    *     {@link RingLimits} limit (also counted among the SUCCESS answers)
