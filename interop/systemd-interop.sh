@@ -255,15 +255,17 @@ EOF
 
 # ---------------------------------------------------------------- checks
 
-begin 1-verify "systemd-analyze verify accepts talkd.socket and talkd.service"
+begin 1-verify "systemd-analyze verify accepts talkd.socket, talkd.service, otalk.socket and otalk.service"
 # verify checks that ExecStart's program exists: a copy of both units is verified, with the
 # launcher's path replaced by the interop copy (not installed in /usr/local/lib here).
 VERIFY_DIR=$LOG/units
 mkdir -p "$VERIFY_DIR"
-cp "$SOCKET" "$VERIFY_DIR/"
-sed -e "s|^ExecStart=$SHIPPED_TALKD |ExecStart=$IOP_TALKD |" "$SERVICE" >"$VERIFY_DIR/talkd.service"
-grep -q "^ExecStart=$IOP_TALKD " "$VERIFY_DIR/talkd.service" || iop_die "could not replace the launcher in a copy of $SERVICE"
-(cd "$VERIFY_DIR" && systemd-analyze verify ./talkd.socket ./talkd.service) >"$LOG/verify.log" 2>&1 ||
+cp "$SOCKET" "$UNITS/otalk.socket" "$VERIFY_DIR/"
+for unit in talkd.service otalk.service; do   # otalk: the same daemon for old talk on udp/517
+  sed -e "s|^ExecStart=$SHIPPED_TALKD |ExecStart=$IOP_TALKD |" "$UNITS/$unit" >"$VERIFY_DIR/$unit"
+  grep -q "^ExecStart=$IOP_TALKD " "$VERIFY_DIR/$unit" || iop_die "could not replace the launcher in a copy of $UNITS/$unit"
+done
+(cd "$VERIFY_DIR" && systemd-analyze verify ./talkd.socket ./talkd.service ./otalk.socket ./otalk.service) >"$LOG/verify.log" 2>&1 ||
   WHY+=("systemd-analyze verify exited $?: $(tr '\n' ' ' <"$LOG/verify.log")")
 # The one warning accepted: systemd's general one about User=nobody (README.md says why nobody).
 if grep -v 'Special user nobody configured, this is not safe!' "$LOG/verify.log" | grep -q .; then

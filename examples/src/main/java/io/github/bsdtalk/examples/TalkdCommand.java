@@ -25,13 +25,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code talkd [--bind ADDR] [--port N] [--inetd] [--idle SECONDS] [--utmp FILE] [--terminals
- * auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME] [--ring-interval SECONDS]
- * [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a drop-in replacement for {@code
- * in.ntalkd} that rings terminals through {@link UnixTtyAnnouncer}, finding them in utmp or in
- * systemd-logind's session records ({@link TerminalFinder}), with ring limits and an access list.
+ * {@code talkd [--bind ADDR] [--port N] [--old-port N] [--inetd] [--idle SECONDS] [--utmp FILE]
+ * [--terminals auto|utmp|logind] [--logind-dir DIR] [--user NAME] [--group NAME]
+ * [--ring-interval SECONDS] [--ring-cap N/MINUTES] [--acl FILE] [-v] [--packet-log FILE]}: a
+ * drop-in replacement for {@code in.ntalkd} that rings terminals through {@link
+ * UnixTtyAnnouncer}, finding them in utmp or in systemd-logind's session records ({@link
+ * TerminalFinder}), with ring limits and an access list.
  *
- * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed. With {@code --inetd}
+ * <p>Standalone it binds ADDR:N (default 0.0.0.0:518) and serves until killed; with {@code
+ * --old-port} (default 517 when N is 518, else off) it also binds that port for old talk, the
+ * 4.2BSD protocol, in the same process and with the same invitation table. Every socket answers
+ * each datagram in its own protocol by its length (76 bytes old talk, 84 ntalk), so under inetd the
+ * same command line serves the {@code talk} (517) and the {@code ntalk} (518) line. With {@code
+ * --inetd}
  * it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
  * an {@code /etc/inetd.conf} line of type {@code dgram udp wait} expects, and exits after {@code
  * --idle} seconds (default 120, like in.ntalkd's MAXIDLE) without a datagram; inetd starts it
@@ -65,6 +71,9 @@ final class TalkdCommand extends Subcommand {
   // so does TalkdQuickStart, which parses the same options without picocli.
   static final String DEFAULT_BIND = "0.0.0.0";
   static final String DEFAULT_PORT = "" + TalkProtocol.NTALK_PORT;
+  /** What --old-port says when it is not given: picocli's ${DEFAULT-VALUE} would say "null". */
+  static final String OLD_PORT_DEFAULT_TEXT =
+      TalkProtocol.OTALK_PORT + " when --port is " + TalkProtocol.NTALK_PORT + ", else 0";
   static final String DEFAULT_UTMP = "/var/run/utmp";
   static final String DEFAULT_TERMINALS = "auto";
   static final String DEFAULT_LOGIND_DIR = "/run/systemd";
@@ -81,6 +90,26 @@ final class TalkdCommand extends Subcommand {
       converter = Converters.Port.class,
       description = "UDP port to bind, standalone (0: any free port).")
   int port;
+
+  // No defaultValue: the default depends on --port (see oldPort()), and null says "not given".
+  @Option(names = "--old-port", paramLabel = "N", converter = Converters.Port.class,
+      description = "UDP port to bind for old talk (the 4.2BSD protocol of utalk and Solaris),"
+          + " standalone, in the same process and invitation table as --port (0: none). Default: "
+          + OLD_PORT_DEFAULT_TEXT + ". Under --inetd each datagram is answered in its own"
+          + " protocol by its length, whichever port inetd listens on.")
+  Integer oldPort;
+
+  /**
+   * The old-talk port to bind standalone, 0 for none: --old-port, or 517 beside the standard 518
+   * (binding either needs root or CAP_NET_BIND_SERVICE, which the privilege drop keeps), and none
+   * beside any other port, such as an unprivileged test daemon's.
+   */
+  int oldPort() {
+    if (oldPort != null) {
+      return oldPort;
+    }
+    return port == TalkProtocol.NTALK_PORT ? TalkProtocol.OTALK_PORT : 0;
+  }
 
   @Option(names = "--inetd",
       description = "Serve on the UDP socket inetd passes on standard input (an inetd.conf line"
@@ -252,7 +281,10 @@ final class TalkdCommand extends Subcommand {
         TalkdServer server = server(access, packets)) {
       if (!inetd) {
         // Under inetd, fds 0, 1 and 2 are all the socket: print nothing there.
-        err.println("talkd: serving on " + server.localAddress());
+        err.println("talkd: serving on " + server.localAddress()
+            + (server.endpoints().size() > 1
+                ? ", old talk on " + server.endpoints().get(1).channel().getLocalAddress()
+                : ""));
       }
       server.serve();
     }
@@ -282,6 +314,9 @@ final class TalkdCommand extends Subcommand {
           .idleTimeout(idle != null ? idle : Duration.ofSeconds(120));
     } else {
       b.bind(new InetSocketAddress(bind, port));
+      if (oldPort() != 0) {
+        b.oldTalkBind(new InetSocketAddress(bind, oldPort()));
+      }
       if (idle != null) {
         b.idleTimeout(idle);
       }

@@ -28,9 +28,9 @@ final class TalkdQuickStart {
 
   /** The options that take a value; {@code --inetd} and {@code --verbose} (or {@code -v}) do not. */
   private static final Set<String> WITH_VALUE =
-      Set.of("--bind", "--port", "--idle", "--utmp", "--terminals", "--logind-dir", "--user",
-          "--group", "--packet-log", "--packet-log-size", "--ring-interval", "--ring-cap",
-          "--acl");
+      Set.of("--bind", "--port", "--old-port", "--idle", "--utmp", "--terminals",
+          "--logind-dir", "--user", "--group", "--packet-log", "--packet-log-size",
+          "--ring-interval", "--ring-cap", "--acl");
 
   private TalkdQuickStart() {}
 
@@ -116,6 +116,7 @@ final class TalkdQuickStart {
     switch (name) {
       case "--bind" -> c.bind = new Converters.Address().convert(value);
       case "--port" -> c.port = new Converters.Port().convert(value);
+      case "--old-port" -> c.oldPort = new Converters.Port().convert(value);
       case "--inetd" -> c.inetd = true;
       case "--idle" -> c.idle = new Converters.Seconds().convert(value);
       case "--utmp" -> c.utmp = Path.of(value);

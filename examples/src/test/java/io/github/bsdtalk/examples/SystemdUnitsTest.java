@@ -64,6 +64,26 @@ class SystemdUnitsTest {
     assertTalkdInInetdMode(words.subList(1, words.size()));
   }
 
+  @Test
+  void theOldTalkSocketIsInetdsTalkLine() throws IOException {
+    assertThat(unit("otalk.socket")).containsEntry("ListenDatagram", "517")
+        .containsEntry("Accept", "no").containsEntry("WantedBy", "sockets.target");
+  }
+
+  /** otalk.service is talkd.service on the other socket: every other line the same. */
+  @Test
+  void theOldTalkServiceIsTalkdServiceOnTheOtherSocket() throws IOException {
+    Map<String, String> ntalk = new java.util.HashMap<>(unit("talkd.service"));
+    Map<String, String> old = new java.util.HashMap<>(unit("otalk.service"));
+    assertThat(old).containsEntry("Requires", "otalk.socket").containsEntry("After", "otalk.socket")
+        .containsEntry("Description", "talk daemon (bsdtalk, old talk protocol)");
+    for (String key : List.of("Requires", "After", "Description")) {
+      ntalk.remove(key);
+      old.remove(key);
+    }
+    assertThat(old).isEqualTo(ntalk);
+  }
+
   /** The launcher starts this jar's talkd from its own directory, where the archive names the jar. */
   @Test
   void theLauncherRunsTheJarsTalkdWithTheArchiveFromItsDirectory() throws IOException {
@@ -105,6 +125,9 @@ class SystemdUnitsTest {
   void theReadmeAndTheManPageInstallTheLauncherWhereTheUnitRunsIt() throws IOException {
     Pattern inetdLine = Pattern.compile("ntalk dgram udp wait nobody\\.tty "
         + Pattern.quote(LAUNCHER) + " talkd --inetd\n");
+    // the same command on inetd's old-talk line (udp/517, Debian's in.talkd)
+    Pattern oldTalkLine = Pattern.compile("(?m)^ *talk dgram udp wait nobody\\.tty "
+        + Pattern.quote(LAUNCHER) + " talkd --inetd\n");
     String readme = Files.readString(Path.of("..", "README.md"));
     assertThat(readme)
         .contains("install -p -m 644 examples/target/talk-examples.jar"
@@ -114,8 +137,12 @@ class SystemdUnitsTest {
         .containsPattern(inetdLine)
         .contains("install -m 644 deploy/systemd/talkd.socket deploy/systemd/talkd.service"
             + " /etc/systemd/system/")
-        .contains("systemctl enable --now talkd.socket");
+        .contains("systemctl enable --now talkd.socket")
+        .containsPattern(oldTalkLine)
+        .contains("install -m 644 deploy/systemd/otalk.socket deploy/systemd/otalk.service"
+            + " /etc/systemd/system/")
+        .contains("systemctl enable --now otalk.socket");
     assertThat(Files.readString(Path.of("src", "main", "man", "talkd.8.txt")))
-        .containsPattern(inetdLine);
+        .containsPattern(inetdLine).containsPattern(oldTalkLine);
   }
 }

@@ -107,6 +107,45 @@ class TalkdCommandTest {
         .startsWith("talkd: " + option + ": ").contains(says).endsWith("(try talkd --help)");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "|517",
+      "--port 518|517",
+      "--port 5518|0",
+      "--port 0|0",
+      "--port 5518 --old-port 517|517",
+      "--old-port 0|0",
+      "--port 5518 --old-port 5517|5517"})
+  void oldPortIsGivenOr517BesideTheStandardPort(String line, int oldPort) {
+    TalkdCommand talkd = new TalkdCommand();
+    new CommandLine(talkd).parseArgs(line == null ? new String[0] : line.split(" "));
+
+    assertThat(talkd.oldPort()).isEqualTo(oldPort);
+  }
+
+  @Test
+  void oldPortBindsASecondEndpointOnTheSameProcessor() throws Exception {
+    int free;
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      free = probe.getLocalPort();
+    }
+    TalkdCommand c = new TalkdCommand();
+    new CommandLine(c).parseArgs("--bind", "127.0.0.1", "--port", "0", "--old-port", "" + free);
+    try (io.github.bsdtalk.server.TalkdServer server = c.server(AccessPolicy.ALLOW_ALL, null)) {
+      assertThat(server.endpoints()).hasSize(2);
+      assertThat(((java.net.InetSocketAddress) server.endpoints().get(1).channel()
+          .getLocalAddress()).getPort()).isEqualTo(free);
+      assertThat(server.endpoints().get(1).handler())
+          .isSameAs(server.endpoints().get(0).handler());
+    }
+    TalkdCommand none = new TalkdCommand();
+    new CommandLine(none).parseArgs("--bind", "127.0.0.1", "--port", "0");
+    try (io.github.bsdtalk.server.TalkdServer server = none.server(AccessPolicy.ALLOW_ALL, null)) {
+      assertThat(server.endpoints()).hasSize(1);
+    }
+  }
+
   @Test
   void ringOptionsBecomeTheServersLimits() {
     TalkdCommand c = new TalkdCommand();

@@ -34,6 +34,7 @@ class TalkdQuickStartTest {
       List.of(
           List.of("--bind", "127.0.0.1", "0.0.0.0", "::1"), // literals: no DNS
           List.of("--port", "0", "518", "65535", "65536", "x", "-1"),
+          List.of("--old-port", "0", "517", "65535", "65536", "x", "-1"),
           List.of("--inetd", ""),
           List.of("--idle", "1", "120", "86400", "0", "1.5"),
           List.of("--utmp", "/var/run/utmp", "/tmp/u", "rel/utmp"),
@@ -117,7 +118,8 @@ class TalkdQuickStartTest {
 
   @Test
   void aLineOfGoodOptionsEachOnceIsTakenWithoutPicocli() {
-    List<String> args = List.of("--bind=127.0.0.1", "--port", "0", "--inetd", "--idle", "30",
+    List<String> args = List.of("--bind=127.0.0.1", "--port", "0", "--old-port=0", "--inetd",
+        "--idle", "30",
         "--utmp", "/u", "--terminals=logind", "--logind-dir", "/l", "--user", "daemon",
         "--group=tty", "-v", "--packet-log", "/p", "--packet-log-size", "8192",
         "--ring-interval", "0", "--ring-cap", "3/5", "--acl=/a");

@@ -2,6 +2,8 @@ package io.github.bsdtalk.server;
 
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldCtlResponse;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -10,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Answers the datagrams of one protocol on one {@link TalkdServer.Endpoint}: {@link
- * RequestProcessor} answers ntalk (port 518); a handler for the old talk protocol (port 517) can
- * share its {@link InvitationTable}. Called on the serving thread, one datagram at a time per
- * server; it must never throw for any bytes, and should return quickly.
+ * RequestProcessor} answers ntalk (84 bytes) and old talk (76 bytes) by length, so one processor
+ * serves port 518, port 517 and a socket from inetd alike. Called on the serving thread, one
+ * datagram at a time per server; it must never throw for any bytes, and should return quickly.
  */
 @FunctionalInterface
 public interface RequestHandler {
@@ -27,16 +29,30 @@ public interface RequestHandler {
    */
   Handled answer(ByteBuffer datagram, InetSocketAddress sender, Instant now);
 
-  /** What a handler made of one datagram: the request it decoded and the reply to send, if any. */
+  /**
+   * What a handler made of one datagram: the request it decoded and the reply to send, if any, and
+   * which protocol to write that reply in. The request and reply are always the ntalk records; for
+   * an old-talk datagram ({@link #isOldTalk()}) they are its ntalk view ({@link
+   * OldCtlMessage#toCtlMessage()}) and the answer to that, which {@link #oldTalkResponse()} turns
+   * back into the 24-byte old-talk reply in the request's byte order.
+   */
   final class Handled {
     private final CtlMessage request;
     private final CtlResponse response;
     private final boolean ringLimited;
+    /** Null for ntalk. */
+    private final OldCtlMessage oldTalkRequest;
 
-    private Handled(CtlMessage request, CtlResponse response, boolean ringLimited) {
+    private Handled(CtlMessage request, CtlResponse response, boolean ringLimited,
+        OldCtlMessage oldTalkRequest) {
       this.request = request;
       this.response = response;
       this.ringLimited = ringLimited;
+      this.oldTalkRequest = oldTalkRequest;
+    }
+
+    private Handled(CtlMessage request, CtlResponse response, boolean ringLimited) {
+      this(request, response, ringLimited, null);
     }
 
     /**
@@ -86,7 +102,50 @@ public interface RequestHandler {
     }
 
     /**
-     * Returns the decoded request.
+     * The same outcome for a request that arrived in old talk: its reply, if any, is to be written
+     * as an {@link OldCtlResponse} in the old request's byte order. The {@link #request()} stays
+     * the ntalk view the policy ran on.
+     *
+     * @param oldTalk the old-talk request as decoded
+     * @return the outcome, marked old talk
+     */
+    public Handled inOldTalk(OldCtlMessage oldTalk) {
+      return new Handled(request, response, ringLimited,
+          Objects.requireNonNull(oldTalk, "oldTalk"));
+    }
+
+    /**
+     * Returns whether the datagram was an old-talk request (76 bytes), to be answered in old talk.
+     *
+     * @return true for old talk
+     */
+    public boolean isOldTalk() {
+      return oldTalkRequest != null;
+    }
+
+    /**
+     * Returns the old-talk request as decoded, with its byte order.
+     *
+     * @return the request, empty for ntalk and for a malformed datagram
+     */
+    public Optional<OldCtlMessage> oldTalkRequest() {
+      return Optional.ofNullable(oldTalkRequest);
+    }
+
+    /**
+     * Returns the reply in old-talk form: {@link #response()} in the old request's byte order
+     * ({@link OldCtlResponse#of(CtlResponse, java.nio.ByteOrder)}).
+     *
+     * @return the old-talk reply, empty for ntalk or when nothing is to be sent
+     */
+    public Optional<OldCtlResponse> oldTalkResponse() {
+      return oldTalkRequest == null || response == null
+          ? Optional.empty()
+          : Optional.of(OldCtlResponse.of(response, oldTalkRequest.byteOrder()));
+    }
+
+    /**
+     * Returns the decoded request (for old talk, its ntalk view).
      *
      * @return the request, empty if the datagram was malformed
      */
@@ -114,7 +173,8 @@ public interface RequestHandler {
 
     @Override
     public String toString() {
-      return "Handled[request=" + request + ", response=" + response
+      return "Handled[" + (oldTalkRequest != null ? "old talk " + oldTalkRequest.byteOrder() + ", "
+          : "") + "request=" + request + ", response=" + response
           + (ringLimited ? ", ring limited" : "") + "]";
     }
   }

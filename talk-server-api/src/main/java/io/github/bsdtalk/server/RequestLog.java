@@ -11,6 +11,7 @@ import io.github.bsdtalk.proto.TalkText;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,8 +23,12 @@ import java.util.Optional;
  *
  * <pre>{@code
  * 127.0.0.1:40123 ANNOUNCE id 7 alice -> bob tty "pts/3": SUCCESS id 7
+ * 127.0.0.1:40124 old talk LOOK_UP id 0 bob -> alice tty "": NOT_HERE id 0
  * 127.0.0.1:40123 malformed, 10 bytes (TRUNCATED at offset 10: ...): UNKNOWN_REQUEST
  * }</pre>
+ *
+ * <p>An old-talk request (76 bytes, answered in old talk) is marked {@code old talk}, and {@code
+ * old talk little-endian} when its integers came in that order.
  *
  * <p>Names and the tty come from the network: they are shown as {@link TalkText#displayName}
  * shows a caller, with every character a terminal or a log reader could act on (control
@@ -85,6 +90,8 @@ public final class RequestLog implements TalkdServer.Listener {
     Optional<CtlMessage> request = exchange.request();
     if (request.isPresent()) {
       CtlMessage m = request.get();
+      exchange.oldTalkRequest().ifPresent(old -> sb.append(
+          old.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "old talk little-endian " : "old talk "));
       sb.append(typeName(m.type()))
           .append(" id ")
           .append(m.id())

@@ -4,6 +4,8 @@ import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
@@ -70,6 +72,45 @@ import java.util.function.Predicate;
  *
  * <p>Every response has {@code vers} 1, echoes {@code type}, has zero {@code pad}, id 0 on every
  * error, and a zero address except after a successful LOOK_UP.
+ *
+ * <p><b>Old talk.</b> A datagram of exactly 76 bytes is an old-talk (4.2BSD) request, on whatever
+ * endpoint it arrives, as netkit's daemon recognises one on 518 ({@code talkd/repairs.c}
+ * {@code probe_otalk_packet}) and as an inetd line for port 517 needs. It is decoded with {@link
+ * OldTalkCodec} (its byte order found from {@code ctl_addr}'s family), turned into the ntalk
+ * request netkit makes of it ({@link OldCtlMessage#toCtlMessage()}), and answered by the same
+ * rules and the same table as ntalk, so that an old-talk LEAVE_INVITE is found by an ntalk LOOK_UP
+ * for the same pair and the other way round. {@link #answer} marks the outcome {@link
+ * RequestHandler.Handled#isOldTalk()}, and the reply goes out as a 24-byte old-talk reply in the
+ * request's byte order. Old talk has no answers above 5, so the checks that answer them are mapped
+ * to what the 4.2BSD daemon did ({@code talkd.c}, {@code process.c}):
+ *
+ * <ul>
+ *   <li>BADVERSION cannot happen: there is no version byte, and the ntalk view has version 1.
+ *   <li>{@code ctl_addr} family not AF_INET (BADCTLADDR in ntalk): no reply. 4.2BSD {@code
+ *       talkd.c} sends every reply to {@code ctl_addr}, and that {@code sendto} fails for another
+ *       family, so such a request was never answered. Checked before anything else, as the reply
+ *       was lost whatever the request.
+ *   <li>{@code addr} family not AF_INET (BADADDR in ntalk): taken as AF_INET, the port and
+ *       address kept. 4.2BSD {@code process.c} checks no family, and netkit stores such an
+ *       invitation and answers its LOOK_UP with family AF_INET (measured: {@code
+ *       golden/netkit-otalk.txt}); a client with a family in the other byte order, or none, still
+ *       meets its callee.
+ *   <li>A LEAVE_INVITE whose {@code addr} is not local (BADADDR in ntalk, netkit's rule): FAILED,
+ *       old talk's answer for a request the daemon will not carry out; it is not stored.
+ *   <li>{@code type} not 0..3: UNKNOWN_REQUEST, as 4.2BSD {@code process_request} answers. netkit
+ *       maps ytalk's internal 4, 5 and 6 to DELETE, LOOK_UP, DELETE; ytalk converts them before
+ *       sending, so no client known sends them.
+ *   <li>Every other answer (0..5) is the same code in both protocols.
+ * </ul>
+ *
+ * <p>Names: an old-talk name has at most 9 bytes, all kept: a 9-character name has no NUL, and
+ * 4.2BSD compares names with {@code strncmp(..., NAME_SIZE)} (netkit's {@code probe_otalk_packet}
+ * refuses a field without a NUL and answers the request in ntalk format). In the shared table
+ * names are compared whole, as netkit's one table compares them after {@code probe_otalk_packet}
+ * ({@code strcmp} in {@code talkd/table.c}): an old-talk name matches an ntalk name of the same
+ * bytes, and never a longer one. A user whose login has 10 or 11 characters cannot be reached
+ * through old talk at all, since the field cannot hold the name; 4.2BSD's {@code strncmp} on 9
+ * bytes would match its first 9 characters, which could be someone else's login.
  *
  * <p>Instances are thread-safe if the table and announcer are.
  *
@@ -214,10 +255,14 @@ public final class RequestProcessor implements RequestHandler {
    * @param datagram the datagram as received
    * @param sender where it came from
    * @param now the current time
-   * @return the 24-byte reply, or empty if the datagram is to be dropped
+   * @return the 24-byte reply (in old talk for a 76-byte request), or empty if the datagram is to
+   *     be dropped
    */
   public Optional<byte[]> handle(byte[] datagram, InetSocketAddress sender, Instant now) {
-    return handle(ByteBuffer.wrap(datagram), sender, now).map(TalkCodec::encode);
+    Handled handled = answer(ByteBuffer.wrap(datagram), sender, now);
+    return handled.isOldTalk()
+        ? handled.oldTalkResponse().map(OldTalkCodec::encode)
+        : handled.response().map(TalkCodec::encode);
   }
 
   /**
@@ -226,7 +271,8 @@ public final class RequestProcessor implements RequestHandler {
    * @param datagram the datagram, from position to limit; the buffer is not changed
    * @param sender where it came from
    * @param now the current time
-   * @return the response, or empty if the datagram is to be dropped
+   * @return the response (for old talk the ntalk form of the answer, see {@link
+   *     RequestHandler.Handled#oldTalkResponse()}), or empty if the datagram is to be dropped
    */
   public Optional<CtlResponse> handle(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
     return answer(datagram, sender, now).response();
@@ -239,13 +285,23 @@ public final class RequestProcessor implements RequestHandler {
    * @param datagram the datagram, from position to limit; the buffer is not changed
    * @param sender where it came from
    * @param now the current time
-   * @return the decoded request, if it was 84 bytes, and the reply, unless it is to be dropped
+   * @return the decoded request, if it was 84 bytes (or 76: old talk, see the class description),
+   *     and the reply, unless it is to be dropped
    */
   @Override
   public Handled answer(ByteBuffer datagram, InetSocketAddress sender, Instant now) {
     Objects.requireNonNull(datagram, "datagram");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(now, "now");
+    if (datagram.remaining() == OldCtlMessage.SIZE) {
+      byte[] bytes = new byte[OldCtlMessage.SIZE];
+      datagram.get(datagram.position(), bytes);
+      try {
+        return answerOldTalk(OldTalkCodec.decodeMessage(bytes), sender, now);
+      } catch (MalformedPacketException e) {
+        throw new AssertionError("a 76-byte datagram always decodes as old talk", e);
+      }
+    }
     CtlMessage request;
     try {
       request = TalkCodec.decodeMessage(datagram);
@@ -259,6 +315,32 @@ public final class RequestProcessor implements RequestHandler {
       return Handled.malformed(reject(echoedType, Answer.UNKNOWN_REQUEST));
     }
     return decide(request, sender, now);
+  }
+
+  /** Old talk: the ntalk rules on the ntalk view, with the answers old talk lacks mapped. */
+  private Handled answerOldTalk(OldCtlMessage old, InetSocketAddress sender, Instant now) {
+    CtlMessage request = old.toCtlMessage();
+    if (!request.address().isInet()) {
+      // 4.2BSD process.c checks no family, and netkit stores such an invitation and answers its
+      // LOOK_UP with family AF_INET (golden/netkit-otalk.txt, invite_addr_family_0 and
+      // invite_addr_family_le_in_be): old talk's addr is its port and IP address
+      request = request.withAddress(
+          TalkAddress.of(request.address().ip(), request.address().port()));
+    }
+    if (!old.controlAddress().isInet()) {
+      // 4.2BSD talkd.c: sendto(sockt, &response, ..., &request.ctl_addr, ...) fails for a family
+      // other than AF_INET, so the old daemon never answered such a request
+      LOG.log(System.Logger.Level.DEBUG, "{0}: old talk with ctl_addr family {1}: no reply",
+          sender, old.controlAddress().family());
+      return Handled.dropped(request).inOldTalk(old);
+    }
+    Handled handled = decide(request, sender, now);
+    CtlResponse response = handled.response().orElseThrow();
+    if (response.answer() == Answer.BADADDR.code()) {
+      // 4.2BSD process.c has no BADADDR (answers 0..5); FAILED is its "will not do it"
+      handled = Handled.answered(request, reject(response.type(), Answer.FAILED));
+    }
+    return handled.inOldTalk(old);
   }
 
   private CtlResponse leaveInvite(CtlMessage m, InetAddress from, Instant now) {

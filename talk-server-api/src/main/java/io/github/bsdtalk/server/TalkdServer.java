@@ -3,6 +3,8 @@ package io.github.bsdtalk.server;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.internal.LazyLogger;
@@ -51,8 +53,10 @@ import java.util.function.Predicate;
  * while handling one is logged, counted and survived.
  *
  * <p>Several endpoints share one serving thread, so one daemon can serve ntalk on port 518 and
- * another protocol on another port with one {@link InvitationTable}; two servers can also share a
- * table, since every table operation is atomic.
+ * old talk on port 517 with one {@link InvitationTable} ({@link Builder#oldTalkBind}); two servers
+ * can also share a table, since every table operation is atomic. A {@link RequestProcessor} tells
+ * the protocols apart by length (84 bytes ntalk, 76 old talk) on every endpoint, and each reply is
+ * written in the protocol of its request ({@link RequestHandler.Handled#isOldTalk()}).
  *
  * <p>Observe it through {@link #stats()} (per-answer counters) or a {@link Listener}.
  *
@@ -137,6 +141,7 @@ public final class TalkdServer implements AutoCloseable {
     private final CtlMessage request;
     private final CtlResponse response;
     private final InetSocketAddress replyTo;
+    private final OldCtlMessage oldTalkRequest;
 
     Exchange(Instant time, InetSocketAddress endpoint, InetSocketAddress sender, byte[] datagram,
         RequestHandler.Handled handled, InetSocketAddress replyTo) {
@@ -147,6 +152,18 @@ public final class TalkdServer implements AutoCloseable {
       this.request = handled == null ? null : handled.request().orElse(null);
       this.response = handled == null ? null : handled.response().orElse(null);
       this.replyTo = Objects.requireNonNull(replyTo, "replyTo");
+      this.oldTalkRequest = handled == null ? null : handled.oldTalkRequest().orElse(null);
+    }
+
+    /**
+     * Returns the old-talk request as decoded, if the datagram was old talk (76 bytes); {@link
+     * #request()} is then its ntalk view and {@link #response()} the ntalk form of the answer that
+     * went out in old talk.
+     *
+     * @return the old-talk request, empty for ntalk or a malformed datagram
+     */
+    public Optional<OldCtlMessage> oldTalkRequest() {
+      return Optional.ofNullable(oldTalkRequest);
     }
 
     /**
@@ -186,7 +203,7 @@ public final class TalkdServer implements AutoCloseable {
     }
 
     /**
-     * Returns the decoded request.
+     * Returns the decoded request (for old talk, its ntalk view).
      *
      * @return the request, empty if it was malformed (or handling failed before decoding)
      */
@@ -216,7 +233,8 @@ public final class TalkdServer implements AutoCloseable {
     @Override
     public String toString() {
       return "Exchange[" + time + " " + sender + " -> " + endpoint + ", " + datagram.length
-          + " bytes, request=" + request + ", response=" + response + ", replyTo=" + replyTo + "]";
+          + " bytes" + (oldTalkRequest != null ? " old talk" : "") + ", request=" + request
+          + ", response=" + response + ", replyTo=" + replyTo + "]";
     }
   }
 
@@ -293,13 +311,16 @@ public final class TalkdServer implements AutoCloseable {
    * A snapshot of a server's counters.
    *
    * @param received datagrams received
-   * @param malformed datagrams that were not 84 bytes
+   * @param malformed datagrams that were neither 84 bytes (ntalk) nor 76 (old talk)
    * @param answers replies sent, per answer code (every known answer is a key)
    * @param otherAnswers replies sent with an answer code outside the nine known ones
-   * @param dropped datagrams that got no reply (wrong length under the DROP policy)
+   * @param dropped datagrams that got no reply (wrong length under the DROP policy, old talk whose
+   *     {@code ctl_addr} is not AF_INET)
    * @param failures datagrams whose handling or reply failed (logged)
    * @param ringsLimited ANNOUNCEs answered SUCCESS without ringing because they were over a
    *     {@link RingLimits} limit (also counted among the SUCCESS answers)
+   * @param oldTalk old-talk datagrams (76 bytes) received, answered or not; their replies are
+   *     counted in {@code answers} like any other
    */
   public record Stats(
       long received,
@@ -308,7 +329,8 @@ public final class TalkdServer implements AutoCloseable {
       long otherAnswers,
       long dropped,
       long failures,
-      long ringsLimited) {
+      long ringsLimited,
+      long oldTalk) {
     /**
      * Validates and copies the components.
      *
@@ -319,6 +341,7 @@ public final class TalkdServer implements AutoCloseable {
      * @param dropped see the class description
      * @param failures see the class description
      * @param ringsLimited see the class description
+     * @param oldTalk see the class description
      */
     public Stats {
       answers = Collections.unmodifiableMap(new EnumMap<>(answers));
@@ -341,7 +364,8 @@ public final class TalkdServer implements AutoCloseable {
   private static final int DROPPED = 3;
   private static final int FAILURES = 4;
   private static final int RINGS_LIMITED = 5;
-  private static final int ANSWERS = 6;
+  private static final int OLD_TALK = 6;
+  private static final int ANSWERS = 7;
   private static final int KNOWN_ANSWERS = Answer.values().length;
 
   private final List<Endpoint> endpoints;
@@ -510,7 +534,9 @@ public final class TalkdServer implements AutoCloseable {
     RequestHandler.Handled handled = null;
     InetSocketAddress replyTo = sender;
     try {
-      if (in.remaining() != CtlMessage.SIZE) {
+      if (in.remaining() == OldCtlMessage.SIZE) {
+        counters.incrementAndGet(OLD_TALK);
+      } else if (in.remaining() != CtlMessage.SIZE) {
         counters.incrementAndGet(MALFORMED);
       }
       handled = endpoint.handler().answer(in, sender, now); // the one decode of this datagram
@@ -523,7 +549,12 @@ public final class TalkdServer implements AutoCloseable {
           replyTo = request.get().controlAddress().toSocketAddress();
         }
         out.clear();
-        TalkCodec.encode(response.get(), out);
+        if (handled.isOldTalk()) {
+          // the same 24 bytes, in old talk's layout and the request's byte order
+          out.put(OldTalkCodec.encode(handled.oldTalkResponse().orElseThrow()));
+        } else {
+          TalkCodec.encode(response.get(), out);
+        }
         out.flip();
         endpoint.channel().send(out, replyTo);
         int answer = response.get().answer();
@@ -541,7 +572,9 @@ public final class TalkdServer implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "failed to handle datagram from " + sender, e);
       if (handled != null && handled.response().isPresent()) {
         // the reply was not sent: the exchange says so
-        handled = RequestHandler.Handled.dropped(handled.request().orElse(null));
+        RequestHandler.Handled unsent =
+            RequestHandler.Handled.dropped(handled.request().orElse(null));
+        handled = handled.oldTalkRequest().map(unsent::inOldTalk).orElse(unsent);
       }
     }
     if (copy != null) {
@@ -588,7 +621,8 @@ public final class TalkdServer implements AutoCloseable {
         counters.get(OTHER),
         counters.get(DROPPED),
         counters.get(FAILURES),
-        counters.get(RINGS_LIMITED));
+        counters.get(RINGS_LIMITED),
+        counters.get(OLD_TALK));
   }
 
   /**
@@ -636,12 +670,13 @@ public final class TalkdServer implements AutoCloseable {
   /**
    * Builds a {@link TalkdServer}. Not thread-safe. Settings that contradict each other ({@link
    * #processor} with {@link #table}, {@link #announcer}, {@link #localAddresses}, {@link
-   * #ringLimits} or {@link #accessPolicy}; {@link #bind}
+   * #ringLimits} or {@link #accessPolicy}; {@link #bind} or {@link #oldTalkBind}
    * with {@link #channel}; {@link #endpoint} with any of those) make {@link #build()} throw,
    * naming both; nothing is silently overridden. {@link #build()} does not change the builder.
    */
   public static final class Builder {
     private InetSocketAddress bind;
+    private InetSocketAddress oldTalkBind;
     private DatagramChannel channel;
     private RequestProcessor processor;
     private InvitationTable table;
@@ -667,6 +702,21 @@ public final class TalkdServer implements AutoCloseable {
      */
     public Builder bind(InetSocketAddress address) {
       this.bind = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Also binds this address for old talk (port 517, {@link TalkProtocol#OTALK_PORT}), a second
+     * endpoint answered by the default endpoint's processor: one process, one table, so that an
+     * old-talk invitation is found by an ntalk LOOK_UP and the other way round. Default: none.
+     * Not with {@link #endpoint} (add the endpoints there) or {@link #channel} (a socket from inetd
+     * serves both protocols by length; inetd passes one socket per service).
+     *
+     * @param address the address, port 0 for any
+     * @return this builder
+     */
+    public Builder oldTalkBind(InetSocketAddress address) {
+      this.oldTalkBind = Objects.requireNonNull(address, "address");
       return this;
     }
 
@@ -870,6 +920,14 @@ public final class TalkdServer implements AutoCloseable {
                 ? channel
                 : openBound(bind != null ? bind : new InetSocketAddress(TalkProtocol.NTALK_PORT));
         all.add(new Endpoint(ch, p));
+        if (oldTalkBind != null) {
+          try {
+            all.add(new Endpoint(openBound(oldTalkBind), p));
+          } catch (IOException e) {
+            ch.close();
+            throw e;
+          }
+        }
       }
       Selector selector = Selector.open();
       try {
@@ -894,9 +952,11 @@ public final class TalkdServer implements AutoCloseable {
       conflict(processor != null, "processor()", ringLimits != null, "ringLimits()");
       conflict(processor != null, "processor()", accessPolicy != null, "accessPolicy()");
       conflict(bind != null, "bind()", channel != null, "channel()");
+      conflict(oldTalkBind != null, "oldTalkBind()", channel != null, "channel()");
       boolean many = !endpoints.isEmpty();
       conflict(many, "endpoint()", bind != null, "bind()");
       conflict(many, "endpoint()", channel != null, "channel()");
+      conflict(many, "endpoint()", oldTalkBind != null, "oldTalkBind()");
       conflict(many, "endpoint()", processor != null, "processor()");
       conflict(many, "endpoint()", table != null, "table()");
       conflict(many, "endpoint()", announcer != null, "announcer()");

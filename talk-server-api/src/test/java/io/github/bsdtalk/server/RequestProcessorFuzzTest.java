@@ -7,11 +7,17 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldCtlResponse;
+import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
 import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -19,7 +25,9 @@ import java.util.Optional;
 /**
  * Coverage-guided fuzzing of {@link RequestProcessor#handle(byte[], InetSocketAddress, Instant)}
  * with Jazzer: whatever the bytes, and whatever came before them, the processor does not throw and
- * answers (under the default wrong-length policy) with a well-formed 24-byte reply.
+ * answers (under the default wrong-length policy) with a well-formed 24-byte reply: in ntalk for
+ * any length but 76, in old talk for 76 bytes (or nothing, when their {@code ctl_addr} family is
+ * not AF_INET, as the 4.2BSD daemon's reply was lost).
  *
  * <p>A plain {@code mvn verify} replays the seed corpus in {@code
  * src/test/resources/io/github/bsdtalk/server/RequestProcessorFuzzTestInputs/<method>/}. To fuzz
@@ -137,10 +145,22 @@ class RequestProcessorFuzzTest {
     String local = NAMES[data.consumeInt(0, NAMES.length - 1)];
     String remote = NAMES[data.consumeInt(0, NAMES.length - 1)];
     int pid = data.consumeInt(0, 3);
+    int oldTalk = data.consumeInt(0, 2); // 0: ntalk; 1, 2: old talk in network, little-endian order
+    if (oldTalk != 0) {
+      // old names have 9 bytes: cut the vocabulary's longer ones, as a C client's strncpy would
+      return OldTalkCodec.encode(new OldCtlMessage(type, cut9(local), cut9(remote), id, pid, "",
+          addr, TalkAddress.of(LOCAL_SENDER),
+          oldTalk == 1 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN));
+    }
     CtlMessage m =
         new CtlMessage(TalkProtocol.VERSION, type, 0, id, addr, TalkAddress.of(LOCAL_SENDER), pid,
             local, remote, "");
     return TalkCodec.encode(m);
+  }
+
+  private static String cut9(String name) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    return b.length <= TalkProtocol.OLD_NAME_SIZE ? name : "x".repeat(TalkProtocol.OLD_NAME_SIZE);
   }
 
   /**
@@ -149,6 +169,10 @@ class RequestProcessorFuzzTest {
    * and a zero address on every error, and a zero address on every success but LOOK_UP's.
    */
   static void assertWellFormedReply(byte[] datagram, Optional<byte[]> reply) {
+    if (datagram.length == OldCtlMessage.SIZE) {
+      assertWellFormedOldTalkReply(datagram, reply);
+      return;
+    }
     assertThat(reply).as("reply under the default wrong-length policy").isPresent();
     byte[] r = reply.get();
     int echoedType = datagram.length >= 2 ? Byte.toUnsignedInt(datagram[1]) : 0;
@@ -161,6 +185,38 @@ class RequestProcessorFuzzTest {
     if (answer != Answer.SUCCESS.code()) {
       assertThat(Arrays.copyOfRange(r, 4, 24)).as("id and addr of an error").containsOnly(0);
     } else if (echoedType != RequestType.LOOK_UP.code()) {
+      assertThat(Arrays.copyOfRange(r, 8, 24)).as("addr of a non-LOOK_UP").containsOnly(0);
+    }
+  }
+
+  /**
+   * What every reply to a 76-byte datagram must look like: none when the {@code ctl_addr} family is
+   * not AF_INET in the order the codec reads it, else 24 bytes of old talk in the request's order:
+   * the type echoed (byte 0), an answer old talk has (0..5), zero filler, id 0 and a zero address
+   * on every error, and a zero address on every success but LOOK_UP's.
+   */
+  static void assertWellFormedOldTalkReply(byte[] datagram, Optional<byte[]> reply) {
+    OldCtlMessage request;
+    try {
+      request = OldTalkCodec.decodeMessage(datagram);
+    } catch (MalformedPacketException e) {
+      throw new AssertionError("76 bytes always decode as old talk", e);
+    }
+    if (!request.controlAddress().isInet()) {
+      assertThat(reply).as("no reply: ctl_addr family " + request.controlAddress().family())
+          .isEmpty();
+      return;
+    }
+    assertThat(reply).as("old-talk reply").isPresent();
+    byte[] r = reply.get();
+    assertThat(r).hasSize(OldCtlResponse.SIZE);
+    assertThat(r[0]).as("type").isEqualTo(datagram[0]);
+    int answer = Byte.toUnsignedInt(r[1]);
+    assertThat(answer).as("an answer old talk has").isBetween(0, Answer.UNKNOWN_REQUEST.code());
+    assertThat(Arrays.copyOfRange(r, 2, 4)).as("filler").containsOnly(0);
+    if (answer != Answer.SUCCESS.code()) {
+      assertThat(Arrays.copyOfRange(r, 4, 24)).as("id and addr of an error").containsOnly(0);
+    } else if (r[0] != RequestType.LOOK_UP.code()) {
       assertThat(Arrays.copyOfRange(r, 8, 24)).as("addr of a non-LOOK_UP").containsOnly(0);
     }
   }

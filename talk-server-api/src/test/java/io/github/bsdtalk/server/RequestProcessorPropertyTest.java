@@ -7,6 +7,10 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
+import io.github.bsdtalk.proto.MalformedPacketException;
+import io.github.bsdtalk.proto.OldCtlMessage;
+import io.github.bsdtalk.proto.OldCtlResponse;
+import io.github.bsdtalk.proto.OldTalkCodec;
 import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
@@ -14,6 +18,8 @@ import io.github.bsdtalk.proto.TalkProtocol;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,18 +105,41 @@ class RequestProcessorPropertyTest {
     return steps;
   };
 
-  /** Arbitrary bytes of any length 0..200, or a valid request with a few bytes changed. */
+  /** Old-talk requests in either byte order, names cut to old talk's 9 bytes. */
+  private static final Gen<OldCtlMessage> OLD_REQUESTS = in -> {
+    CtlMessage m = REQUESTS.generate(in);
+    return new OldCtlMessage(m.type(), old(m.localName()), old(m.remoteName()), m.id(), m.pid(),
+        m.remoteTty(), m.address(), m.controlAddress(),
+        Generate.pick(List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)).generate(in));
+  };
+
+  private static String old(String name) {
+    return name.getBytes(StandardCharsets.UTF_8).length <= TalkProtocol.OLD_NAME_SIZE
+        ? name : name.substring(0, TalkProtocol.OLD_NAME_SIZE);
+  }
+
+  /**
+   * Arbitrary bytes of any length 0..200, or a valid request (ntalk or old talk) with a few bytes
+   * changed.
+   */
   private static final Gen<byte[]> DATAGRAMS = Generate.frequency(
       Pair.of(1, Generate.byteArrays(Generate.range(0, 200),
           Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))),
-      Pair.of(1, in -> {
-        byte[] b = TalkCodec.encode(REQUESTS.generate(in));
-        int changes = Generate.range(0, 4).generate(in);
-        for (int i = 0; i < changes; i++) {
-          b[Generate.range(0, 83).generate(in)] = (byte) (int) Generate.range(0, 255).generate(in);
-        }
-        return b;
-      }));
+      Pair.of(1, changed(REQUESTS.map(m -> TalkCodec.encode(m)))),
+      Pair.of(1, changed(OLD_REQUESTS.map(m -> OldTalkCodec.encode(m)))));
+
+  /** Encoded requests with up to 4 bytes changed. */
+  private static Gen<byte[]> changed(Gen<byte[]> encoded) {
+    return in -> {
+      byte[] b = encoded.generate(in);
+      int changes = Generate.range(0, 4).generate(in);
+      for (int i = 0; i < changes; i++) {
+        b[Generate.range(0, b.length - 1).generate(in)] =
+            (byte) (int) Generate.range(0, 255).generate(in);
+      }
+      return b;
+    };
+  }
 
   /**
    * Answers as a real announcer might, decided by the request so that runs repeat. (An announcer
@@ -189,6 +218,10 @@ class RequestProcessorPropertyTest {
       // Twice, so the second sees the state the first left behind.
       for (int round = 0; round < 2; round++) {
         Optional<byte[]> reply = talkd.handle(datagram, from, T0.plusSeconds(round));
+        if (datagram.length == OldCtlMessage.SIZE) {
+          RequestProcessorFuzzTest.assertWellFormedOldTalkReply(datagram, reply);
+          continue;
+        }
 
         assertThat(reply).isPresent();
         byte[] r = reply.get();
@@ -218,7 +251,57 @@ class RequestProcessorPropertyTest {
         .wrongLengthPolicy(RequestProcessor.WrongLengthPolicy.DROP).build();
     qt().withExamples(EXAMPLES).forAll(DATAGRAMS, SENDERS).checkAssert((datagram, from) ->
         assertThat(quiet.handle(datagram, from, T0).isPresent())
-            .isEqualTo(datagram.length == CtlMessage.SIZE));
+            .isEqualTo(datagram.length == CtlMessage.SIZE
+                || datagram.length == OldCtlMessage.SIZE && oldTalkControlIsInet(datagram)));
+  }
+
+  private static boolean oldTalkControlIsInet(byte[] datagram) {
+    return decode(datagram).controlAddress().isInet();
+  }
+
+  private static OldCtlMessage decode(byte[] oldTalk) {
+    try {
+      return OldTalkCodec.decodeMessage(oldTalk);
+    } catch (MalformedPacketException e) {
+      throw new AssertionError("76 bytes always decode", e);
+    }
+  }
+
+  @Test
+  void oldTalkIsAnsweredAsItsNtalkViewWithTheAnswersOldTalkLacksMapped() {
+    // The same sequence through two processors: one fed old talk, one fed its ntalk view. Every
+    // reply of the first is the second's in old talk, in the request's byte order, with BADADDR
+    // (now only a LEAVE_INVITE to another host) as FAILED; none is BADVERSION or BADCTLADDR (those
+    // requests get no reply).
+    qt().withExamples(EXAMPLES).forAll(OLD_REQUESTS, SENDERS, integers().between(0, 120))
+        .checkAssert((generated, from, seconds) -> {
+          // as the daemon reads it: a little-endian record whose ctl_addr family is not AF_INET
+          // cannot be told from a big-endian one (OldTalkCodec)
+          OldCtlMessage old = decode(OldTalkCodec.encode(generated));
+          RequestProcessor viaOld = newProcessor();
+          RequestProcessor viaNtalk = newProcessor();
+          Instant now = T0.plusSeconds(seconds);
+          for (int round = 0; round < 2; round++) {
+            Optional<byte[]> reply = viaOld.handle(OldTalkCodec.encode(old), from, now);
+            CtlMessage view = old.toCtlMessage();
+            if (!view.address().isInet()) {
+              // old talk takes any addr family as AF_INET, as netkit does
+              view = view.withAddress(TalkAddress.of(view.address().ip(), view.address().port()));
+            }
+            CtlResponse ntalk = viaNtalk.process(view, from, now);
+            if (!old.controlAddress().isInet()) {
+              assertThat(reply).isEmpty();
+              continue;
+            }
+            int answer = ntalk.answer() == Answer.BADADDR.code() ? Answer.FAILED.code()
+                : ntalk.answer();
+            assertThat(answer).isBetween(0, Answer.UNKNOWN_REQUEST.code());
+            OldCtlResponse expected = new OldCtlResponse(ntalk.type(), answer, ntalk.id(),
+                ntalk.address(), old.byteOrder());
+            assertThat(reply).hasValueSatisfying(r ->
+                assertThat(r).isEqualTo(OldTalkCodec.encode(expected)));
+          }
+        });
   }
 
   @Test

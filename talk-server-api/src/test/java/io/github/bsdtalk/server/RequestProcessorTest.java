@@ -788,9 +788,6 @@ class RequestProcessorTest {
     static Stream<Arguments> datagrams() {
       byte[] lookUp = TalkCodec.encode(lookUp("bob", "alice"));
       byte[] long200 = Arrays.copyOf(lookUp, 200);
-      byte[] otalk = new byte[76];
-      otalk[0] = 1;
-      otalk[1] = 'a';
       return Stream.of(
           Arguments.of("empty", new byte[0], 0),
           Arguments.of("1 byte", new byte[] {1}, 0),
@@ -799,7 +796,6 @@ class RequestProcessorTest {
           Arguments.of("short 83", Arrays.copyOf(lookUp, 83), 1),
           Arguments.of("long 85", Arrays.copyOf(lookUp, 85), 1),
           Arguments.of("long 200", long200, 1),
-          Arguments.of("old talk 76", otalk, 'a'),
           Arguments.of("type 0xff, 10 bytes", new byte[] {2, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 0},
               255));
     }
