@@ -1,6 +1,7 @@
 package io.github.bsdtalk.server;
 
 import io.github.bsdtalk.proto.CtlMessage;
+import io.github.bsdtalk.proto.OldCtlMessage;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkProtocol;
@@ -16,7 +17,8 @@ import java.util.SplittableRandom;
  * pid, names, tty; an {@code addr} that is half the time this host so that LEAVE_INVITEs are
  * stored).
  *
- * <p>Deterministic for a seed; not thread-safe (use one per sending thread).
+ * <p>Deterministic for a seed; not thread-safe (use one per sending thread). It counts the
+ * datagrams a daemon does not answer by design ({@link #unanswerable()}).
  */
 final class SoakDatagrams {
 
@@ -27,12 +29,35 @@ final class SoakDatagrams {
           .toList();
 
   private final SplittableRandom random;
+  private long unanswerable;
 
   SoakDatagrams(long seed) {
     this.random = new SplittableRandom(seed);
   }
 
   byte[] next(InetSocketAddress self) {
+    byte[] d = draw(self);
+    if (d.length == OldCtlMessage.SIZE && !(isInet(d[60], d[61]) || isInet(d[61], d[60]))) {
+      unanswerable++;
+    }
+    return d;
+  }
+
+  /**
+   * How many of the datagrams so far were old-talk requests (76 bytes) whose {@code ctl_addr}
+   * family is AF_INET in neither byte order: RequestProcessor answers those with nothing, as the
+   * 4.2BSD daemon did (its reply to such an address was lost). The rest of the random 76-byte
+   * datagrams are answered in old talk.
+   */
+  long unanswerable() {
+    return unanswerable;
+  }
+
+  private static boolean isInet(byte high, byte low) {
+    return high == 0 && low == TalkProtocol.AF_INET;
+  }
+
+  private byte[] draw(InetSocketAddress self) {
     switch (random.nextInt(3)) {
       case 0:
         return randomBytes(random.nextInt(201));

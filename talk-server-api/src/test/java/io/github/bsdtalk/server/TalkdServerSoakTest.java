@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,10 +78,15 @@ class TalkdServerSoakTest {
     try {
       InetSocketAddress daemon = server.localAddress();
       long heapBefore = usedHeapAfterGc();
+      List<SoakDatagrams> generators = new CopyOnWriteArrayList<>();
       long start = System.nanoTime();
 
       PipelinedLoad.Result load =
-          pipelined(daemon, SOAK_SOURCES, total, k -> new SoakDatagrams(SEED + k));
+          pipelined(daemon, SOAK_SOURCES, total, k -> {
+            SoakDatagrams g = new SoakDatagrams(SEED + k);
+            generators.add(g);
+            return g;
+          });
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
       // still correct: an invitation left now is found by someone else
@@ -116,7 +122,13 @@ class TalkdServerSoakTest {
       assertThat(stats.received()).as(observed)
           .isEqualTo(answered + stats.otherAnswers() + stats.dropped() + stats.failures());
       assertThat(stats.failures()).as(observed).isZero();
-      assertThat(stats.dropped()).as(observed).isZero();
+      // dropped only by design: old-talk requests whose ctl_addr is no AF_INET address (the
+      // 4.2BSD daemon's reply to those was lost), as many as were sent less any the kernel lost
+      // (received counts the two requests after the soak as well)
+      long unanswerable = generators.stream().mapToLong(SoakDatagrams::unanswerable).sum();
+      long lost = load.sent() + 2 - stats.received();
+      assertThat(unanswerable).as(observed).isPositive();
+      assertThat(stats.dropped()).as(observed).isBetween(unanswerable - lost, unanswerable);
       // the window keeps the kernel from dropping much; a lossy run would measure nothing
       assertThat(stats.received()).as(observed).isGreaterThan(total * 9 / 10);
       InvitationTable.Limits limits = InvitationTable.Limits.DEFAULT;
