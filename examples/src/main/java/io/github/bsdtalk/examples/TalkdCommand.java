@@ -37,8 +37,7 @@ import picocli.CommandLine.Option;
  * 4.2BSD protocol, in the same process and with the same invitation table. Every socket answers
  * each datagram in its own protocol by its length (76 bytes old talk, 84 ntalk), so under inetd the
  * same command line serves the {@code talk} (517) and the {@code ntalk} (518) line. With {@code
- * --inetd}
- * it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
+ * --inetd} it serves on the socket inetd passes on standard input ({@link System#inheritedChannel()}), as
  * an {@code /etc/inetd.conf} line of type {@code dgram udp wait} expects, and exits after {@code
  * --idle} seconds (default 120, like in.ntalkd's MAXIDLE) without a datagram; inetd starts it
  * again on the next one.
