@@ -56,12 +56,13 @@ public final class OldTalkCodec {
     Objects.requireNonNull(message, "message");
     byte[] out = new byte[OldCtlMessage.SIZE];
     boolean little = message.byteOrder() == ByteOrder.LITTLE_ENDIAN;
+    ByteBuffer fields = ByteBuffer.wrap(out);
     out[0] = (byte) message.type();
-    FieldText.write(ByteBuffer.wrap(out), 1, message.localName());
-    FieldText.write(ByteBuffer.wrap(out), 10, message.remoteName());
+    FieldText.write(fields, 1, message.localName());
+    FieldText.write(fields, 10, message.remoteName());
     putInt(out, 20, (int) message.id(), little);
     putInt(out, 24, message.pid(), little);
-    FieldText.write(ByteBuffer.wrap(out), 28, message.remoteTty());
+    FieldText.write(fields, 28, message.remoteTty());
     writeAddress(out, 44, message.address(), little);
     writeAddress(out, CTL_ADDR_AT, message.controlAddress(), little);
     return out;
@@ -95,7 +96,7 @@ public final class OldTalkCodec {
    */
   public static OldCtlMessage decodeMessage(byte[] datagram) throws MalformedPacketException {
     Objects.requireNonNull(datagram, "datagram");
-    checkLength(datagram.length, OldCtlMessage.SIZE, "old-talk CTL_MSG");
+    TalkCodec.checkLength(datagram.length, OldCtlMessage.SIZE, "old-talk CTL_MSG");
     ByteOrder order = senderOrder(datagram);
     boolean little = order == ByteOrder.LITTLE_ENDIAN;
     return new OldCtlMessage(
@@ -126,7 +127,7 @@ public final class OldTalkCodec {
       throws MalformedPacketException {
     Objects.requireNonNull(datagram, "datagram");
     Objects.requireNonNull(byteOrder, "byteOrder");
-    checkLength(datagram.length, OldCtlResponse.SIZE, "old-talk CTL_RESPONSE");
+    TalkCodec.checkLength(datagram.length, OldCtlResponse.SIZE, "old-talk CTL_RESPONSE");
     boolean little = byteOrder == ByteOrder.LITTLE_ENDIAN;
     return new OldCtlResponse(
         Byte.toUnsignedInt(datagram[0]),
@@ -169,22 +170,6 @@ public final class OldTalkCodec {
         getShort(in, at, little),
         getShort(in, at + 2, false),
         TalkAddress.ipv4(getInt(in, at + 4, false)));
-  }
-
-  private static void checkLength(int length, int size, String what)
-      throws MalformedPacketException {
-    if (length < size) {
-      throw new MalformedPacketException(
-          MalformedPacketException.Reason.TRUNCATED,
-          length,
-          what + " needs " + size + " bytes, got " + length);
-    }
-    if (length > size) {
-      throw new MalformedPacketException(
-          MalformedPacketException.Reason.OVERSIZED,
-          size,
-          what + " is " + size + " bytes, got " + length);
-    }
   }
 
   // ---- bytes: shifts, so that either order costs the same and needs no view handles -----------

@@ -252,7 +252,8 @@ public final class TalkCodec {
 
   // ---- bytes: absolute, big-endian, independent of the buffer's order --------------------------
 
-  private static void checkLength(int length, int size, String what)
+  /** TRUNCATED or OVERSIZED unless {@code length == size}; the old-talk codec's check too. */
+  static void checkLength(int length, int size, String what)
       throws MalformedPacketException {
     if (length < size) {
       throw new MalformedPacketException(
