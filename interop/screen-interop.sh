@@ -57,23 +57,12 @@ iop_netns_up
 
 DAEMON=
 SA_PID=
-forget_pid() {   # forget_pid PID: gone (and reaped), so iop_cleanup must not kill its successor
-  local p keep=()
-  for p in "${IOP_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-  IOP_PIDS=("${keep[@]}")
-}
-
 daemon_stop() {
-  if [ -n "${IOP_INETD_PID:-}" ]; then
-    iop_stop_pid "$IOP_INETD_PID"
-    wait "$IOP_INETD_PID" 2>/dev/null
-    forget_pid "$IOP_INETD_PID"
-    IOP_INETD_PID=
-  fi
+  iop_inetd_stop
   if [ -n "$SA_PID" ]; then
     iop_stop_pid "$SA_PID"
     wait "$SA_PID" 2>/dev/null
-    forget_pid "$SA_PID"
+    iop_forget_pid "$SA_PID"
     SA_PID=
   fi
   local i
