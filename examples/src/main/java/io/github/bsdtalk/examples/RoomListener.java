@@ -1,0 +1,39 @@
+package io.github.bsdtalk.examples;
+
+/**
+ * What a {@link ChatRoom} tells whatever mirrors it elsewhere (the IRC bridge): members coming and
+ * going, and each finished line a member typed. The room calls these from its own threads, one call
+ * at a time and in the order the room saw the events; an implementation must return quickly (queue
+ * the work), since the room's traffic waits for it.
+ *
+ * <p>Names and text arrive as the room shows them: the member's name is {@code user@host} and the
+ * text is one finished line with the member's erase, kill and word-erase applied and every control
+ * character already made harmless. Whoever forwards them to another system still applies that
+ * system's own rules (IRC: no CR, LF or NUL, a bounded length).
+ */
+interface RoomListener {
+  /** {@code member} ({@code user@host}) joined the room. */
+  void joined(String member);
+
+  /**
+   * {@code member} left the room; {@code reason} is empty when he hung up himself, else why the
+   * room dropped him (for example {@code " (idle)"}).
+   */
+  void left(String member, String reason);
+
+  /** {@code member} finished a line; {@code text} holds no line break. */
+  void line(String member, String text);
+
+  /** A listener that ignores everything: the room's default. */
+  RoomListener NONE =
+      new RoomListener() {
+        @Override
+        public void joined(String member) {}
+
+        @Override
+        public void left(String member, String reason) {}
+
+        @Override
+        public void line(String member, String text) {}
+      };
+}
