@@ -1,6 +1,7 @@
 package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.client.DaemonProtocol;
+import io.github.bsdtalk.examples.irc.IrcNames;
 import io.github.bsdtalk.server.RingLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -155,6 +156,63 @@ final class Converters {
       }
       int port = port(value.substring(colon + 1), 1);
       return new InetSocketAddress(resolve(value.substring(0, colon)), port);
+    }
+  }
+
+  /**
+   * An IRC server: {@code HOST:PORT} or {@code [IPV6]:PORT}. Not resolved here: the client
+   * resolves the name at every connect, so a server that moves is found after a reconnect.
+   *
+   * @param host the name or address, without brackets
+   * @param port 1 to 65535
+   */
+  record IrcServer(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /** Parses an {@link IrcServer}. */
+  static final class IrcServerConverter implements ITypeConverter<IrcServer> {
+    @Override
+    public IrcServer convert(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "" : value.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      boolean ok = !host.isEmpty();
+      for (int i = 0; i < host.length(); i++) {
+        char c = host.charAt(i);
+        ok &= c > ' ' && c < 0x7F && c != '/' && c != '[' && c != ']';
+      }
+      if (!ok) {
+        throw new TypeConversionException("HOST:PORT expected, not '" + value + "'");
+      }
+      return new IrcServer(host, port(value.substring(colon + 1), 1));
+    }
+  }
+
+  /** An IRC channel, {@code #name} or {@code &name} ({@link IrcNames#channelProblem}). */
+  static final class IrcChannel implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      IrcNames.channelProblem(value).ifPresent(why -> {
+        throw new TypeConversionException(why + ", not '" + value + "'");
+      });
+      return value;
+    }
+  }
+
+  /** An IRC nick ({@link IrcNames#nickProblem}). */
+  static final class IrcNick implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      IrcNames.nickProblem(value).ifPresent(why -> {
+        throw new TypeConversionException(why + ", not '" + value + "'");
+      });
+      return value;
     }
   }
 

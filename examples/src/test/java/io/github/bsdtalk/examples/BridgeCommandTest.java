@@ -3,6 +3,7 @@ package io.github.bsdtalk.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.bsdtalk.examples.irc.IrcMirror;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,9 +11,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /**
  * Usage errors only; the room itself is tested in {@link ChatRoomLoopbackTest} and {@link
@@ -45,7 +48,32 @@ class BridgeCommandTest {
         "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout",
         "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout 0",
         "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout PT10S",
-        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout 86401"
+        "--bind 127.0.0.1 --port 0 --room lobby --handshake-timeout 86401",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc", // no value
+        "--bind 127.0.0.1 --port 0 --room lobby --irc irc.example --channel #talk", // no port
+        "--bind 127.0.0.1 --port 0 --room lobby --irc irc.example:0 --channel #talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc irc.example:65536 --channel #talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc irc.example:x --channel #talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc :6667 --channel #talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc [::1 --channel #talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667", // no channel
+        "--bind 127.0.0.1 --port 0 --room lobby --channel #talk", // no --irc
+        "--bind 127.0.0.1 --port 0 --room lobby --tls",
+        "--bind 127.0.0.1 --port 0 --room lobby --nick bridge",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel talk",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #a,#b",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #a\u0007b",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #a:b",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel "
+            + "#123456789012345678901234567890123456789012345678901",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #t --nick 1abc",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #t --nick -abc",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #t --nick a.b",
+        "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #t --nick "
+            + "abcdefghijabcdefghijabcdefghijk", // 31
+        "--bind 127.0.0.1 --port 0 --room caf\u00e9 --irc 127.0.0.1:6667 --channel #t",
+        "--bind 127.0.0.1 --port 0 --room 2go --irc 127.0.0.1:6667 --channel #t"
       })
   void badUsageExits2WithoutServing(String args) {
     String[] argv = ("bridge " + args).split(" ");
@@ -88,6 +116,59 @@ class BridgeCommandTest {
         .hasLineCount(1);
   }
 
+  @Test
+  void aBadIrcServerIsNamedWithTheOption() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            new String[] {"bridge", "--room", "lobby", "--irc", "irc.example", "--channel", "#t"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("bridge: --irc: HOST:PORT expected, not 'irc.example'")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void aRoomNameThatIsNoNickAsksForANick() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            new String[] {"bridge", "--room", "a.b", "--irc", "127.0.0.1:6667", "--channel", "#t"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("bridge: --nick: the room's name 'a.b' is not an IRC nick")
+        .contains("give one with --nick")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void theIrcOptionsMakeTheMirror() {
+    BridgeCommand options = new BridgeCommand();
+    new CommandLine(options)
+        .parseArgs("--room", "lobby", "--irc", "[::1]:6697", "--channel", "&local", "--tls");
+
+    assertThat(options.irc).isEqualTo(new Converters.IrcServer("::1", 6697));
+    assertThat(options.irc.toString()).isEqualTo("[::1]:6697");
+    assertThat(options.ircNick()).isEqualTo("lobby");
+    try (IrcMirror mirror =
+        BridgeCommand.ircMirror(
+            options, (from, text) -> {}, List::of,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      assertThat(mirror.client().session().nick()).isEqualTo("lobby");
+      assertThat(mirror.client().session().say("", "x").get(0).param(0)).isEqualTo("&local");
+    }
+  }
+
   /**
    * Good values are not usage errors: the command gets as far as binding its port, which is taken
    * here, so it stops with status 1 instead of serving.
@@ -124,6 +205,34 @@ class BridgeCommandTest {
       assertThat(err.toString(StandardCharsets.UTF_8))
           .doesNotContain("usage")
           .contains("cannot bind talkd to /127.0.0.1:" + port);
+    }
+  }
+
+  /** Good IRC options get as far as binding too; the mirror starts only once the port is bound. */
+  @Test
+  void goodIrcOptionsAreAcceptedAndNothingConnectsWhenTheBindFails() throws Exception {
+    try (DatagramSocket busy = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(busy.getLocalPort());
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+      int status =
+          assertTimeoutPreemptively(
+              HANG_GUARD,
+              () ->
+                  Main.run(
+                      new String[] {
+                        "bridge", "--room", "lobby", "--bind", "127.0.0.1", "--port", port,
+                        "--irc", "127.0.0.1:1", "--channel", "#talk", "--nick", "Talk_Bridge",
+                        "--tls"
+                      },
+                      new ByteArrayInputStream(new byte[0]),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                      new PrintStream(err, true, StandardCharsets.UTF_8)));
+
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("cannot bind talkd to /127.0.0.1:" + port)
+          .doesNotContain("irc:");
     }
   }
 }
