@@ -189,8 +189,8 @@ final class BridgeCommand extends Subcommand {
       throw usage("--irc needs --channel #CHAN");
     }
     if (nick == null && IrcNames.nickProblem(room).isPresent()) {
-      throw usage("--nick: the room's name '" + room + "' is not an IRC nick ("
-          + IrcNames.nickProblem(room).get() + "); give one with --nick");
+      throw usage("--nick: the room's name '" + room + "' will not do, it must be "
+          + IrcNames.nickProblem(room).get() + "; give one with --nick");
     }
   }
 

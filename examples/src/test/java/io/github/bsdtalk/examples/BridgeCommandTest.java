@@ -146,7 +146,7 @@ class BridgeCommandTest {
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .startsWith("bridge: --nick: the room's name 'a.b' is not an IRC nick")
+        .startsWith("bridge: --nick: the room's name 'a.b' will not do, it must be a nick (")
         .contains("give one with --nick")
         .hasLineCount(1);
   }

@@ -26,7 +26,7 @@ public final class IrcNames {
    */
   public static Optional<String> nickProblem(String nick) {
     if (nick.isEmpty() || nick.length() > MAX_NICK) {
-      return Optional.of("1 to " + MAX_NICK + " characters");
+      return Optional.of("a nick of 1 to " + MAX_NICK + " characters");
     }
     for (int i = 0; i < nick.length(); i++) {
       char c = nick.charAt(i);
@@ -35,7 +35,7 @@ public final class IrcNames {
       boolean ok = letter || special || i > 0 && (c >= '0' && c <= '9' || c == '-');
       if (!ok) {
         return Optional.of(
-            "letters, digits and [ ] \\ ` _ ^ { | } -, not starting with a digit or -");
+            "a nick (letters, digits, [ ] \\ ` _ ^ { | } and -; no digit or - first)");
       }
     }
     return Optional.empty();
@@ -49,12 +49,12 @@ public final class IrcNames {
   public static Optional<String> channelProblem(String channel) {
     if (channel.length() < 2 || channel.length() > MAX_CHANNEL
         || channel.charAt(0) != '#' && channel.charAt(0) != '&') {
-      return Optional.of("# or & and 1 to " + (MAX_CHANNEL - 1) + " more characters");
+      return Optional.of("a channel: # or & and 1 to " + (MAX_CHANNEL - 1) + " more characters");
     }
     for (int i = 1; i < channel.length(); i++) {
       char c = channel.charAt(i);
       if (c <= ' ' || c == ',' || c == ':' || c == 0x7F || c >= 0x80 && c <= 0x9F) {
-        return Optional.of("no space, comma, colon or control character");
+        return Optional.of("a channel without space, comma, colon or control character");
       }
     }
     return Optional.empty();
