@@ -84,11 +84,13 @@ final class BridgeCommand extends Subcommand {
 
   @Option(names = "--irc", paramLabel = "HOST:PORT",
       converter = Converters.IrcServerConverter.class,
-      description = "Mirror the room into an IRC channel on this server (with --channel).")
+      description = "Mirror the room into an IRC channel on this server (with --channel;"
+          + " default: no mirror).")
   Converters.IrcServer irc;
 
   @Option(names = "--channel", paramLabel = "#CHAN", converter = Converters.IrcChannel.class,
-      description = "The IRC channel to mirror the room into (# or &, at most 50 characters).")
+      description = "The IRC channel to mirror the room into: # or &, at most 50 characters"
+          + " (default: none; --irc needs one).")
   String channel;
 
   @Option(names = "--nick", paramLabel = "NICK", converter = Converters.IrcNick.class,
