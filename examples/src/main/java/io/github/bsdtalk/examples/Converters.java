@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -194,25 +196,35 @@ final class Converters {
     }
   }
 
-  /** An IRC channel, {@code #name} or {@code &name} ({@link IrcNames#channelProblem}). */
-  static final class IrcChannel implements ITypeConverter<String> {
+  /** A name that a rule accepts as it is: the rule returns why not, if it does not. */
+  private abstract static class Checked implements ITypeConverter<String> {
+    private final Function<String, Optional<String>> problem;
+
+    Checked(Function<String, Optional<String>> problem) {
+      this.problem = problem;
+    }
+
     @Override
     public String convert(String value) {
-      IrcNames.channelProblem(value).ifPresent(why -> {
-        throw new TypeConversionException(why + ", not '" + value + "'");
-      });
+      Optional<String> why = problem.apply(value);
+      if (why.isPresent()) {
+        throw new TypeConversionException(why.get() + ", not '" + value + "'");
+      }
       return value;
     }
   }
 
+  /** An IRC channel, {@code #name} or {@code &name} ({@link IrcNames#channelProblem}). */
+  static final class IrcChannel extends Checked {
+    IrcChannel() {
+      super(IrcNames::channelProblem);
+    }
+  }
+
   /** An IRC nick ({@link IrcNames#nickProblem}). */
-  static final class IrcNick implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      IrcNames.nickProblem(value).ifPresent(why -> {
-        throw new TypeConversionException(why + ", not '" + value + "'");
-      });
-      return value;
+  static final class IrcNick extends Checked {
+    IrcNick() {
+      super(IrcNames::nickProblem);
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.bsdtalk.examples.irc.IrcSession.Event;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,17 @@ class IrcClientTest {
         .pacing(100, Duration.ofMillis(1))
         .log(log.stream())
         .events(events::add);
+  }
+
+  /** Starts a plain server and a client of it, and registers and joins on the first connection. */
+  private FakeIrcServer.Connection joined(UnaryOperator<IrcClient.Builder> more)
+      throws Exception {
+    server = FakeIrcServer.start();
+    client = more.apply(builder(server.port())).build();
+    client.start();
+    FakeIrcServer.Connection c = server.accept();
+    c.register("lobby", "#talk");
+    return c;
   }
 
   @AfterEach
@@ -93,11 +105,7 @@ class IrcClientTest {
 
   @Test
   void pingIsAnsweredWithPong() throws Exception {
-    server = FakeIrcServer.start();
-    client = builder(server.port()).build();
-    client.start();
-    FakeIrcServer.Connection c = server.accept();
-    c.register("lobby", "#talk");
+    FakeIrcServer.Connection c = joined(b -> b);
 
     c.send("PING :fake.server-12345");
 
@@ -106,11 +114,7 @@ class IrcClientTest {
 
   @Test
   void channelLinesOfOthersAreEventsAndHostileTextIsStripped() throws Exception {
-    server = FakeIrcServer.start();
-    client = builder(server.port()).build();
-    client.start();
-    FakeIrcServer.Connection c = server.accept();
-    c.register("lobby", "#talk");
+    FakeIrcServer.Connection c = joined(b -> b);
 
     c.send(":bob!b@h PRIVMSG #talk :\u0001VERSION\u0001");
     c.send(":bob!b@h PRIVMSG #talk :\u001b]0;owned\u0007\u00034,5hi\u0003 \u0007there");
@@ -120,11 +124,7 @@ class IrcClientTest {
 
   @Test
   void whenTheServerClosesTheClientReconnectsAndJoinsAgain() throws Exception {
-    server = FakeIrcServer.start();
-    client = builder(server.port()).build();
-    client.start();
-    FakeIrcServer.Connection first = server.accept();
-    first.register("lobby", "#talk");
+    FakeIrcServer.Connection first = joined(b -> b);
     log.await("irc: joined #talk");
 
     first.send("ERROR :Closing connection: server going down");
@@ -142,15 +142,8 @@ class IrcClientTest {
 
   @Test
   void aSilentServerIsPingedThenGivenUp() throws Exception {
-    server = FakeIrcServer.start();
-    client =
-        builder(server.port())
-            .pingAfter(Duration.ofMillis(300))
-            .deadAfter(Duration.ofMillis(300))
-            .build();
-    client.start();
-    FakeIrcServer.Connection c = server.accept();
-    c.register("lobby", "#talk");
+    FakeIrcServer.Connection c =
+        joined(b -> b.pingAfter(Duration.ofMillis(300)).deadAfter(Duration.ofMillis(300)));
 
     assertThat(c.next()).isEqualTo("PING bsdtalk");
     c.awaitClosed();
@@ -176,13 +169,7 @@ class IrcClientTest {
 
   @Test
   void tlsWithAServerCertificateForThisAddress() throws Exception {
-    server = FakeIrcServer.startTls("localhost.p12");
-    client =
-        builder(server.port())
-            .tls(true)
-            .sslContext(FakeIrcServer.trusting("localhost.p12"))
-            .build();
-    client.start();
+    startTls("localhost.p12");
 
     server.accept().register("lobby", "#talk");
 
@@ -192,13 +179,7 @@ class IrcClientTest {
 
   @Test
   void tlsRefusesATrustedCertificateForAnotherName() throws Exception {
-    server = FakeIrcServer.startTls("other-name.p12");
-    client =
-        builder(server.port())
-            .tls(true)
-            .sslContext(FakeIrcServer.trusting("other-name.p12"))
-            .build();
-    client.start();
+    startTls("other-name.p12");
 
     log.awaitStart("irc: disconnected: cannot connect to 127.0.0.1:" + server.port() + ": ");
     assertThat(log.lines()).noneMatch(l -> l.startsWith("irc: connected"));
@@ -206,16 +187,20 @@ class IrcClientTest {
 
   @Test
   void closeEndsTheConnection() throws Exception {
-    server = FakeIrcServer.start();
-    client = builder(server.port()).build();
-    client.start();
-    FakeIrcServer.Connection c = server.accept();
-    c.register("lobby", "#talk");
+    FakeIrcServer.Connection c = joined(b -> b);
 
     client.close();
 
     c.awaitClosed();
     assertThat(log.lines()).noneMatch(l -> l.startsWith("irc: reconnecting"));
+  }
+
+  /** A TLS server with the certificate in {@code keystore}, and a client trusting just that. */
+  private void startTls(String keystore) throws Exception {
+    server = FakeIrcServer.startTls(keystore);
+    client =
+        builder(server.port()).tls(true).sslContext(FakeIrcServer.trusting(keystore)).build();
+    client.start();
   }
 
   private ChannelLine nextChannelLine() throws InterruptedException {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** The client's log, kept in memory: tests wait for a line, with a bound, instead of sleeping. */
@@ -38,34 +39,27 @@ final class LogLines extends OutputStream {
 
   /** Waits for a line equal to {@code line}, at most {@link FakeIrcServer#WAIT}. */
   void await(String line) throws InterruptedException {
-    long left = FakeIrcServer.WAIT.toNanos();
-    lock.lock();
-    try {
-      while (!lines.contains(line)) {
-        if (left <= 0) {
-          throw new AssertionError("no log line '" + line + "' within " + FakeIrcServer.WAIT
-              + "; got " + lines);
-        }
-        left = added.awaitNanos(left);
-      }
-    } finally {
-      lock.unlock();
-    }
+    awaitMatch("'" + line + "'", line::equals);
   }
 
   /** Waits for a line starting with {@code start}; returns it. */
   String awaitStart(String start) throws InterruptedException {
+    return awaitMatch("starting '" + start + "'", l -> l.startsWith(start));
+  }
+
+  private String awaitMatch(String what, Predicate<String> wanted) throws InterruptedException {
     long left = FakeIrcServer.WAIT.toNanos();
     lock.lock();
     try {
       while (true) {
         for (String l : lines) {
-          if (l.startsWith(start)) {
+          if (wanted.test(l)) {
             return l;
           }
         }
         if (left <= 0) {
-          throw new AssertionError("no log line starting '" + start + "'; got " + lines);
+          throw new AssertionError(
+              "no log line " + what + " within " + FakeIrcServer.WAIT + "; got " + lines);
         }
         left = added.awaitNanos(left);
       }
