@@ -42,7 +42,8 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>The log gets one line per event, each starting {@code irc: }: {@code connected to HOST:PORT},
  * {@code registered as NICK}, {@code joined #CHAN}, {@code disconnected: REASON}, {@code
- * reconnecting in N s}, and the rarer ones (nick taken, kicked, cannot join, send queue full).
+ * reconnecting in N s}, and the rarer ones (nick taken, nick changed, kicked, cannot join, send
+ * queue full, server says).
  * Thread-safe.
  */
 public final class IrcClient implements AutoCloseable {
@@ -324,7 +325,12 @@ public final class IrcClient implements AutoCloseable {
       if (e instanceof IrcSession.ServerError) {
         lastReason = ((IrcSession.ServerError) e).text();
       }
-      b.events.accept(e);
+      try {
+        b.events.accept(e);
+      } catch (RuntimeException failed) {
+        // the room's trouble is not the connection's: keep reading
+        log("relaying to the room failed: " + why(failed));
+      }
     }
     return step.close();
   }
@@ -333,6 +339,8 @@ public final class IrcClient implements AutoCloseable {
   static String describe(Event e) {
     if (e instanceof IrcSession.Registered) {
       return "registered as " + ((IrcSession.Registered) e).nick();
+    } else if (e instanceof IrcSession.NickChanged) {
+      return "nick is now " + ((IrcSession.NickChanged) e).nick();
     } else if (e instanceof IrcSession.Joined) {
       return "joined " + ((IrcSession.Joined) e).channel();
     } else if (e instanceof IrcSession.JoinFailed) {
@@ -357,10 +365,15 @@ public final class IrcClient implements AutoCloseable {
         IrcMessage next;
         lock.lock();
         try {
-          Optional<IrcMessage> m;
-          while ((m = outbox.next(gateOpen)).isEmpty()) {
+          while (true) {
+            // checked before taking a line, so that a line is never taken for a connection gone
             if (closed() || socket != s) {
               return;
+            }
+            Optional<IrcMessage> m = outbox.next(gateOpen);
+            if (m.isPresent()) {
+              next = m.get();
+              break;
             }
             Optional<Duration> wait = outbox.wait(gateOpen);
             if (wait.isPresent()) {
@@ -369,10 +382,6 @@ public final class IrcClient implements AutoCloseable {
               changed.await();
             }
           }
-          if (closed() || socket != s) {
-            return;
-          }
-          next = m.get();
         } finally {
           lock.unlock();
         }

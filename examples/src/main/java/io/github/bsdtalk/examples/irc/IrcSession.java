@@ -35,10 +35,21 @@ public final class IrcSession {
 
   /** What happened, for the log and the mirror. Texts from the server are already made safe. */
   public sealed interface Event
-      permits Registered, Joined, JoinFailed, Kicked, NickTaken, ChannelLine, ServerError, Silent {}
+      permits Registered,
+          NickChanged,
+          Joined,
+          JoinFailed,
+          Kicked,
+          NickTaken,
+          ChannelLine,
+          ServerError,
+          Silent {}
 
   /** 001: the server took us as {@code nick}. */
   public record Registered(String nick) implements Event {}
+
+  /** The server changed our nick after registration (we asked for the wanted one back). */
+  public record NickChanged(String nick) implements Event {}
 
   /** Our JOIN came back: we are in {@code channel}. */
   public record Joined(String channel) implements Event {}
@@ -283,7 +294,7 @@ public final class IrcSession {
   private Step nickChanged(IrcMessage m) {
     if (isMe(m)) {
       nick = m.param(0);
-      return events(new Registered(IrcText.forTerminal(nick)));
+      return events(new NickChanged(IrcText.forTerminal(nick)));
     }
     return wantedFreed(m.nick());
   }

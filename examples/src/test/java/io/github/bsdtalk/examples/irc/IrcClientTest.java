@@ -123,6 +123,25 @@ class IrcClientTest {
   }
 
   @Test
+  void aRoomThatFailsToTakeALineDoesNotEndTheConnection() throws Exception {
+    FakeIrcServer.Connection c =
+        joined(
+            b ->
+                b.events(
+                    e -> {
+                      if (e instanceof ChannelLine) {
+                        throw new IllegalStateException("room gone");
+                      }
+                    }));
+
+    c.send(":bob!b@h PRIVMSG #talk :hello");
+    c.send("PING :still-there");
+
+    assertThat(c.next()).isEqualTo("PONG still-there");
+    log.await("irc: relaying to the room failed: room gone");
+  }
+
+  @Test
   void whenTheServerClosesTheClientReconnectsAndJoinsAgain() throws Exception {
     FakeIrcServer.Connection first = joined(b -> b);
     log.await("irc: joined #talk");

@@ -126,7 +126,8 @@ class IrcSessionTest {
     assertThat(got(":srv 433 lobby_ lobby :in use")).isEqualTo(Step.NONE);
     assertThat(wire(got(":lobby!x@h QUIT :bye").send())).containsExactly("NICK lobby\r\n");
     assertThat(wire(got(":LOBBY!x@h NICK other").send())).containsExactly("NICK lobby\r\n");
-    assertThat(got(":lobby_!~talk@h NICK lobby").events()).containsExactly(new Registered("lobby"));
+    assertThat(got(":lobby_!~talk@h NICK lobby").events())
+        .containsExactly(new IrcSession.NickChanged("lobby"));
     assertThat(session.nick()).isEqualTo("lobby");
     assertThat(got(":lobby!x@h QUIT :bye").send()).isEmpty();
   }
