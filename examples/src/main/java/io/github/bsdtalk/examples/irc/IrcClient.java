@@ -75,8 +75,10 @@ public final class IrcClient implements AutoCloseable {
   private boolean started;
   private Thread connection;
 
-  /** Only the reader thread uses it. */
+  // only the connection thread uses these
   private String lastReason = "";
+  /** Whether the current connection got as far as 001, however it ended (an exception too). */
+  private boolean registered;
 
   private IrcClient(Builder b) {
     this.b =
@@ -179,12 +181,12 @@ public final class IrcClient implements AutoCloseable {
     int failures = 0;
     while (!closed()) {
       String reason;
-      boolean registered = false;
+      registered = false;
       Socket s = null;
       try {
         s = open();
         log("connected to " + b.host + ":" + b.port + (b.tls ? " (TLS)" : ""));
-        registered = serve(s);
+        serve(s);
         reason = closed() ? "closed" : lastReason;
       } catch (IOException | RuntimeException e) {
         reason = s == null ? "cannot connect to " + b.host + ":" + b.port + ": " + why(e) : why(e);
@@ -252,8 +254,8 @@ public final class IrcClient implements AutoCloseable {
     return tls;
   }
 
-  /** Runs one connection until it ends; returns whether we registered on it. */
-  private boolean serve(Socket s) throws IOException {
+  /** Runs one connection until it ends. */
+  private void serve(Socket s) throws IOException {
     lastReason = "server closed the connection";
     lock.lock();
     try {
@@ -266,11 +268,10 @@ public final class IrcClient implements AutoCloseable {
     Thread writer = new Thread(() -> write(s, out), "irc-writer");
     writer.setDaemon(true);
     writer.start();
-    boolean registered = false;
     IrcLineReader in = new IrcLineReader(s.getInputStream());
     s.setSoTimeout(millis(b.pingAfter));
     if (apply(session.connected())) {
-      return false;
+      return;
     }
     while (!closed()) {
       Optional<String> line;
@@ -283,12 +284,12 @@ public final class IrcClient implements AutoCloseable {
           lastReason = "no reply from the server for " + seconds(b.pingAfter.plus(b.deadAfter));
         }
         if (apply(step)) {
-          return registered;
+          return;
         }
         continue;
       }
       if (line.isEmpty()) {
-        return registered;
+        return;
       }
       s.setSoTimeout(millis(b.pingAfter));
       IrcMessage m;
@@ -300,10 +301,9 @@ public final class IrcClient implements AutoCloseable {
       Step step = session.received(m);
       registered |= m.verb().equals("001");
       if (apply(step)) {
-        return registered;
+        return;
       }
     }
-    return registered;
   }
 
   /** Queues a step's lines, logs its events; returns whether to close. */

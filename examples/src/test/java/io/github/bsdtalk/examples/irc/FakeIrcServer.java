@@ -191,6 +191,12 @@ final class FakeIrcServer implements AutoCloseable {
       send(":" + nick + "!~talk@127.0.0.1 JOIN :" + channel);
     }
 
+    /** Ends the connection with a TCP reset, as a server that crashes does. */
+    void reset() throws IOException {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    }
+
     @Override
     public void close() throws IOException {
       socket.close();

@@ -160,6 +160,32 @@ class IrcClientTest {
   }
 
   @Test
+  void theBackoffStartsAgainAfterARegistrationHoweverTheConnectionEnds() throws Exception {
+    server = FakeIrcServer.start();
+    client = builder(server.port()).build();
+    client.start();
+    server.accept().close(); // before registering: a failure
+    log.await("irc: reconnecting in 50 ms");
+    server.accept().close();
+    log.await("irc: reconnecting in 100 ms");
+
+    FakeIrcServer.Connection c = server.accept();
+    c.register("lobby", "#talk");
+    log.await("irc: joined #talk");
+    c.reset();
+    log.await("irc: reconnecting in 50 ms", 2);
+
+    server.accept().close();
+    log.await("irc: reconnecting in 100 ms", 2);
+    assertThat(log.lines().stream().filter(l -> l.startsWith("irc: reconnecting in ")))
+        .containsExactly(
+            "irc: reconnecting in 50 ms",
+            "irc: reconnecting in 100 ms",
+            "irc: reconnecting in 50 ms",
+            "irc: reconnecting in 100 ms");
+  }
+
+  @Test
   void aSilentServerIsPingedThenGivenUp() throws Exception {
     FakeIrcServer.Connection c =
         joined(b -> b.pingAfter(Duration.ofMillis(300)).deadAfter(Duration.ofMillis(300)));

@@ -39,7 +39,12 @@ final class LogLines extends OutputStream {
 
   /** Waits for a line equal to {@code line}, at most {@link FakeIrcServer#WAIT}. */
   void await(String line) throws InterruptedException {
-    awaitMatch("'" + line + "'", line::equals);
+    await(line, 1);
+  }
+
+  /** Waits for the {@code n}th line equal to {@code line}. */
+  void await(String line, int n) throws InterruptedException {
+    awaitMatch(n + " lines '" + line + "'", l -> lines.stream().filter(line::equals).count() >= n);
   }
 
   /** Waits for a line starting with {@code start}; returns it. */
