@@ -1,5 +1,8 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.examples.irc.IrcClient;
+import io.github.bsdtalk.examples.irc.IrcMirror;
+import io.github.bsdtalk.examples.irc.IrcNames;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Announcer;
@@ -13,15 +16,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys] [--idle SECONDS]
- * [--handshake-timeout SECONDS]}: a talk daemon with a chat room. Anyone who runs {@code talk NAME}
+ * [--handshake-timeout SECONDS] [--irc HOST:PORT --channel #CHAN [--nick NICK] [--tls]]}: a talk
+ * daemon with a chat room. Anyone who runs {@code talk NAME}
  * on this host (or {@code talk NAME@thishost} from another host with a talk daemon) joins the room.
  * Calls to other names are answered "not logged on", or, with {@code --ring-ttys}, ring terminals
  * as {@code talkd} does.
@@ -29,6 +36,9 @@ import picocli.CommandLine.Option;
  * <p>{@code --idle} (default 600) drops a member who has sent nothing for that many seconds; {@code
  * --handshake-timeout} (default 10) bounds connecting to a caller plus the edit-character exchange.
  * Both take whole seconds from 1 to {@value Converters#MAX_SECONDS}.
+ *
+ * <p>{@code --irc} mirrors the room into an IRC channel ({@link IrcMirror}): the bridge joins
+ * {@code --channel} as {@code --nick} (default: the room's name), over TLS with {@code --tls}.
  */
 @Command(
     name = "bridge",
@@ -72,6 +82,25 @@ final class BridgeCommand extends Subcommand {
       description = "Bound on connecting to a caller plus the edit-character exchange (1-86400).")
   Duration handshake;
 
+  @Option(names = "--irc", paramLabel = "HOST:PORT",
+      converter = Converters.IrcServerConverter.class,
+      description = "Mirror the room into an IRC channel on this server (with --channel;"
+          + " default: no mirror).")
+  Converters.IrcServer irc;
+
+  @Option(names = "--channel", paramLabel = "#CHAN", converter = Converters.IrcChannel.class,
+      description = "The IRC channel to mirror the room into: # or &, at most 50 characters"
+          + " (default: none; --irc needs one).")
+  String channel;
+
+  @Option(names = "--nick", paramLabel = "NICK", converter = Converters.IrcNick.class,
+      description = "The bridge's IRC nick (default: the room's name).")
+  String nick;
+
+  @Option(names = "--tls",
+      description = "Connect to the IRC server over TLS, checking its certificate and name.")
+  boolean tls;
+
   @Override
   public Integer call() throws IOException {
     if (room.isEmpty()
@@ -79,6 +108,7 @@ final class BridgeCommand extends Subcommand {
       // talk sends at most 11 bytes of a name
       throw usage("--room: NAME must be 1 to 11 bytes of UTF-8, not '" + room + "'");
     }
+    checkIrcOptions();
     Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;
     ChatRoom chat =
         new ChatRoom(
@@ -94,14 +124,23 @@ final class BridgeCommand extends Subcommand {
               t.setDaemon(true);
               return t;
             });
-    try (TalkdServer talkd =
-        TalkdServer.builder()
-            .bind(new InetSocketAddress(bind, port))
-            .announcer(chat.announcer(others))
-            // joining the room is what an ANNOUNCE does here, not ringing a terminal: the room's
-            // own ChatRoom.Limits bound it, and a callee cap would turn the 7th joiner away
-            .ringLimits(RingLimits.NONE)
-            .build()) {
+    // MERGE (issue 14): the new ChatRoom takes the mirror as its RoomListener and offers post and
+    // members; until it does, the mirror joins the channel, but the room neither feeds nor hears it
+    BiConsumer<String, String> post = (from, text) -> {};
+    Supplier<List<String>> members = List::of;
+    try (IrcMirror mirror = irc == null ? null : ircMirror(this, post, members, err);
+        TalkdServer talkd =
+            TalkdServer.builder()
+                .bind(new InetSocketAddress(bind, port))
+                .announcer(chat.announcer(others))
+                // joining the room is what an ANNOUNCE does here, not ringing a terminal: the
+                // room's own ChatRoom.Limits bound it, and a callee cap would turn the 7th joiner
+                // away
+                .ringLimits(RingLimits.NONE)
+                .build()) {
+      if (mirror != null) {
+        mirror.start(); // once the talk port is ours, so a failed bind connects nowhere
+      }
       ticker.scheduleWithFixedDelay(
           () -> expireIdle(chat, err), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
       err.println(
@@ -117,6 +156,44 @@ final class BridgeCommand extends Subcommand {
       ticker.shutdownNow();
     }
     return 0;
+  }
+
+  /**
+   * The one place where the IRC mirror is made (issue 14): the client for {@code --irc}, {@code
+   * --channel}, {@code --nick} (default the room's name) and {@code --tls}, logging to {@code err},
+   * and the mirror over it, not started. {@code post} shows {@code from: text} to every talk
+   * member; {@code members} lists them ({@code user@host}) for {@code !who}.
+   */
+  static IrcMirror ircMirror(BridgeCommand options, BiConsumer<String, String> post,
+      Supplier<List<String>> members, PrintStream err) {
+    IrcClient.Builder client =
+        IrcClient.builder(options.irc.host(), options.irc.port(), options.ircNick(),
+                options.channel)
+            .tls(options.tls)
+            .log(err);
+    return IrcMirror.create(client, post, members);
+  }
+
+  /** The nick: {@code --nick}, else the room's name. */
+  String ircNick() {
+    return nick != null ? nick : room;
+  }
+
+  /** The IRC options go together, and the room's name must do as a nick when it is the nick. */
+  private void checkIrcOptions() {
+    if (irc == null) {
+      if (channel != null || nick != null || tls) {
+        throw usage("--channel, --nick and --tls go with --irc HOST:PORT");
+      }
+      return;
+    }
+    if (channel == null) {
+      throw usage("--irc needs --channel #CHAN");
+    }
+    if (nick == null && IrcNames.nickProblem(room).isPresent()) {
+      throw usage("--nick: the room's name '" + room + "' will not do, it must be "
+          + IrcNames.nickProblem(room).get() + "; give one with --nick");
+    }
   }
 
   /** A failing sweep must not end the schedule (an exception would cancel it). */

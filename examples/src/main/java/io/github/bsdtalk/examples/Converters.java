@@ -1,11 +1,14 @@
 package io.github.bsdtalk.examples;
 
 import io.github.bsdtalk.client.DaemonProtocol;
+import io.github.bsdtalk.examples.irc.IrcNames;
 import io.github.bsdtalk.server.RingLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -155,6 +158,73 @@ final class Converters {
       }
       int port = port(value.substring(colon + 1), 1);
       return new InetSocketAddress(resolve(value.substring(0, colon)), port);
+    }
+  }
+
+  /**
+   * An IRC server: {@code HOST:PORT} or {@code [IPV6]:PORT}. Not resolved here: the client
+   * resolves the name at every connect, so a server that moves is found after a reconnect.
+   *
+   * @param host the name or address, without brackets
+   * @param port 1 to 65535
+   */
+  record IrcServer(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /** Parses an {@link IrcServer}. */
+  static final class IrcServerConverter implements ITypeConverter<IrcServer> {
+    @Override
+    public IrcServer convert(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "" : value.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      boolean ok = !host.isEmpty();
+      for (int i = 0; i < host.length(); i++) {
+        char c = host.charAt(i);
+        ok &= c > ' ' && c < 0x7F && c != '/' && c != '[' && c != ']';
+      }
+      if (!ok) {
+        throw new TypeConversionException("HOST:PORT expected, not '" + value + "'");
+      }
+      return new IrcServer(host, port(value.substring(colon + 1), 1));
+    }
+  }
+
+  /** A name that a rule accepts as it is: the rule returns why not, if it does not. */
+  private abstract static class Checked implements ITypeConverter<String> {
+    private final Function<String, Optional<String>> problem;
+
+    Checked(Function<String, Optional<String>> problem) {
+      this.problem = problem;
+    }
+
+    @Override
+    public String convert(String value) {
+      Optional<String> why = problem.apply(value);
+      if (why.isPresent()) {
+        throw new TypeConversionException(why.get() + ", not '" + value + "'");
+      }
+      return value;
+    }
+  }
+
+  /** An IRC channel, {@code #name} or {@code &name} ({@link IrcNames#channelProblem}). */
+  static final class IrcChannel extends Checked {
+    IrcChannel() {
+      super(IrcNames::channelProblem);
+    }
+  }
+
+  /** An IRC nick ({@link IrcNames#nickProblem}). */
+  static final class IrcNick extends Checked {
+    IrcNick() {
+      super(IrcNames::nickProblem);
     }
   }
 

@@ -11,7 +11,7 @@ package io.github.bsdtalk.examples;
  * character already made harmless. Whoever forwards them to another system still applies that
  * system's own rules (IRC: no CR, LF or NUL, a bounded length).
  */
-interface RoomListener {
+public interface RoomListener {
   /** {@code member} ({@code user@host}) joined the room. */
   void joined(String member);
 

@@ -39,8 +39,9 @@ class ReadmeRecipesTest {
   /** The installed copy the docs name: the interop suites' (talkd is installed with a launcher). */
   private static final List<String> INSTALLED = List.of(
       "/var/tmp/bsdtalk-interop/talk-examples.jar");
+  /** Arguments end at a shell operator or comment; a single-quoted one may hold them ('#talk'). */
   private static final Pattern JAVA_JAR =
-      Pattern.compile("java -jar (\\S*talk-examples\\.jar)((?: +[^\\s`|&;#]+)*)");
+      Pattern.compile("java -jar (\\S*talk-examples\\.jar)((?: +(?:'[^'\\s]*'|[^\\s`|&;#'])+)*)");
 
   record Recipe(Path doc, int line, String jar, List<String> args) {
     @Override
@@ -86,7 +87,7 @@ class ReadmeRecipesTest {
           Matcher m = JAVA_JAR.matcher(text);
           while (m.find()) {
             List<String> args = Arrays.stream(m.group(2).trim().split(" +"))
-                .filter(a -> !a.isEmpty()).toList();
+                .filter(a -> !a.isEmpty()).map(a -> a.replace("'", "")).toList();
             if (args.stream().anyMatch(a -> a.equals("...") || a.matches(".*[A-Z]{3,}.*"))) {
               continue; // a placeholder, such as USER[@HOST] or TALK-ARGS
             }

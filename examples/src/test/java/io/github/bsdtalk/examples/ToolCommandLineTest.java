@@ -175,6 +175,15 @@ class ToolCommandLineTest {
         "bridge --port 0 | bridge: Missing required option: '--room=NAME'",
         "bridge --room lobby --idle 0 | bridge: --idle: whole seconds from 1 to 86400, not '0'",
         "bridge --room twelve-chars | bridge: --room: NAME must be 1 to 11 bytes",
+        "bridge --room lobby --irc irc.example --channel #t | bridge: --irc: HOST:PORT expected,"
+            + " not 'irc.example'",
+        "bridge --room lobby --irc irc.example:6667 | bridge: --irc needs --channel #CHAN",
+        "bridge --room lobby --irc irc.example:6667 --channel t | bridge: --channel: a channel: #"
+            + " or & and 1 to 49 more characters, not 't'",
+        "bridge --room lobby --irc irc.example:6667 --channel #t --nick 1x | bridge: --nick: a"
+            + " nick (letters, digits, [ ] \\ ` _ ^ { | } and -; no digit or - first), not '1x'",
+        "bridge --room a.b --irc irc.example:6667 --channel #t | bridge: --nick: the room's name"
+            + " 'a.b' will not do, it must be a nick (",
         "demo --fast | demo: Unknown option: '--fast'",
         "frobnicate | talk-examples: unknown command 'frobnicate'; commands: bridge, decode,"
             + " demo, talk, talkd, trace",
