@@ -1,5 +1,7 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.endpoint.EndpointLimits;
+import io.github.bsdtalk.endpoint.TalkEndpoint;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Announcer;
@@ -7,15 +9,10 @@ import io.github.bsdtalk.server.RingLimits;
 import io.github.bsdtalk.server.TalkdServer;
 import io.github.bsdtalk.server.UnixTtyAnnouncer;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,9 +36,6 @@ import picocli.CommandLine.Option;
     description = "A talk daemon with a chat room: whoever runs talk NAME on this host (or"
         + " talk NAME@thishost elsewhere) joins the room.")
 final class BridgeCommand extends Subcommand {
-
-  /** How often idle members are looked for: the idle timeout is in whole seconds. */
-  private static final Duration TICK = Duration.ofSeconds(1);
 
   @Option(names = "--room", required = true, paramLabel = "NAME",
       description = "The room's name, which callers talk to (1 to 11 bytes of UTF-8).")
@@ -80,30 +74,21 @@ final class BridgeCommand extends Subcommand {
       throw usage("--room: NAME must be 1 to 11 bytes of UTF-8, not '" + room + "'");
     }
     Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;
-    ChatRoom chat =
-        new ChatRoom(
-            room,
-            err,
-            ChatRoom.Limits.DEFAULTS.withTimeouts(handshake, idle),
-            InstantSource.system(),
-            ChatRoom.Connector.TCP);
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "room-idle");
-              t.setDaemon(true);
-              return t;
-            });
-    try (TalkdServer talkd =
-        TalkdServer.builder()
-            .bind(new InetSocketAddress(bind, port))
-            .announcer(chat.announcer(others))
-            // joining the room is what an ANNOUNCE does here, not ringing a terminal: the room's
-            // own ChatRoom.Limits bound it, and a callee cap would turn the 7th joiner away
-            .ringLimits(RingLimits.NONE)
-            .build()) {
-      ticker.scheduleWithFixedDelay(
-          () -> expireIdle(chat, err), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    // the endpoint checks for idle members every second: the idle timeout is in whole seconds
+    TalkEndpoint.Builder endpoint =
+        TalkEndpoint.builder()
+            .limits(EndpointLimits.DEFAULTS.withHandshakeTimeout(handshake).withIdleTimeout(idle));
+    try (ChatRoom chat = new ChatRoom(room, err, endpoint, RoomListener.NONE);
+        TalkdServer talkd =
+            TalkdServer.builder()
+                .bind(new InetSocketAddress(bind, port))
+                .announcer(chat.announcer(others))
+                // joining the room is what an ANNOUNCE does here, not ringing a terminal: the
+                // endpoint's own EndpointLimits bound it, and a callee cap would turn the 7th
+                // joiner away
+                .ringLimits(RingLimits.NONE)
+                .build()) {
+      chat.start();
       err.println(
           "bridge: room '"
               + room
@@ -113,18 +98,7 @@ final class BridgeCommand extends Subcommand {
               + TraceRelay.text(talkd.localAddress())
               + ")");
       talkd.serve();
-    } finally {
-      ticker.shutdownNow();
     }
     return 0;
-  }
-
-  /** A failing sweep must not end the schedule (an exception would cancel it). */
-  private static void expireIdle(ChatRoom chat, PrintStream err) {
-    try {
-      chat.expireIdle();
-    } catch (RuntimeException e) {
-      err.println("bridge: idle check failed: " + Main.failure(e));
-    }
   }
 }
