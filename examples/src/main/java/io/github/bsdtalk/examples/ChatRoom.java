@@ -114,7 +114,8 @@ final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseabl
    * Shows a line from outside the room (an IRC nick) to every member, as {@code from: text} in
    * 80-column chunks. Both are made harmless for a terminal first: whatever the caller stripped
    * already, no control character reaches a member. Runs on the endpoint's event thread, after the
-   * events before it; a room that is closed shows nothing.
+   * events before it; a room that is closed shows nothing, one not yet started throws {@link
+   * IllegalStateException}.
    */
   void post(String from, String text) {
     String who = TextSanitizer.sanitize(Objects.requireNonNull(from, "from"));

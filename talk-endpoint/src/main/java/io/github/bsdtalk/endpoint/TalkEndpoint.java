@@ -278,7 +278,7 @@ public final class TalkEndpoint implements AutoCloseable {
       synchronized (lock) {
         pending--;
       }
-      put(
+      report(
           () ->
               listener.notConnected(
                   new CallFailure(
@@ -399,7 +399,7 @@ public final class TalkEndpoint implements AutoCloseable {
       }
       call.ended();
       CallFailure f = failure;
-      put(() -> listener.notConnected(f));
+      report(() -> listener.notConnected(f));
     } finally {
       call.ended();
       synchronized (lock) {
@@ -544,6 +544,19 @@ public final class TalkEndpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "talk endpoint: a listener threw; the events go on", e);
     }
+  }
+
+  /**
+   * Queues the news of a call that did not connect, unless the endpoint is closed: then the event
+   * thread may be gone, and nobody is waiting for the news.
+   */
+  private void report(Runnable event) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+    }
+    put(event);
   }
 
   /** Queues an event, waiting while the queue is full; false if interrupted. */

@@ -35,8 +35,11 @@ class Recorder implements ConversationListener {
     return e;
   }
 
-  boolean idle() {
-    return events.isEmpty();
+  /** The events delivered so far and not yet taken, without waiting. */
+  List<String> drain() {
+    List<String> now = new java.util.ArrayList<>();
+    events.drainTo(now);
+    return now;
   }
 
   private void add(String e) {

@@ -15,13 +15,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -38,23 +38,11 @@ class TalkEndpointTest {
   private final FakeNetwork network = new FakeNetwork();
   private final Recorder recorder = new Recorder();
   private final List<Announcement> othersAsked = new CopyOnWriteArrayList<>();
-  private final TestClock clock = new TestClock();
+  /** The endpoint's clock: the test moves it. */
+  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
   private TalkEndpoint endpoint;
   private Announcer announcer;
   private int nextPort = 40001;
-
-  private static final class TestClock implements InstantSource {
-    private volatile Instant now = T0;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-  }
 
   private void open(EndpointLimits limits, ConversationListener listener, Dialer dialer) {
     TalkEndpoint.Builder b =
@@ -64,7 +52,7 @@ class TalkEndpointTest {
                     call.calleeName().equals("lobby") ? Optional.of(listener) : Optional.empty())
             .connector(network)
             .limits(limits)
-            .clock(clock)
+            .clock(now::get)
             .noIdleChecks();
     if (dialer != null) {
       b.dialer(dialer);
@@ -346,11 +334,14 @@ class TalkEndpointTest {
 
           // 100 rounds of 10 lines of 40 bytes (40 KB): far more than alice's pipe and outbox
           int refused = 0;
+          boolean overflowed = false;
           for (int round = 0; round < 100; round++) {
             for (int i = 0; i < 10; i++) {
               String line = String.format("line %04d %s", round * 10 + i, "x".repeat(30));
+              boolean wasOpen = toAlice.isOpen();
               if (!toAlice.sendLine(line)) {
                 refused++;
+                overflowed |= wasOpen; // the send that overflows is refused too
               }
               assertThat(toAlice.queuedBytes()).isLessThanOrEqualTo(4096);
               assertThat(toBob.sendLine(line)).isTrue();
@@ -361,6 +352,7 @@ class TalkEndpointTest {
           }
 
           assertThat(refused).isPositive();
+          assertThat(overflowed).isTrue();
           assertThat(recorder.nextStartingWith("closed alice"))
               .isEqualTo("closed alice OUTPUT_OVERFLOW");
           assertThat(toAlice.closeReason()).contains(CloseReason.OUTPUT_OVERFLOW);
@@ -372,18 +364,20 @@ class TalkEndpointTest {
 
   // ------------------------------------------------------------------ idle
 
+  /** Says goodbye to a peer the endpoint drops for idleness. */
+  private static final class SayingGoodbye extends Recorder {
+    @Override
+    public void closing(TalkConversation c, CloseReason reason) {
+      c.sendLine("goodbye");
+      super.closing(c, reason);
+    }
+  }
+
   @Test
   void anIdlePeerIsToldAndDroppedAfterTheIdleTimeAndOnlyThen() {
     withinGuard(
         () -> {
-          Recorder sayingGoodbye =
-              new Recorder() {
-                @Override
-                public void closing(TalkConversation c, CloseReason reason) {
-                  c.sendLine("goodbye");
-                  super.closing(c, reason);
-                }
-              };
+          Recorder sayingGoodbye = new SayingGoodbye();
           open(EndpointLimits.DEFAULTS.withIdleTimeout(IDLE), sayingGoodbye, null);
           assertThat(call("alice")).isEqualTo(Answer.SUCCESS);
           FakePeer alice = network.nextPeer();
@@ -391,13 +385,13 @@ class TalkEndpointTest {
           FakePeer bob = network.nextPeer();
           sayingGoodbye.nextStartingWith("connected bob");
 
-          clock.set(T0.plus(IDLE).minusSeconds(1));
+          now.set(T0.plus(IDLE).minusSeconds(1));
           bob.type("anyone?\n");
           sayingGoodbye.nextStartingWith("line bob anyone?");
           endpoint.expireIdle();
           assertThat(endpoint.size()).isEqualTo(2);
 
-          clock.set(T0.plus(IDLE));
+          now.set(T0.plus(IDLE));
           endpoint.expireIdle();
 
           assertThat(sayingGoodbye.next()).isEqualTo("closing alice IDLE");
@@ -415,22 +409,19 @@ class TalkEndpointTest {
   void anIdlePeerWhoAlsoDoesNotReadIsCutOffAtTheNextCheck() {
     withinGuard(
         () -> {
-          Recorder sayingGoodbye =
-              new Recorder() {
-                @Override
-                public void closing(TalkConversation c, CloseReason reason) {
-                  c.sendLine("goodbye");
-                  super.closing(c, reason);
-                }
-              };
+          Recorder sayingGoodbye = new SayingGoodbye();
           open(EndpointLimits.DEFAULTS.withIdleTimeout(IDLE), sayingGoodbye, null);
           network.receiveBuffers.put(FakeNetwork.address(nextPort), 16);
           assertThat(call("alice")).isEqualTo(Answer.SUCCESS);
           sayingGoodbye.nextStartingWith("connected alice");
           TalkConversation c = sayingGoodbye.conversations.get(0);
-          c.send("z".repeat(1000)); // more than her 16 bytes: her writer is stuck
+          // more than her 16 bytes: her writer is stuck on the first chunk, the others wait
+          c.send("z".repeat(100));
+          c.send("z".repeat(100));
+          c.send("z".repeat(100));
+          assertThat(c.queuedBytes()).isBetween(200, 300);
 
-          clock.set(T0.plus(IDLE));
+          now.set(T0.plus(IDLE));
           endpoint.expireIdle();
           assertThat(sayingGoodbye.next()).isEqualTo("closing alice IDLE");
           assertThat(c.isOpen()).isTrue(); // the goodbye cannot get through
@@ -454,7 +445,8 @@ class TalkEndpointTest {
           endpoint.close();
           endpoint.close();
 
-          List<String> two = List.of(recorder.next(), recorder.next());
+          // close() returns once the last events are delivered
+          List<String> two = recorder.drain();
           assertThat(two)
               .containsExactlyInAnyOrder("closed alice ENDPOINT_CLOSED", "closed bob ENDPOINT_CLOSED");
           assertThat(alice.readLine()).isEqualTo("(end of stream)");
@@ -573,19 +565,21 @@ class TalkEndpointTest {
           open();
           join("alice");
           List<Thread> ran = new CopyOnWriteArrayList<>();
+          AtomicReference<Boolean> innerQueued = new AtomicReference<>();
           CountDownLatch done = new CountDownLatch(1);
           assertThat(
                   endpoint.execute(
                       () -> {
                         ran.add(Thread.currentThread());
                         // from the event thread: at once
-                        endpoint.execute(() -> ran.add(Thread.currentThread()));
+                        innerQueued.set(endpoint.execute(() -> ran.add(Thread.currentThread())));
                         done.countDown();
                       }))
               .isTrue();
 
           assertThat(done.await(FakeNetwork.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
           assertThat(ran).hasSize(2).containsOnly(recorder.threads.get(0));
+          assertThat(innerQueued.get()).isTrue();
         });
   }
 
@@ -736,5 +730,53 @@ class TalkEndpointTest {
         .isInstanceOf(IllegalArgumentException.class);
     // the refused name took no slot
     assertThat(endpoint.limits().maxConversations()).isEqualTo(64);
+  }
+
+  @Test
+  void theIdleCheckerOfAStartedEndpointDropsIdlePeersByItself() {
+    withinGuard(
+        () -> {
+          endpoint =
+              TalkEndpoint.builder()
+                  .acceptor(call -> Optional.of(recorder))
+                  .connector(network)
+                  .limits(EndpointLimits.DEFAULTS.withIdleTimeout(IDLE))
+                  .clock(now::get)
+                  .idleCheckInterval(Duration.ofMillis(5))
+                  .build();
+          endpoint.start();
+          announcer = endpoint.announcer(a -> Answer.NOT_HERE);
+          join("alice");
+
+          now.set(T0.plus(IDLE));
+
+          assertThat(recorder.next()).isEqualTo("closing alice IDLE");
+          assertThat(recorder.next()).isEqualTo("closed alice IDLE");
+        });
+  }
+
+  @Test
+  void aPlacedCallThatEndsOrFailsFreesItsSlot() {
+    withinGuard(
+        () -> {
+          FakeDialer dialer = new FakeDialer();
+          open(EndpointLimits.DEFAULTS.withMaxConversations(1), recorder, dialer);
+
+          dialer.result = CallResult.refused(Answer.NOT_HERE.code());
+          endpoint.call("robot", TalkPeer.local("alice"), recorder);
+          assertThat(recorder.next()).startsWith("notConnected alice REFUSED");
+
+          assertThatThrownBy(() -> endpoint.call("", TalkPeer.local("bob"), recorder))
+              .isInstanceOf(IllegalArgumentException.class);
+
+          dialer.result = null; // connects
+          PlacedCall carol = endpoint.call("robot", TalkPeer.local("carol"), recorder);
+          assertThat(recorder.next()).isEqualTo("connected carol@localhost");
+          carol.conversation().orElseThrow().close();
+          assertThat(recorder.next()).isEqualTo("closed carol CLOSED_LOCALLY");
+
+          endpoint.call("robot", TalkPeer.local("dave"), recorder);
+          assertThat(recorder.next()).isEqualTo("connected dave@localhost");
+        });
   }
 }
