@@ -364,49 +364,48 @@ public final class TalkEndpoint implements AutoCloseable {
 
   /** A placed call's thread: dials, then reads the conversation. */
   private void dial(PlacedCall call, Dialer.Call dialled, ConversationListener listener) {
+    CallFailure failure;
     try {
-      CallFailure failure;
-      try {
-        CallResult result = dialled.execute();
-        Optional<Conversation> conversation = result.conversation();
-        if (conversation.isPresent()) {
-          Conversation talk = conversation.get();
-          String host =
-              talk.peerAddress()
-                  .map(a -> a.getAddress().getHostAddress())
-                  .orElse(call.peer().host().orElse("localhost"));
-          TalkConversation c =
-              register(talk, Direction.PLACED, call.localUser(), call.peer().user(), host, listener);
-          if (c != null) {
-            call.connected(c);
-            converse(c);
-          }
-          return;
+      CallResult result = dialled.execute();
+      Optional<Conversation> conversation = result.conversation();
+      if (conversation.isPresent()) {
+        Conversation talk = conversation.get();
+        String host =
+            talk.peerAddress()
+                .map(a -> a.getAddress().getHostAddress())
+                .orElse(call.peer().host().orElse("localhost"));
+        TalkConversation c =
+            register(talk, Direction.PLACED, call.localUser(), call.peer().user(), host, listener);
+        if (c != null) {
+          call.connected(c);
+          converse(c);
         }
-        failure =
-            new CallFailure(
-                Direction.PLACED, call.peer().toString(), reasonOf(result), result.message());
-      } catch (IOException | RuntimeException e) {
-        failure =
-            new CallFailure(
-                Direction.PLACED,
-                call.peer().toString(),
-                CallFailure.Reason.IO_ERROR,
-                String.valueOf(e.getMessage()));
+        return;
       }
-      synchronized (lock) {
-        dialing--;
-      }
-      call.ended();
-      CallFailure f = failure;
-      report(() -> listener.notConnected(f));
+      failure =
+          new CallFailure(
+              Direction.PLACED, call.peer().toString(), reasonOf(result), result.message());
+    } catch (IOException | RuntimeException e) {
+      failure =
+          new CallFailure(
+              Direction.PLACED,
+              call.peer().toString(),
+              CallFailure.Reason.IO_ERROR,
+              String.valueOf(e.getMessage()));
     } finally {
+      // Over (or connected and now over): the daemons' invitations are cleaned up before the
+      // listener hears that the call did not connect.
       call.ended();
       synchronized (lock) {
         placed.remove(call);
       }
       dialled.close();
     }
+    synchronized (lock) {
+      dialing--;
+    }
+    CallFailure f = failure;
+    report(() -> listener.notConnected(f));
   }
 
   private static CallFailure.Reason reasonOf(CallResult result) {

@@ -119,6 +119,7 @@ class TalkEndpointLoopbackTest {
           assertThat(first + " " + second).contains("connected robot@127.0.0.1");
           TalkConversation placed = call.conversation().orElseThrow();
           assertThat(placed.direction()).isEqualTo(Direction.PLACED);
+          assertThat(placed.peer()).isEqualTo("échO@127.0.0.1");
           assertThat(endpoint.size()).isEqualTo(2);
 
           placed.sendLine("ping");

@@ -671,6 +671,8 @@ class TalkEndpointTest {
           assertThat(recorder.next())
               .isEqualTo("notConnected alice REFUSED " + Answer.NOT_HERE.clientMessage());
           assertThat(call.conversation()).isEmpty();
+          assertThat(call.isDone()).isTrue();
+          assertThat(dialer.closed).as("the call cleaned up before the news").isTrue();
           assertThat(endpoint.size()).isZero();
         });
   }
@@ -777,6 +779,43 @@ class TalkEndpointTest {
 
           endpoint.call("robot", TalkPeer.local("dave"), recorder);
           assertThat(recorder.next()).isEqualTo("connected dave@localhost");
+        });
+  }
+
+  @Test
+  void closeCancelsPlacedCallsThatStillRing() {
+    withinGuard(
+        () -> {
+          FakeDialer dialer = new FakeDialer();
+          dialer.waitForCancel = true;
+          open(EndpointLimits.DEFAULTS, recorder, dialer);
+          endpoint.call("robot", TalkPeer.local("alice"), recorder);
+
+          endpoint.close();
+
+          assertThat(dialer.cancelled.await(FakeNetwork.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+              .isTrue();
+        });
+  }
+
+  @Test
+  void aCallRefusedBeforeStartIsReportedOnceStarted() {
+    withinGuard(
+        () -> {
+          endpoint =
+              TalkEndpoint.builder().acceptor(c -> Optional.of(recorder)).noIdleChecks().build();
+          Answer a =
+              endpoint
+                  .announcer(x -> Answer.NOT_HERE)
+                  .announce(
+                      FakeNetwork.announcement(
+                          "early", "lobby", "127.0.0.1", FakeNetwork.address(40000)));
+          assertThat(a).isEqualTo(Answer.FAILED);
+
+          endpoint.start();
+
+          assertThat(recorder.next())
+              .isEqualTo("notConnected early@127.0.0.1 ENDPOINT_CLOSED endpoint not running");
         });
   }
 }
