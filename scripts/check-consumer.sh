@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The consumer integration test: installs the libraries (talk-proto, talk-proto-testkit,
-# talk-client-api, talk-server-api) into a TEMPORARY local repository, checks that each has its
-# jar, sources, Javadoc and POM there, then builds it/consumer, a separate project with its own
-# module-info.java, against them, as a user would, and runs it on the module path: Surefire (the
-# tests are patched into the consumer module) and a plain `java --module-path ... -m`.
+# talk-client-api, talk-server-api, talk-endpoint) into a TEMPORARY local repository, checks that
+# each has its jar, sources, Javadoc and POM there, then builds it/consumer, a separate project
+# with its own module-info.java, against them, as a user would, and runs it on the module path:
+# Surefire (the tests are patched into the consumer module) and a plain `java --module-path ... -m`.
 # Fails if a module descriptor, an export or the packaging of an artifact breaks.
 #
 # Never touches ~/.m2: the user's local repository is read (as a file:// remote, releases only,
@@ -19,7 +19,7 @@ m2=${M2_REPO:-$HOME/.m2/repository}
 repo=$tmp/repo
 # The project's version: the first <version> of the root POM is the project's own.
 version=$(grep -m1 -o '<version>[^<]*' pom.xml | sed 's/<version>//')
-libraries=(talk-proto talk-proto-testkit talk-client-api talk-server-api)
+libraries=(talk-proto talk-proto-testkit talk-client-api talk-server-api talk-endpoint)
 
 cat >"$tmp/settings.xml" <<XML
 <settings>
@@ -74,7 +74,7 @@ modules=$tmp/consumer/target/classes
 for a in "${libraries[@]}"; do
   modules+=":$repo/io/github/bsdtalk/$a/$version/$a-$version.jar"
 done
-# Only our four modules and the consumer: no QuickTheories, no Jazzer (requires static).
+# Only our five modules and the consumer: no QuickTheories, no Jazzer (requires static).
 java --module-path "$modules" \
   -m io.github.bsdtalk.it.consumer/io.github.bsdtalk.it.consumer.Consumer </dev/null
 echo "check-consumer: ok"

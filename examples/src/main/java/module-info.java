@@ -2,6 +2,7 @@
 module io.github.bsdtalk.examples {
   requires io.github.bsdtalk.client;
   requires io.github.bsdtalk.server;
+  requires io.github.bsdtalk.endpoint;
   // the tool's command line; picocli reads the annotated options and sets them reflectively
   requires info.picocli;
   // the full-screen talk's terminal (raw mode, size, SIGWINCH); an automatic module

@@ -1,5 +1,7 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.endpoint.EndpointLimits;
+import io.github.bsdtalk.endpoint.TalkEndpoint;
 import io.github.bsdtalk.examples.irc.IrcClient;
 import io.github.bsdtalk.examples.irc.IrcMirror;
 import io.github.bsdtalk.examples.irc.IrcNames;
@@ -15,11 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -49,9 +48,6 @@ import picocli.CommandLine.Option;
     description = "A talk daemon with a chat room: whoever runs talk NAME on this host (or"
         + " talk NAME@thishost elsewhere) joins the room.")
 final class BridgeCommand extends Subcommand {
-
-  /** How often idle members are looked for: the idle timeout is in whole seconds. */
-  private static final Duration TICK = Duration.ofSeconds(1);
 
   @Option(names = "--room", required = true, paramLabel = "NAME",
       description = "The room's name, which callers talk to (1 to 11 bytes of UTF-8).")
@@ -110,39 +106,32 @@ final class BridgeCommand extends Subcommand {
     }
     checkIrcOptions();
     Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;
-    ChatRoom chat =
-        new ChatRoom(
-            room,
-            err,
-            ChatRoom.Limits.DEFAULTS.withTimeouts(handshake, idle),
-            InstantSource.system(),
-            ChatRoom.Connector.TCP);
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "room-idle");
-              t.setDaemon(true);
-              return t;
-            });
-    // MERGE (issue 14): the new ChatRoom takes the mirror as its RoomListener and offers post and
-    // members; until it does, the mirror joins the channel, but the room neither feeds nor hears it
-    BiConsumer<String, String> post = (from, text) -> {};
-    Supplier<List<String>> members = List::of;
+    // the endpoint checks for idle members every second: the idle timeout is in whole seconds
+    TalkEndpoint.Builder endpoint =
+        TalkEndpoint.builder()
+            .limits(EndpointLimits.DEFAULTS.withHandshakeTimeout(handshake).withIdleTimeout(idle));
+    // The mirror shows IRC lines in the room and the room tells the mirror its lines: each needs
+    // the other, so the mirror reaches the room through this reference, set before either starts.
+    AtomicReference<ChatRoom> toRoom = new AtomicReference<>();
+    BiConsumer<String, String> post = (from, text) -> toRoom.get().post(from, text);
+    Supplier<List<String>> members = () -> toRoom.get().members();
     try (IrcMirror mirror = irc == null ? null : ircMirror(this, post, members, err);
+        ChatRoom chat =
+            new ChatRoom(room, err, endpoint, mirror == null ? RoomListener.NONE : mirror);
         TalkdServer talkd =
             TalkdServer.builder()
                 .bind(new InetSocketAddress(bind, port))
                 .announcer(chat.announcer(others))
                 // joining the room is what an ANNOUNCE does here, not ringing a terminal: the
-                // room's own ChatRoom.Limits bound it, and a callee cap would turn the 7th joiner
-                // away
+                // endpoint's own EndpointLimits bound it, and a callee cap would turn the 7th
+                // joiner away
                 .ringLimits(RingLimits.NONE)
                 .build()) {
+      toRoom.set(chat);
+      chat.start();
       if (mirror != null) {
         mirror.start(); // once the talk port is ours, so a failed bind connects nowhere
       }
-      ticker.scheduleWithFixedDelay(
-          () -> expireIdle(chat, err), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
       err.println(
           "bridge: room '"
               + room
@@ -152,8 +141,6 @@ final class BridgeCommand extends Subcommand {
               + TraceRelay.text(talkd.localAddress())
               + ")");
       talkd.serve();
-    } finally {
-      ticker.shutdownNow();
     }
     return 0;
   }
@@ -193,15 +180,6 @@ final class BridgeCommand extends Subcommand {
     if (nick == null && IrcNames.nickProblem(room).isPresent()) {
       throw usage("--nick: the room's name '" + room + "' will not do, it must be "
           + IrcNames.nickProblem(room).get() + "; give one with --nick");
-    }
-  }
-
-  /** A failing sweep must not end the schedule (an exception would cancel it). */
-  private static void expireIdle(ChatRoom chat, PrintStream err) {
-    try {
-      chat.expireIdle();
-    } catch (RuntimeException e) {
-      err.println("bridge: idle check failed: " + Main.failure(e));
     }
   }
 }

@@ -17,19 +17,20 @@ import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcement;
+import io.github.bsdtalk.endpoint.TalkEndpoint;
 import io.github.bsdtalk.server.TalkdServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +46,37 @@ class ChatRoomLoopbackTest {
   /** A hang guard only: each test takes well under a second. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final LineQueue log = new LineQueue();
   private final List<Announcement> othersAsked = new CopyOnWriteArrayList<>();
   private final List<Member> members = new ArrayList<>();
   private ChatRoom room;
+
+  /** What the room told its {@link RoomListener}, one line per call. */
+  private final BlockingQueue<String> mirrored = new LinkedBlockingQueue<>();
+
+  private final RoomListener mirror =
+      new RoomListener() {
+        @Override
+        public void joined(String member) {
+          mirrored.add("joined " + member);
+        }
+
+        @Override
+        public void left(String member, String reason) {
+          mirrored.add("left " + member + reason);
+        }
+
+        @Override
+        public void line(String member, String text) {
+          mirrored.add("line " + member + " " + text);
+        }
+      };
+
+  private String nextMirrored() throws InterruptedException {
+    String m = mirrored.poll(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(m).as("a RoomListener call within " + HANG_GUARD).isNotNull();
+    return m;
+  }
   private TalkdServer talkd;
   private int nextPid = 1000;
 
@@ -61,7 +89,8 @@ class ChatRoomLoopbackTest {
 
   @BeforeEach
   void openRoom() throws IOException {
-    room = new ChatRoom("lobby", new PrintStream(log, true, StandardCharsets.UTF_8));
+    room = new ChatRoom("lobby", log.printStream(), TalkEndpoint.builder(), mirror);
+    room.start();
     talkd =
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -81,6 +110,7 @@ class ChatRoomLoopbackTest {
       m.conversation().close();
     }
     talkd.close();
+    room.close();
   }
 
   private CallResult call(String user, String callee) throws IOException {
@@ -191,8 +221,7 @@ class ChatRoomLoopbackTest {
           assertThat(bob.nextLine()).isEqualTo("*** carol@127.0.0.1 left");
           // the room removes a member before announcing the leave
           assertThat(room.size()).isEqualTo(2);
-          assertThat(log.toString(StandardCharsets.UTF_8))
-              .contains("room lobby: carol@127.0.0.1 left");
+          log.awaitText("room lobby: carol@127.0.0.1 left", HANG_GUARD);
 
           // the room goes on without her
           bob.conversation().sendLine("still here");
@@ -231,13 +260,13 @@ class ChatRoomLoopbackTest {
         () -> {
           // "café" is 5 bytes of UTF-8 on the wire (talk sends the bytes typed); the room must
           // compare bytes with bytes, not its Java string with the one-char-per-byte wire text
-          ChatRoom cafe =
-              new ChatRoom("caf\u00e9", new PrintStream(log, true, StandardCharsets.UTF_8));
-          try (TalkdServer daemon =
+          try (ChatRoom cafe = new ChatRoom("caf\u00e9", log.printStream());
+              TalkdServer daemon =
               TalkdServer.builder()
                   .bind(new InetSocketAddress("127.0.0.1", 0))
                   .announcer(cafe.announcer(a -> Answer.NOT_HERE))
                   .build()) {
+            cafe.start();
             Background.start("talkd-cafe", daemon::serve);
 
             CallResult result = call("alice", "caf\u00e9", daemon);
@@ -304,10 +333,10 @@ class ChatRoomLoopbackTest {
 
             assertThat(TalkCodec.decodeResponse(in).knownAnswer()).contains(Answer.BADADDR);
           }
-          assertThat(log.toString(StandardCharsets.UTF_8))
-              .contains(
-                  "room lobby: refused mallory@127.0.0.1: rendezvous address 127.0.0.1:25 is a"
-                      + " privileged port");
+          log.awaitText(
+              "room lobby: refused mallory@127.0.0.1: rendezvous address 127.0.0.1:25 is a"
+                  + " privileged port",
+              HANG_GUARD);
           assertThat(room.size()).isZero();
           assertThat(room.pending()).isZero();
         });
@@ -323,9 +352,8 @@ class ChatRoomLoopbackTest {
           assertThat(forgedAnnounceFrom("\u00e9mile")).contains(Answer.BADADDR);
           assertThat(forgedAnnounceFrom(TalkText.toWire("eve\u200b"))).contains(Answer.BADADDR);
 
-          assertThat(log.toString(StandardCharsets.UTF_8))
-              .contains("room lobby: refused \u00e9mile@127.0.0.1: rendezvous address")
-              .contains("room lobby: refused eve?@127.0.0.1: rendezvous address");
+          log.awaitText("room lobby: refused \u00e9mile@127.0.0.1: rendezvous address", HANG_GUARD);
+          log.awaitText("room lobby: refused eve?@127.0.0.1: rendezvous address", HANG_GUARD);
         });
   }
 
@@ -368,6 +396,79 @@ class ChatRoomLoopbackTest {
                     assertThat(a.callerName()).isEqualTo("alice");
                   });
           assertThat(room.size()).isZero();
+        });
+  }
+
+  @Test
+  void theRoomListenerHearsJoinsLinesAndLeavesInOrder() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+          alice.conversation().send("hellp\u007fo \u001b[2J\n");
+          assertThat(bob.nextLine()).isEqualTo("alice@127.0.0.1: hello ^[[2J");
+          bob.conversation().close();
+
+          assertThat(nextMirrored()).isEqualTo("joined alice@127.0.0.1");
+          assertThat(nextMirrored()).isEqualTo("joined bob@127.0.0.1");
+          assertThat(nextMirrored()).isEqualTo("line alice@127.0.0.1 hello ^[[2J");
+          assertThat(nextMirrored()).isEqualTo("left bob@127.0.0.1");
+        });
+  }
+
+  @Test
+  void aPostedLineReachesEveryMemberNamingItsSenderWithNoControlCharacter() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          Member bob = join("bob");
+          alice.nextLine(); // bob joined
+
+          room.post("nick\u0007", "hi \u001b[31mred\u0003 \u0001ACTION waves\u0001\r\nPRIVMSG x");
+
+          String expected = "nick^G: hi ^[[31mred^C ^AACTION waves^A^M^JPRIVMSG x";
+          assertThat(alice.nextLine()).isEqualTo(expected);
+          assertThat(bob.nextLine()).isEqualTo(expected);
+          assertThat(expected.chars()).allMatch(c -> c >= 0x20 && c != 0x7f);
+        });
+  }
+
+  @Test
+  void aLongPostedLineIsChunkedLikeAMembersLine() {
+    withinGuard(
+        () -> {
+          Member alice = join("alice");
+          String text = "0123456789".repeat(20);
+
+          room.post("nick", text);
+
+          StringBuilder got = new StringBuilder();
+          while (got.length() < text.length()) {
+            String l = alice.nextLine();
+            assertThat(l).startsWith("nick: ").hasSizeLessThanOrEqualTo(79);
+            got.append(l, "nick: ".length(), l.length());
+          }
+          assertThat(got.toString()).isEqualTo(text);
+        });
+  }
+
+  @Test
+  void membersListsWhoIsInTheRoomNow() {
+    withinGuard(
+        () -> {
+          assertThat(room.members()).isEmpty();
+          Member alice = join("alice");
+          join("bob");
+          assertThat(room.members()).containsExactly("alice@127.0.0.1", "bob@127.0.0.1");
+
+          alice.conversation().close();
+          mirrored.clear();
+          while (!room.members().equals(List.of("bob@127.0.0.1"))) {
+            // the leave is on the room's event thread: wait for the listener to hear it
+            assertThat(nextMirrored()).startsWith("left");
+          }
+          assertThat(room.members()).containsExactly("bob@127.0.0.1");
         });
   }
 }

@@ -47,6 +47,23 @@ final class LineQueue extends OutputStream {
     return line;
   }
 
+  /**
+   * Waits until the finished lines hold {@code fragment}, at most {@code timeout}, taking lines
+   * off the queue as they come: for text written on another thread (a chat room logs on its
+   * endpoint's event thread).
+   *
+   * @throws AssertionError if it did not come in time
+   */
+  void awaitText(String fragment, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!all.toString().contains(fragment)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || lines.poll(left, TimeUnit.NANOSECONDS) == null) {
+        throw new AssertionError("no '" + fragment + "' within " + timeout + "; so far:\n" + all);
+      }
+    }
+  }
+
   /** Returns every finished line so far, each ending in a line feed. */
   String text() {
     return all.toString();

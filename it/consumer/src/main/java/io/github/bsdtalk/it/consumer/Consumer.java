@@ -6,9 +6,14 @@ import io.github.bsdtalk.client.Conversation;
 import io.github.bsdtalk.client.TalkCall;
 import io.github.bsdtalk.client.TalkClient;
 import io.github.bsdtalk.client.TalkPeer;
+import io.github.bsdtalk.endpoint.ConversationListener;
+import io.github.bsdtalk.endpoint.TalkConversation;
+import io.github.bsdtalk.endpoint.TalkEndpoint;
+import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlResponse;
 import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.TalkCodec;
+import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.proto.testkit.TalkDatagrams;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.RequestProcessor;
@@ -25,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
-/** What a user's program does with the three libraries; run by {@code java -m} and by the tests. */
+/** What a user's program does with the libraries; run by {@code java -m} and by the tests. */
 public final class Consumer {
 
   private Consumer() {}
@@ -67,6 +72,44 @@ public final class Consumer {
           throw new IOException(e);
         } catch (ExecutionException | TimeoutException e) {
           throw new IOException("bob: " + e, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * An endpoint that answers calls to "echo" behind an embedded daemon on 127.0.0.1, port 0, and
+   * one call to it: the endpoint echoes alice's line, her edits applied.
+   *
+   * @return what alice read
+   * @throws IOException if the loopback network fails
+   */
+  public static String embeddedAnswer() throws IOException {
+    ConversationListener echo = new ConversationListener() {
+      @Override
+      public void line(TalkConversation c, String line) {
+        c.sendLine("echo: " + line);
+      }
+    };
+    String name = TalkText.toWire("echo");
+    try (TalkEndpoint endpoint = TalkEndpoint.builder()
+            .acceptor(call -> call.calleeName().equals(name) ? Optional.of(echo) : Optional.empty())
+            .build();
+        TalkdServer talkd = TalkdServer.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .announcer(endpoint.announcer(a -> Answer.NOT_HERE))
+            .build()) {
+      endpoint.start();
+      talkd.serveOn(r -> new Thread(r, "talkd").start());
+      TalkClient alice = TalkClient.newBuilder().daemonPort(talkd.localAddress().getPort()).build();
+      try (TalkCall call = alice.newCall("alice", TalkPeer.parse("echo"))) {
+        CallResult result = call.execute();
+        if (!result.connected()) {
+          throw new IOException("not connected: " + result.message());
+        }
+        try (Conversation talk = result.conversation().orElseThrow()) {
+          talk.send("hellp\u007fo\n"); // DEL, alice's erase, is applied by the endpoint
+          return talk.lines().readLine().orElse("(hung up)");
         }
       }
     }
@@ -117,7 +160,7 @@ public final class Consumer {
   }
 
   /**
-   * Runs both, printing what happened.
+   * Runs them all, printing what happened.
    *
    * @param args ignored
    * @throws IOException if the loopback network fails
@@ -126,6 +169,7 @@ public final class Consumer {
     System.out.println("module " + Consumer.class.getModule().getName()
         + " (testkit: " + TalkDatagrams.class.getModule().getDescriptor().toNameAndVersion() + ")");
     System.out.println("call: " + loopbackCall());
+    System.out.println("endpoint: " + embeddedAnswer());
     System.out.println("RequestProcessor answered " + feedTestkitDatagrams(1, 10_000)
         + " of 10000 testkit datagrams");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.bsdtalk.client.TalkClient;
+import io.github.bsdtalk.endpoint.TalkEndpoint;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.testkit.TalkDatagrams;
 import io.github.bsdtalk.server.TalkdServer;
@@ -41,6 +42,16 @@ class ConsumerTest {
   @Timeout(60)
   void anEmbeddedDaemonAndOneCall() throws IOException {
     assertThat(Consumer.loopbackCall()).isEqualTo("hello bob hi alice");
+  }
+
+  @Test
+  @Timeout(60)
+  void anEmbeddedEndpointAnswersACall() throws IOException {
+    assertThat(TalkEndpoint.class.getModule().getName()).isEqualTo("io.github.bsdtalk.endpoint");
+    assertThat(TalkEndpoint.class.getModule().getDescriptor().exports())
+        .map(ModuleDescriptor.Exports::source)
+        .containsExactly("io.github.bsdtalk.endpoint");
+    assertThat(Consumer.embeddedAnswer()).isEqualTo("echo: hello");
   }
 
   @Test
