@@ -86,7 +86,8 @@ public final class IrcClient implements AutoCloseable {
             b.deadAfter, b.backoff, b.events);
     this.log = b.log;
     this.session = new IrcSession(b.nick, b.user, b.realName, b.password, b.channel, b.members);
-    this.outbox = new Outbox(b.queueLimit, new TokenBucket(b.burst, b.interval, b.clock));
+    this.outbox =
+        new Outbox(b.queueLimit, new TokenBucket(b.burst, b.interval, b.clock), session::merge);
   }
 
   /**
@@ -128,6 +129,14 @@ public final class IrcClient implements AutoCloseable {
    */
   public void say(String label, String text) {
     channel(session.say(label, text));
+  }
+
+  /**
+   * Queues a notice of the room's for the channel ({@code *** } and {@code text}); notices waiting
+   * together go out joined into as few lines as fit ({@link IrcSession#merge}).
+   */
+  public void notice(String text) {
+    channel(session.notice(text));
   }
 
   private void channel(List<IrcMessage> lines) {

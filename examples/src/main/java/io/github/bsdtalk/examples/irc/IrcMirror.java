@@ -62,12 +62,12 @@ public final class IrcMirror implements RoomListener, AutoCloseable {
 
   @Override
   public void joined(String member) {
-    client.say("", "*** " + member + " joined the talk room");
+    client.notice(member + " joined the talk room");
   }
 
   @Override
   public void left(String member, String reason) {
-    client.say("", "*** " + member + " left" + reason);
+    client.notice(member + " left" + reason);
   }
 
   @Override

@@ -211,6 +211,48 @@ public final class IrcSession {
         "PRIVMSG", channel, IrcText.fromTalk(label), IrcText.fromTalk(text), relayPrefixBytes);
   }
 
+  /**
+   * A notice of the room's for the channel ({@code *** alice@host joined the talk room}): a
+   * {@link #say} with the label {@value #NOTICE_LABEL}, which {@link #merge} may join with the
+   * notices queued after it.
+   */
+  public List<IrcMessage> notice(String text) {
+    return say(NOTICE_LABEL, text);
+  }
+
+  /** What starts every room notice in the channel. */
+  static final String NOTICE_LABEL = "*** ";
+
+  /** Between two notices {@link #merge} joined. */
+  static final String NOTICE_SEPARATOR = "; ";
+
+  /**
+   * Two room notices as one channel line, if both are notices ({@link #notice}) and the one line
+   * still fits within 512 bytes as the server relays it: {@code *** a joined the talk room; b
+   * joined the talk room}. Fifty members joining at once are then a few lines in the channel, not
+   * fifty lines at one every two seconds ({@link TokenBucket}) ahead of everything they say.
+   */
+  public Optional<IrcMessage> merge(IrcMessage first, IrcMessage second) {
+    if (!isNotice(first) || !isNotice(second)) {
+      return Optional.empty();
+    }
+    String text =
+        first.param(1) + NOTICE_SEPARATOR + second.param(1).substring(NOTICE_LABEL.length());
+    // the room PrivmsgSplitter leaves a piece, CR LF included
+    if (relayPrefixBytes + IrcText.utf8Length("PRIVMSG " + channel + " :" + text) + 2
+        > IrcMessage.MAX_LINE_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.of(IrcMessage.of("PRIVMSG", channel, text));
+  }
+
+  private boolean isNotice(IrcMessage m) {
+    return m.command().equals("PRIVMSG")
+        && m.params().size() == 2
+        && m.param(0).equals(channel)
+        && m.param(1).startsWith(NOTICE_LABEL);
+  }
+
   /** A line from the server. */
   public synchronized Step received(IrcMessage m) {
     pinged = false;

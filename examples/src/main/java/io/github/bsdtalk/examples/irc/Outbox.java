@@ -26,12 +26,34 @@ final class Outbox {
   private final int limit;
   private final TokenBucket bucket;
 
+  /** Joins two channel lines into one when they may go as one ({@link IrcSession#merge}). */
+  @FunctionalInterface
+  interface Merger {
+    /** The one line for {@code first} then {@code second}, if they may be joined. */
+    Optional<IrcMessage> merge(IrcMessage first, IrcMessage second);
+
+    /** Joins nothing. */
+    Merger NONE = (first, second) -> Optional.empty();
+  }
+
+  private final Merger merger;
+
   Outbox(int limit, TokenBucket bucket) {
+    this(limit, bucket, Merger.NONE);
+  }
+
+  /**
+   * An outbox whose paced lines are joined by {@code merger} where it can: when a token comes, the
+   * line at the head takes in the lines after it for as long as the merger joins them, so a backlog
+   * of room notices goes out as few lines as fit.
+   */
+  Outbox(int limit, TokenBucket bucket, Merger merger) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }
     this.limit = limit;
     this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.merger = Objects.requireNonNull(merger, "merger");
   }
 
   /** Queues urgent lines; returns how many old ones were dropped to make room. */
@@ -67,7 +89,16 @@ final class Outbox {
       return Optional.of(urgent.removeFirst());
     }
     if (gateOpen && !channel.isEmpty() && bucket.tryTake()) {
-      return Optional.of(channel.removeFirst());
+      IrcMessage line = channel.removeFirst();
+      while (!channel.isEmpty()) {
+        Optional<IrcMessage> merged = merger.merge(line, channel.peekFirst());
+        if (merged.isEmpty()) {
+          break;
+        }
+        line = merged.get();
+        channel.removeFirst();
+      }
+      return Optional.of(line);
     }
     return Optional.empty();
   }

@@ -265,4 +265,37 @@ class IrcSessionTest {
 
     assertThat(session.inChannel()).isFalse();
   }
+
+  @Test
+  void noticesMergeWhileTheLineFitsAsRelayed() {
+    IrcMessage a = session.notice("alice@127.0.0.1 joined the talk room").get(0);
+    IrcMessage b = session.notice("bob@127.0.0.1 joined the talk room").get(0);
+
+    assertThat(session.merge(a, b))
+        .contains(
+            IrcMessage.of(
+                "PRIVMSG",
+                "#talk",
+                "*** alice@127.0.0.1 joined the talk room; bob@127.0.0.1 joined the talk room"));
+
+    IrcMessage merged = a;
+    int joined = 1;
+    for (java.util.Optional<IrcMessage> m; (m = session.merge(merged, b)).isPresent(); joined++) {
+      merged = m.get();
+    }
+    // what the splitter gives one line at most: a merged line is never longer
+    int room = session.say("", "x".repeat(2000)).get(0).param(1).length();
+    assertThat(merged.param(1).length()).isLessThanOrEqualTo(room);
+    assertThat(joined).isGreaterThan(5);
+  }
+
+  @Test
+  void talkLinesNeverMerge() {
+    IrcMessage notice = session.notice("alice@127.0.0.1 left").get(0);
+    IrcMessage line = session.say("<alice@127.0.0.1> ", "*** not a notice").get(0);
+
+    assertThat(session.merge(notice, line)).isEmpty();
+    assertThat(session.merge(line, notice)).isEmpty();
+    assertThat(session.merge(notice, IrcMessage.of("PRIVMSG", "#other", "*** x"))).isEmpty();
+  }
 }

@@ -78,4 +78,25 @@ class OutboxTest {
 
     assertThat(box.next(true)).contains(line("kept"));
   }
+
+  @Test
+  void aTokenTakesTheLinesTheMergerJoinsWithTheHead() {
+    // joins lines that start with "+", as IrcSession.merge joins the room's notices
+    Outbox merging =
+        new Outbox(
+            10,
+            new TokenBucket(1, Duration.ofSeconds(2), clock),
+            (a, b) ->
+                a.param(1).startsWith("+") && b.param(1).startsWith("+")
+                    ? java.util.Optional.of(line(a.param(1) + b.param(1)))
+                    : java.util.Optional.empty());
+    merging.channel(List.of(line("+a"), line("+b"), line("+c"), line("d"), line("+e")));
+
+    assertThat(merging.next(true)).contains(line("+a+b+c"));
+    assertThat(merging.queued()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(merging.next(true)).contains(line("d"));
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(merging.next(true)).contains(line("+e"));
+  }
 }
