@@ -22,7 +22,8 @@ class ReadmeSnippetsTest {
       "examples");
 
   @ParameterizedTest
-  @CsvSource({"client, LoopbackChat.java", "server, MiniTalkd.java", "lookup, LookUpOnce.java"})
+  @CsvSource({"client, LoopbackChat.java", "server, MiniTalkd.java", "lookup, LookUpOnce.java",
+      "endpoint, EchoBot.java"})
   void readmeSnippetIsTheExampleCode(String name, String file) throws IOException {
     String source = Files.readString(SOURCES.resolve(file));
     Matcher inSource = Pattern.compile("// \\[snippet:" + name + "\\]\\n(.*?)\\n\\s*// \\[/snippet:"
