@@ -2,8 +2,9 @@
 # The chat room mirrored into IRC ("talk-examples.jar bridge --irc"), against a real IRC server:
 # Debian's ngircd inside the namespace, a scripted channel user (carol, interop/irc-user.py), real
 # netkit talk users in tmux (alice, bob) and a raw talk caller that types what no talk client would
-# (eve, interop/talk-raw.py). The last check is the load of issue 14: 50 talk members and a busy
-# channel (benchmarks.jar's BridgeLoad), its numbers printed for BENCHMARKS.md.
+# (eve, interop/talk-raw.py). Check 8 is the load of issue 14: 50 talk members and a busy channel
+# (benchmarks.jar's BridgeLoad), its numbers printed for BENCHMARKS.md; check 9 is --tls against
+# ngircd's TLS port with a throwaway certificate.
 #
 #   bash interop/irc-interop.sh        (as root; run-all.sh runs it with the other suites)
 #
@@ -13,11 +14,12 @@ set -u
 # shellcheck source=interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-IOP_PACKAGES+=(ngircd tcpdump)
+IOP_PACKAGES+=(ngircd tcpdump openssl)
 LOG=$IOP_LOGS/irc-interop
 ROOM=lobby
 CHAN='#talk'
 IRC_PORT=6667
+IRC_TLS_PORT=6697
 PASSED=0
 FAILED=0
 FAILED_IDS=()
@@ -74,7 +76,20 @@ cat >"$LOG/ngircd.conf" <<EOF
 	Ident = no
 	PAM = no
 	IncludeDir = $LOG/ngircd.d
+[SSL]
+	CertFile = $LOG/tls/cert.pem
+	KeyFile = $LOG/tls/key.pem
+	Ports = $IRC_TLS_PORT
 EOF
+# A throwaway certificate for 127.0.0.1 (read by ngircd, which runs as nobody) and a trust store
+# holding it, for the TLS check: the bridge checks the server's certificate and name.
+mkdir -p "$LOG/tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$LOG/tls/key.pem" \
+  -out "$LOG/tls/cert.pem" >"$LOG/tls/openssl.log" 2>&1 || iop_die "openssl could not make a certificate"
+chmod 644 "$LOG/tls/key.pem"
+keytool -importcert -noprompt -alias ngircd -file "$LOG/tls/cert.pem" -keystore "$LOG/tls/trust.p12" \
+  -storetype PKCS12 -storepass interop >"$LOG/tls/keytool.log" 2>&1 || iop_die "keytool could not make a trust store"
 
 ngircd_start() {   # WHY+= unless ngircd listens on 127.0.0.1:$IRC_PORT in the netns within 10 s
   local i
@@ -266,6 +281,36 @@ for k in tt it; do
     WHY+=("$k: $(val ${k}_seen) lines seen of $(val ${k}_expected)")
 done
 iop_alive "$BRIDGE_PID" || WHY+=("the bridge died")
+end
+
+begin 9-tls "--tls: a bridge that trusts ngircd's certificate joins over TLS; one that does not is refused"
+tls_bridge() {   # tls_bridge ROOM PORT LOG [JAVA-OPTION...]: another bridge on UDP PORT, IRC over TLS
+  local room=$1 port=$2 log=$3
+  shift 3
+  setsid ip netns exec "$IOP_NS" java "$@" -jar "$IOP_JAR" bridge --room "$room" --bind 127.0.0.1 \
+    --port "$port" --irc "127.0.0.1:$IRC_TLS_PORT" --tls --channel "$CHAN" >"$log" 2>&1 </dev/null &
+  TLS_PID=$!
+  IOP_PIDS+=("$TLS_PID")
+}
+MARK=$(carol_mark)
+tls_bridge tlsroom 5518 "$LOG/bridge-tls.log" -Djavax.net.ssl.trustStore="$LOG/tls/trust.p12" \
+  -Djavax.net.ssl.trustStorePassword=interop
+GOOD_PID=$TLS_PID
+tls_bridge untrusted 5519 "$LOG/bridge-untrusted.log"
+BAD_PID=$TLS_PID
+carol_saw "$MARK" "^[0-9]+ :tlsroom![^ ]* JOIN :?$CHAN\$" 20 || WHY+=("carol did not see tlsroom join $CHAN over TLS")
+grep -q "^irc: connected to 127.0.0.1:$IRC_TLS_PORT (TLS)\$" "$LOG/bridge-tls.log" ||
+  WHY+=("bridge-tls.log: no 'irc: connected to 127.0.0.1:$IRC_TLS_PORT (TLS)'")
+for ((i = 0; i < 100; i++)); do
+  grep -q "cannot connect to 127.0.0.1:$IRC_TLS_PORT" "$LOG/bridge-untrusted.log" && break
+  sleep 0.1
+done
+grep -q "cannot connect to 127.0.0.1:$IRC_TLS_PORT: .*certification path" "$LOG/bridge-untrusted.log" ||
+  WHY+=("bridge-untrusted.log: no refused certificate: $(head -2 "$LOG/bridge-untrusted.log" | tr '\n' ' ')")
+grep -q "registered\|joined" "$LOG/bridge-untrusted.log" && WHY+=("the bridge that does not trust the certificate registered")
+grep -q ":untrusted!" "$LOG/carol.log" && WHY+=("carol saw the untrusting bridge in $CHAN")
+iop_stop_pid "$GOOD_PID"
+iop_stop_pid "$BAD_PID"
 end
 
 iop_stop_pid "$BRIDGE_PID"

@@ -460,8 +460,34 @@ public final class IrcClient implements AutoCloseable {
     if (e instanceof SocketTimeoutException) {
       return "timed out";
     }
+    if (e instanceof javax.net.ssl.SSLHandshakeException && certificateProblem(e)) {
+      // what PKIX says ("unable to find valid certification path...") names no remedy
+      return "the server's TLS certificate is not trusted (" + IrcText.forTerminal(rootMessage(e))
+          + "); a server with a private CA needs it in a trust store:"
+          + " java -Djavax.net.ssl.trustStore=FILE -jar ...";
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : IrcText.forTerminal(m);
+  }
+
+  /** Whether a TLS handshake failed on the server's certificate (untrusted, expired, wrong name). */
+  private static boolean certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** {@code 8 s}, or {@code 250 ms} for less than a second. */

@@ -226,7 +226,9 @@ class IrcClientTest {
   void tlsRefusesATrustedCertificateForAnotherName() throws Exception {
     startTls("other-name.p12");
 
-    log.awaitStart("irc: disconnected: cannot connect to 127.0.0.1:" + server.port() + ": ");
+    log.awaitStart(
+        "irc: disconnected: cannot connect to 127.0.0.1:" + server.port()
+            + ": the server's TLS certificate is not trusted (");
     assertThat(log.lines()).noneMatch(l -> l.startsWith("irc: connected"));
   }
 
