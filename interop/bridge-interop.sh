@@ -32,22 +32,9 @@ iop_netns_up
 
 # ---------------------------------------------------------------- the bridge
 
-# Standalone on 127.0.0.1:518 inside the netns, as root. No fork between setsid and java (both
-# setsid and "ip netns exec" exec), so $! is the JVM and iop_cleanup stops it. The bridge needs no
-# host name of its own: only the talk clients run with IOP_UTS.
 bridge_start() {
-  local i
   begin 1-bridge-up "our bridge serves room '$ROOM' on 127.0.0.1:518 in the namespace"
-  setsid ip netns exec "$IOP_NS" java -jar "$IOP_JAR" bridge --room "$ROOM" --bind 127.0.0.1 \
-    --port 518 --idle 600 --handshake-timeout 10 >"$LOG/bridge.log" 2>&1 </dev/null &
-  BRIDGE_PID=$!
-  IOP_PIDS+=("$BRIDGE_PID")
-  for ((i = 0; i < 200; i++)); do
-    grep -q "room '$ROOM' open" "$LOG/bridge.log" && break
-    iop_alive "$BRIDGE_PID" || break
-    sleep 0.1
-  done
-  grep -q "room '$ROOM' open" "$LOG/bridge.log" || WHY+=("no \"room '$ROOM' open\" line within 20 s")
+  iop_bridge_start "$LOG/bridge.log" "$ROOM" --port 518 --idle 600 --handshake-timeout 10
   ip netns exec "$IOP_NS" ss -Hulnp 'sport = :518' | grep -q '127.0.0.1:518.*java' ||
     WHY+=("nothing of java's listens on UDP 127.0.0.1:518 in $IOP_NS")
   end

@@ -137,21 +137,6 @@ bridge_texts() {
   tail -n +"$(($1 + 1))" "$LOG/carol.log" | sed -n "s/^[0-9]* :$ROOM![^ ]* PRIVMSG $CHAN :\(.*\)\$/\1/p"
 }
 
-bridge_start() {
-  local i
-  setsid ip netns exec "$IOP_NS" java -jar "$IOP_JAR" bridge --room "$ROOM" --bind 127.0.0.1 \
-    --port 518 --irc "127.0.0.1:$IRC_PORT" --channel "$CHAN" \
-    >"$LOG/bridge.log" 2>&1 </dev/null &
-  BRIDGE_PID=$!
-  IOP_PIDS+=("$BRIDGE_PID")
-  for ((i = 0; i < 200; i++)); do
-    grep -q "room '$ROOM' open" "$LOG/bridge.log" && break
-    iop_alive "$BRIDGE_PID" || break
-    sleep 0.1
-  done
-  grep -q "room '$ROOM' open" "$LOG/bridge.log" || WHY+=("no \"room '$ROOM' open\" line within 20 s")
-}
-
 says() {   # says USER TEXT: USER types TEXT and Enter in netkit talk
   iop_type "$1" "$2"
   iop_keys "$1" Enter
@@ -164,7 +149,7 @@ ngircd_start
 carol_start
 carol_saw 0 " 366 carol " 15 || WHY+=("carol did not get into $CHAN (no 366 End of NAMES)")
 MARK=$(carol_mark)
-bridge_start
+iop_bridge_start "$LOG/bridge.log" "$ROOM" --port 518 --irc "127.0.0.1:$IRC_PORT" --channel "$CHAN"
 carol_saw "$MARK" "^[0-9]+ :$ROOM![^ ]* JOIN :?$CHAN\$" 20 || WHY+=("carol did not see $ROOM join $CHAN within 20 s")
 grep -q "^irc: joined $CHAN\$" "$LOG/bridge.log" || WHY+=("bridge.log: no 'irc: joined $CHAN'")
 end

@@ -624,6 +624,26 @@ iop_report_failures() {
   echo
 }
 
+# iop_bridge_start LOGFILE ROOM ARG...: our bridge ("talk-examples.jar bridge --room ROOM --bind
+# 127.0.0.1 ARG...") standalone inside the netns, as root, its output in LOGFILE; sets BRIDGE_PID and
+# returns once it says "room 'ROOM' open" (WHY+= if not within 20 s). No fork between setsid and
+# java (both setsid and "ip netns exec" exec), so $! is the JVM and iop_cleanup stops it. The bridge
+# needs no host name of its own: only the talk clients run with IOP_UTS.
+iop_bridge_start() {
+  local log=$1 room=$2 i
+  shift 2
+  setsid ip netns exec "$IOP_NS" java -jar "$IOP_JAR" bridge --room "$room" --bind 127.0.0.1 "$@" \
+    >"$log" 2>&1 </dev/null &
+  BRIDGE_PID=$!
+  IOP_PIDS+=("$BRIDGE_PID")
+  for ((i = 0; i < 200; i++)); do
+    grep -q "room '$room' open" "$log" && return 0
+    iop_alive "$BRIDGE_PID" || break
+    sleep 0.1
+  done
+  WHY+=("no \"room '$room' open\" line within 20 s")
+}
+
 # iop_pcap_start DIR: with IOP_PCAP=1 (and tcpdump installed), capture the namespace's talk traffic.
 iop_pcap_start() {
   if [ "${IOP_PCAP:-0}" = 1 ] && command -v tcpdump >/dev/null; then
