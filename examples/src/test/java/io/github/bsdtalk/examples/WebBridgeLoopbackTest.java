@@ -165,6 +165,11 @@ class WebBridgeLoopbackTest {
 
         alice.send("hello ann\n");
         events.awaitLine("alice@127.0.0.1: hello ann");
+
+        // a line from the IRC mirror reaches the page too
+        room.post("ircnick", "from irc");
+        events.awaitLine("ircnick: from irc");
+        assertThat(lines.readLine()).contains("ircnick: from irc");
       }
       assertThat(room.members()).containsExactly("alice@127.0.0.1", "web:ann");
     });
