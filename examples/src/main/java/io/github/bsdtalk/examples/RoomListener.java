@@ -1,6 +1,7 @@
 package io.github.bsdtalk.examples;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What a {@link ChatRoom} tells whatever mirrors it elsewhere (the IRC bridge, the web page): members coming and
@@ -43,37 +44,29 @@ public interface RoomListener {
     return new RoomListener() {
       @Override
       public void joined(String member) {
-        try {
-          first.joined(member);
-        } finally {
-          second.joined(member);
-        }
+        tell(l -> l.joined(member));
       }
 
       @Override
       public void left(String member, String reason) {
-        try {
-          first.left(member, reason);
-        } finally {
-          second.left(member, reason);
-        }
+        tell(l -> l.left(member, reason));
       }
 
       @Override
       public void line(String member, String text) {
-        try {
-          first.line(member, text);
-        } finally {
-          second.line(member, text);
-        }
+        tell(l -> l.line(member, text));
       }
 
       @Override
       public void posted(String from, String text) {
+        tell(l -> l.posted(from, text));
+      }
+
+      private void tell(Consumer<RoomListener> event) {
         try {
-          first.posted(from, text);
+          event.accept(first);
         } finally {
-          second.posted(from, text);
+          event.accept(second);
         }
       }
     };

@@ -1,5 +1,7 @@
 package io.github.bsdtalk.examples.web;
 
+import io.github.bsdtalk.examples.irc.IrcText;
+
 /**
  * Makes what a visitor types safe for a terminal before it goes anywhere: a visitor's text ends up
  * on the screens of talk members and of the callee, where an escape sequence could move the
@@ -9,7 +11,8 @@ package io.github.bsdtalk.examples.web;
  * the few editing keys of talk.
  *
  * <p>Escape sequences are removed whole (CSI {@code ESC [ ... final}, OSC, DCS, APC, PM and SOS
- * up to BEL or ST, and any other {@code ESC x}), so that no half of one shows as text; then every
+ * up to BEL or ST, and any other {@code ESC x}; {@link IrcText#afterEscape}), so that no half of
+ * one shows as text; then every
  * character of the Unicode categories Cc (controls, C1 included), Cf (format: the bidi overrides
  * and zero-width characters), Zl and Zp (line and paragraph separators), Co (private use) and Cn
  * (unassigned), and any unpaired surrogate, is removed. Static methods only.
@@ -29,7 +32,6 @@ public final class WebText {
   public static final char BACKSPACE = 0x08;
 
   private static final char ESC = 0x1B;
-  private static final char BEL = 0x07;
 
   private WebText() {}
 
@@ -67,8 +69,8 @@ public final class WebText {
     int i = 0;
     while (i < text.length()) {
       int c = text.codePointAt(i);
-      if (c == ESC && allowed.indexOf(ESC) < 0) {
-        i = afterEscape(text, i + 1);
+      if (c == ESC) {
+        i = IrcText.afterEscape(text, i + 1); // the IRC mirror's rule: the same terminals
         continue;
       }
       i += Character.charCount(c);
@@ -93,38 +95,5 @@ public final class WebText {
       default:
         return true;
     }
-  }
-
-  /** Where the text goes on after the escape sequence whose ESC is just before {@code i}. */
-  private static int afterEscape(String text, int i) {
-    if (i >= text.length()) {
-      return i;
-    }
-    char c = text.charAt(i);
-    if (c == '[') {
-      // CSI: parameter and intermediate bytes 0x20..0x3F, then one final byte 0x40..0x7E (ECMA-48)
-      int j = i + 1;
-      while (j < text.length() && text.charAt(j) >= 0x20 && text.charAt(j) <= 0x3F) {
-        j++;
-      }
-      return j < text.length() && text.charAt(j) >= 0x40 && text.charAt(j) <= 0x7E ? j + 1 : j;
-    }
-    if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X') {
-      // a control string: up to BEL or ST (ESC \), or the end of the text
-      int j = i + 1;
-      while (j < text.length()) {
-        char d = text.charAt(j);
-        if (d == BEL) {
-          return j + 1;
-        }
-        if (d == ESC) {
-          return j + 1 < text.length() && text.charAt(j + 1) == '\\' ? j + 2 : j + 1;
-        }
-        j++;
-      }
-      return j;
-    }
-    // ESC and one character (ESC c, ESC 7, ...); a non-ASCII one is left to the character filter
-    return c < 0x80 ? i + 1 : i;
   }
 }
