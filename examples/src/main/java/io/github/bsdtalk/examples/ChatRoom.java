@@ -113,7 +113,7 @@ final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseabl
     List<String> all = new ArrayList<>();
     members.forEach(m -> all.add(m.peer()));
     all.addAll(visitors);
-    return all;
+    return List.copyOf(all);
   }
 
   /**

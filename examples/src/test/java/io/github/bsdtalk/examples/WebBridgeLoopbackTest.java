@@ -3,8 +3,8 @@ package io.github.bsdtalk.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.github.bsdtalk.client.CallResult;
 import io.github.bsdtalk.client.Conversation;
+import io.github.bsdtalk.client.EditChars;
 import io.github.bsdtalk.client.LineReader;
 import io.github.bsdtalk.client.TalkCall;
 import io.github.bsdtalk.client.TalkClient;
@@ -21,6 +21,7 @@ import io.github.bsdtalk.server.TalkdServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,22 +90,24 @@ class WebBridgeLoopbackTest {
     base = server.uri();
   }
 
-  /** bob's terminal "rings": he answers with talk, on a thread of his own (the daemon waits). */
+  /**
+   * bob's terminal "rings": he answers as his talk would once its LOOK_UP finds the invitation,
+   * by connecting to the caller's rendezvous address and exchanging edit characters, on a thread
+   * of his own (the daemon waits for this answer). Not a second call: the caller announces before
+   * it leaves its invitation (as BSD talk's invite.c does), so an immediate LOOK_UP could miss it.
+   */
   private Answer bobAnswers(Announcement a) {
     if (!a.calleeName().equals("bob")) {
       return Answer.NOT_HERE;
     }
     rang.set(a);
     Background.start("bob", () -> {
-      try (TalkCall answer =
-          TalkClient.newBuilder()
-              .daemonPort(talkd.localAddress().getPort())
-              .pid(4242)
-              .build()
-              .newCall("bob", TalkPeer.local(a.callerName()))) {
-        CallResult r = answer.execute();
-        bob.complete(r.conversation().orElseThrow());
+      Socket s = new Socket();
+      try {
+        s.connect(a.callerAddress().toSocketAddress(), 10_000);
+        bob.complete(Conversation.start(s, EditChars.DEFAULT, Duration.ofSeconds(10)));
       } catch (IOException | RuntimeException e) {
+        s.close();
         bob.completeExceptionally(e);
       }
       return null;
