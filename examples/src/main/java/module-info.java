@@ -3,6 +3,8 @@ module io.github.bsdtalk.examples {
   requires io.github.bsdtalk.client;
   requires io.github.bsdtalk.server;
   requires io.github.bsdtalk.endpoint;
+  // the web bridge's HTTP server and event streams (examples.web): the JDK's own, no dependency
+  requires jdk.httpserver;
   // the tool's command line; picocli reads the annotated options and sets them reflectively
   requires info.picocli;
   // the full-screen talk's terminal (raw mode, size, SIGWINCH); an automatic module

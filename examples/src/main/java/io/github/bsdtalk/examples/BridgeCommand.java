@@ -1,10 +1,18 @@
 package io.github.bsdtalk.examples;
 
+import io.github.bsdtalk.client.TalkClient;
+import io.github.bsdtalk.endpoint.Dialer;
 import io.github.bsdtalk.endpoint.EndpointLimits;
 import io.github.bsdtalk.endpoint.TalkEndpoint;
 import io.github.bsdtalk.examples.irc.IrcClient;
 import io.github.bsdtalk.examples.irc.IrcMirror;
 import io.github.bsdtalk.examples.irc.IrcNames;
+import io.github.bsdtalk.examples.web.RateLimits;
+import io.github.bsdtalk.examples.web.VisitorName;
+import io.github.bsdtalk.examples.web.Visitors;
+import io.github.bsdtalk.examples.web.WebBridge;
+import io.github.bsdtalk.examples.web.WebRoom;
+import io.github.bsdtalk.examples.web.WebServer;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.server.Announcer;
@@ -16,8 +24,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -26,7 +37,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bridge --room NAME [--bind ADDR] [--port N] [--ring-ttys] [--idle SECONDS]
- * [--handshake-timeout SECONDS] [--irc HOST:PORT --channel #CHAN [--nick NICK] [--tls]]}: a talk
+ * [--handshake-timeout SECONDS] [--irc HOST:PORT --channel #CHAN [--nick NICK] [--tls]]
+ * [--http [ADDR:]PORT [--web-callable USER,...] [--max-visitors N]]}: a talk
  * daemon with a chat room. Anyone who runs {@code talk NAME}
  * on this host (or {@code talk NAME@thishost} from another host with a talk daemon) joins the room.
  * Calls to other names are answered "not logged on", or, with {@code --ring-ttys}, ring terminals
@@ -38,6 +50,9 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code --irc} mirrors the room into an IRC channel ({@link IrcMirror}): the bridge joins
  * {@code --channel} as {@code --nick} (default: the room's name), over TLS with {@code --tls}.
+ *
+ * <p>{@code --http} serves the room's web page ({@link WebServer}): visitors join as {@code
+ * web:NAME}, and may call the {@code --web-callable} users one-to-one.
  */
 @Command(
     name = "bridge",
@@ -97,6 +112,21 @@ final class BridgeCommand extends Subcommand {
       description = "Connect to the IRC server over TLS, checking its certificate and name.")
   boolean tls;
 
+  @Option(names = "--http", paramLabel = "[ADDR:]PORT", converter = Converters.ListenAddress.class,
+      description = "Serve the room's web page here (ADDR default 127.0.0.1; default: no page).")
+  InetSocketAddress http;
+
+  @Option(names = "--web-callable", paramLabel = "USER", split = ",",
+      converter = Converters.WebCallable.class,
+      description = "Local users whom web visitors may call, comma-separated (with --http;"
+          + " default: none). Their terminals are rung for web callers.")
+  List<String> webCallable = List.of();
+
+  @Option(names = "--max-visitors", paramLabel = "N", defaultValue = "" + Visitors.DEFAULT_CAP,
+      converter = Converters.MaxVisitors.class,
+      description = "Web visitors at once at most (1-" + Converters.MAX_VISITORS + ").")
+  int maxVisitors;
+
   @Override
   public Integer call() throws IOException {
     if (room.isEmpty()
@@ -105,7 +135,10 @@ final class BridgeCommand extends Subcommand {
       throw usage("--room: NAME must be 1 to 11 bytes of UTF-8, not '" + room + "'");
     }
     checkIrcOptions();
-    Announcer others = ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE;
+    if (http == null && !webCallable.isEmpty()) {
+      throw usage("--web-callable goes with --http [ADDR:]PORT");
+    }
+    Announcer others = webCallers(ringTtys ? UnixTtyAnnouncer.system() : a -> Answer.NOT_HERE);
     // the endpoint checks for idle members every second: the idle timeout is in whole seconds
     TalkEndpoint.Builder endpoint =
         TalkEndpoint.builder()
@@ -115,9 +148,18 @@ final class BridgeCommand extends Subcommand {
     AtomicReference<ChatRoom> toRoom = new AtomicReference<>();
     BiConsumer<String, String> post = (from, text) -> toRoom.get().post(from, text);
     Supplier<List<String>> members = () -> toRoom.get().members();
+    // the web bridge reaches the room the same way, and places visitors' calls on an endpoint of
+    // its own, so that they never take a room member's slot
+    TalkEndpoint calls = TalkEndpoint.builder().limits(EndpointLimits.DEFAULTS.withIdleTimeout(idle))
+        .dialer((user, peer) -> dialer.get().newCall(user, peer)).build();
+    WebBridge web = http == null ? null : webBridge(toRoom, calls);
     try (IrcMirror mirror = irc == null ? null : ircMirror(this, post, members, err);
         ChatRoom chat =
-            new ChatRoom(room, err, endpoint, mirror == null ? RoomListener.NONE : mirror);
+            new ChatRoom(room, err, endpoint,
+                RoomListener.both(
+                    mirror == null ? RoomListener.NONE : mirror,
+                    web == null ? RoomListener.NONE : web));
+        TalkEndpoint callEndpoint = calls;
         TalkdServer talkd =
             TalkdServer.builder()
                 .bind(new InetSocketAddress(bind, port))
@@ -126,11 +168,20 @@ final class BridgeCommand extends Subcommand {
                 // endpoint's own EndpointLimits bound it, and a callee cap would turn the 7th
                 // joiner away
                 .ringLimits(RingLimits.NONE)
-                .build()) {
+                .build();
+        // bound once the talk port is ours
+        WebServer server =
+            web == null ? null : WebServer.create(http, web, maxVisitors,
+                WebServer.DEFAULT_KEEP_ALIVE, err)) {
       toRoom.set(chat);
       chat.start();
       if (mirror != null) {
         mirror.start(); // once the talk port is ours, so a failed bind connects nowhere
+      }
+      if (server != null) {
+        dialer.set(Dialer.of(webClient(talkd.localAddress())));
+        callEndpoint.start();
+        server.start();
       }
       err.println(
           "bridge: room '"
@@ -160,6 +211,75 @@ final class BridgeCommand extends Subcommand {
             .log(err);
     return IrcMirror.create(client, post, members);
   }
+
+  /** Set once the talk port is bound: web calls go to our own daemon there. */
+  private final AtomicReference<Dialer> dialer = new AtomicReference<>();
+
+  /**
+   * The web bridge (issue 15) over the room in {@code toRoom}, with calls placed on {@code calls}
+   * for the {@code --web-callable} users.
+   */
+  WebBridge webBridge(AtomicReference<ChatRoom> toRoom, TalkEndpoint calls) {
+    WebRoom webRoom =
+        new WebRoom() {
+          @Override
+          public void visitorJoined(String visitor) {
+            toRoom.get().visitorJoined(visitor);
+          }
+
+          @Override
+          public void visitorLine(String visitor, String text) {
+            toRoom.get().visitorLine(visitor, text);
+          }
+
+          @Override
+          public void visitorLeft(String visitor) {
+            toRoom.get().visitorLeft(visitor);
+          }
+
+          @Override
+          public List<String> members() {
+            return toRoom.get().members();
+          }
+        };
+    Visitors visitors =
+        new Visitors(maxVisitors, Visitors.DEFAULT_UNSEEN_LIMIT, RateLimits.DEFAULTS,
+            InstantSource.system(), new SecureRandom());
+    return new WebBridge(visitors, webRoom, Set.copyOf(webCallable), calls::call, err);
+  }
+
+  /**
+   * Calls from the web ({@code web:NAME}) to a {@code --web-callable} user ring his terminal as
+   * talkd would, whether or not {@code --ring-ttys} is given; every other call goes to {@code
+   * others}.
+   */
+  private Announcer webCallers(Announcer others) {
+    if (webCallable.isEmpty()) {
+      return others;
+    }
+    Set<String> callable = Set.copyOf(webCallable);
+    Announcer ttys = UnixTtyAnnouncer.system();
+    return a ->
+        a.callerName().startsWith(VisitorName.PREFIX) && callable.contains(a.calleeName())
+            ? ttys.announce(a)
+            : others.announce(a);
+  }
+
+  /** The client of web calls: both daemons are ours, at the talk port (loopback if wildcard). */
+  private static TalkClient webClient(InetSocketAddress talkd) {
+    InetSocketAddress daemon =
+        talkd.getAddress().isAnyLocalAddress()
+            ? new InetSocketAddress(InetAddress.getLoopbackAddress(), talkd.getPort())
+            : talkd;
+    return TalkClient.newBuilder()
+        .localDaemon(daemon)
+        .remoteDaemon(daemon)
+        .answerTimeout(WEB_CALL_ANSWER_TIMEOUT)
+        .build();
+  }
+
+  /** How long a web call rings before "did not answer": talk's own rings go on until ^C. */
+  static final Duration WEB_CALL_ANSWER_TIMEOUT = Duration.ofMinutes(2);
 
   /** The nick: {@code --nick}, else the room's name. */
   String ircNick() {

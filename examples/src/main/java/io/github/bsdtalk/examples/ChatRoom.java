@@ -12,6 +12,7 @@ import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +34,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * io.github.bsdtalk.endpoint.EndpointLimits}), and calls the room on its one event thread, so the
  * room needs no locks.
  *
- * <p>A {@link RoomListener} hears joins, leaves and lines (the IRC mirror), and {@link #post} shows
- * a line from outside the room to every member.
+ * <p>A {@link RoomListener} hears joins, leaves and lines (the IRC mirror, the web bridge), and
+ * {@link #post} shows a line from outside the room to every member. Visitors of the web page are
+ * members without a talk connection ({@link #visitorJoined}, {@link #visitorLine}, {@link
+ * #visitorLeft}): talk members see them come, speak and go as they see each other.
  */
 final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseable {
 
@@ -52,6 +55,12 @@ final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseabl
    * that {@link #members()} and {@link #size()} can be read from any thread.
    */
   private final List<TalkConversation> members = new CopyOnWriteArrayList<>();
+
+  /**
+   * The web page's visitors in the room ({@code web:NAME}), oldest first; changed on the event
+   * thread only, like {@link #members}.
+   */
+  private final List<String> visitors = new CopyOnWriteArrayList<>();
 
   /** A room with the endpoint's defaults, telling nobody else. */
   ChatRoom(String name, PrintStream log) {
@@ -96,9 +105,15 @@ final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseabl
     return endpoint.pending();
   }
 
-  /** The members' names ({@code user@host}) now, oldest first. */
+  /**
+   * The members' names now: talk members ({@code user@host}) oldest first, then the web page's
+   * visitors ({@code web:NAME}) oldest first.
+   */
   List<String> members() {
-    return members.stream().map(TalkConversation::peer).toList();
+    List<String> all = new ArrayList<>();
+    members.forEach(m -> all.add(m.peer()));
+    all.addAll(visitors);
+    return List.copyOf(all);
   }
 
   /**
@@ -120,7 +135,49 @@ final class ChatRoom implements CallAcceptor, ConversationListener, AutoCloseabl
   void post(String from, String text) {
     String who = TextSanitizer.sanitize(Objects.requireNonNull(from, "from"));
     String line = TextSanitizer.sanitize(Objects.requireNonNull(text, "text"));
-    endpoint.execute(() -> broadcast(null, who + ": ", line));
+    endpoint.execute(
+        () -> {
+          broadcast(null, who + ": ", line);
+          listener.posted(who, line);
+        });
+  }
+
+  /**
+   * A visitor of the web page ({@code web:NAME}) joined: he is a member from now on ({@link
+   * #members()}), and everyone hears of it as of a talk member's join. Runs on the event thread,
+   * like {@link #post}.
+   */
+  void visitorJoined(String visitor) {
+    String who = TextSanitizer.sanitize(Objects.requireNonNull(visitor, "visitor"));
+    endpoint.execute(
+        () -> {
+          visitors.add(who);
+          broadcast(null, "*** ", who + " joined");
+          listener.joined(who);
+        });
+  }
+
+  /** A visitor said a line: everyone hears it as {@code web:NAME: text}, as a member's line. */
+  void visitorLine(String visitor, String text) {
+    String who = TextSanitizer.sanitize(Objects.requireNonNull(visitor, "visitor"));
+    String line = TextSanitizer.sanitize(Objects.requireNonNull(text, "text"));
+    endpoint.execute(
+        () -> {
+          broadcast(null, who + ": ", line);
+          listener.line(who, line);
+        });
+  }
+
+  /** A visitor left: he is no member any more, and everyone hears of it. */
+  void visitorLeft(String visitor) {
+    String who = TextSanitizer.sanitize(Objects.requireNonNull(visitor, "visitor"));
+    endpoint.execute(
+        () -> {
+          if (visitors.remove(who)) {
+            broadcast(null, "*** ", who + " left");
+            listener.left(who, "");
+          }
+        });
   }
 
   // ---------------------------------------------------------------- the endpoint's calls

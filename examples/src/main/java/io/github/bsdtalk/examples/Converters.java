@@ -228,6 +228,43 @@ final class Converters {
     }
   }
 
+  /** Web visitors at once at most. */
+  static final int MAX_VISITORS = 1_000;
+
+  /** {@code bridge --max-visitors}: 1 to {@value #MAX_VISITORS}. */
+  static final class MaxVisitors implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n = digits(value, 4) ? Integer.parseInt(value) : 0;
+      if (n < 1 || n > MAX_VISITORS) {
+        throw new TypeConversionException(
+            "a whole number from 1 to " + MAX_VISITORS + ", not '" + value + "'");
+      }
+      return n;
+    }
+  }
+
+  /**
+   * {@code bridge --web-callable}: a local login name, 1 to 11 characters (talk's {@code r_name}
+   * holds 11) of {@code A-Z a-z 0-9 . _ -}, not starting with {@code -}.
+   */
+  static final class WebCallable implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      boolean ok = !value.isEmpty() && value.length() <= 11 && value.charAt(0) != '-';
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        ok &= c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+            || c == '.' || c == '_' || c == '-';
+      }
+      if (!ok) {
+        throw new TypeConversionException(
+            "a user name of 1 to 11 letters, digits, '.', '_' or '-', not '" + value + "'");
+      }
+      return value;
+    }
+  }
+
   /** {@code [ADDR:]PORT} to listen on; ADDR defaults to 127.0.0.1, PORT 0 is any free port. */
   static final class ListenAddress implements ITypeConverter<InetSocketAddress> {
     @Override

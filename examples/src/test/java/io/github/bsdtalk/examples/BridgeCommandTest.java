@@ -74,7 +74,19 @@ class BridgeCommandTest {
         "--bind 127.0.0.1 --port 0 --room lobby --irc 127.0.0.1:6667 --channel #t --nick "
             + "abcdefghijabcdefghijabcdefghijk", // 31
         "--bind 127.0.0.1 --port 0 --room caf\u00e9 --irc 127.0.0.1:6667 --channel #t",
-        "--bind 127.0.0.1 --port 0 --room 2go --irc 127.0.0.1:6667 --channel #t"
+        "--bind 127.0.0.1 --port 0 --room 2go --irc 127.0.0.1:6667 --channel #t",
+        "--bind 127.0.0.1 --port 0 --room lobby --http", // no value
+        "--bind 127.0.0.1 --port 0 --room lobby --http x",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 127.0.0.1:65536",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 127.0.0.1:",
+        "--bind 127.0.0.1 --port 0 --room lobby --http :8080",
+        "--bind 127.0.0.1 --port 0 --room lobby --web-callable bob", // no --http
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --web-callable -bob",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --web-callable bob,c@rol",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --web-callable twelve-chars",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --max-visitors 0",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --max-visitors 1001",
+        "--bind 127.0.0.1 --port 0 --room lobby --http 0 --max-visitors x"
       })
   void badUsageExits2WithoutServing(String args) {
     String[] argv = ("bridge " + args).split(" ");
@@ -168,6 +180,33 @@ class BridgeCommandTest {
   @Test
   void goodTimeoutsAreAcceptedAndTheCommandGoesOnToBind() throws Exception {
     runWithBusyPort("--idle", "86400", "--handshake-timeout", "1");
+  }
+
+  /** Good web options get as far as binding too; the web server is bound only after talkd. */
+  @Test
+  void goodWebOptionsAreAcceptedAndNothingServesWhenTheBindFails() throws Exception {
+    String said =
+        runWithBusyPort("--http", "127.0.0.1:0", "--web-callable", "bob,carol.x,d_e-f",
+            "--max-visitors", "1000");
+
+    assertThat(said).doesNotContain("web:");
+  }
+
+  @Test
+  void aBadWebPortIsNamedWithItsRange() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            new String[] {"bridge", "--room", "lobby", "--http", "127.0.0.1:99999"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("bridge: --http: 99999 is not a port (0-65535)")
+        .hasLineCount(1);
   }
 
   /** Good IRC options get as far as binding too; the mirror starts only once the port is bound. */

@@ -75,7 +75,7 @@ public final class IrcText {
           i = hexColour(text, i + 1);
           break;
         case ESC:
-          i = escape(text, i + 1);
+          i = afterEscape(text, i + 1);
           break;
         case 0x9B: // the 8-bit CSI
           i = csi(text, i + 1);
@@ -179,8 +179,15 @@ public final class IrcText {
     return j;
   }
 
-  /** After ESC (ECMA-48 section 5.3): CSI, a control string, or ESC with its final byte. */
-  private static int escape(String s, int i) {
+  /**
+   * Where the text goes on after an escape sequence (ECMA-48 section 5.3): CSI, a control string,
+   * or ESC with its final byte. Public for the web bridge's sanitising ({@code examples.web}).
+   *
+   * @param s the text
+   * @param i the index just after the ESC
+   * @return the index just after the sequence
+   */
+  public static int afterEscape(String s, int i) {
     if (i >= s.length()) {
       return i;
     }

@@ -3,6 +3,7 @@ package io.github.bsdtalk.examples.irc;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -21,8 +22,11 @@ import java.util.Objects;
  * read, READBUFFER_LEN, which its penalty keeps it from reading). So: 4 lines at once, below the
  * RFC's 5, then one line every 2 seconds, at most 256 bytes a second on average with 512-byte
  * lines, so that ngircd's penalty never builds up and nothing waits in its buffers for long.
+ *
+ * <p>Public for the web bridge's per-visitor rate limits ({@code examples.web}), which take
+ * several tokens at once ({@link #tryTake(int)}: a burst of keystrokes in one request).
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   /** Lines sent at once after a quiet spell. */
   static final int DEFAULT_BURST = 4;
@@ -39,7 +43,14 @@ final class TokenBucket {
    */
   private Instant tat;
 
-  TokenBucket(int burst, Duration interval, InstantSource clock) {
+  /**
+   * A full bucket.
+   *
+   * @param burst tokens at once; at least 1
+   * @param interval then one token per this long; not negative
+   * @param clock the time
+   */
+  public TokenBucket(int burst, Duration interval, InstantSource clock) {
     if (burst < 1) {
       throw new IllegalArgumentException("burst must be at least 1: " + burst);
     }
@@ -53,20 +64,44 @@ final class TokenBucket {
   }
 
   /** Takes a token if one is there. */
-  boolean tryTake() {
-    if (!untilToken().isZero()) {
+  public boolean tryTake() {
+    return tryTake(1);
+  }
+
+  /**
+   * Takes {@code n} tokens if all are there, else none: as {@code n} calls of {@link #tryTake()}
+   * at one instant that all succeed.
+   *
+   * @param n 1 or more; more than the burst never succeeds
+   * @return whether they were taken
+   */
+  public boolean tryTake(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1: " + n);
+    }
+    if (!until(n).isZero()) {
       return false;
     }
     Instant now = clock.instant();
     // an idle hour does not save up more than burst tokens
-    tat = (tat.isBefore(now) ? now : tat).plusNanos(intervalNanos);
+    tat = (tat.isBefore(now) ? now : tat).plusNanos(intervalNanos * n);
     return true;
   }
 
   /** How long until a token is there: zero if one is there now. */
-  Duration untilToken() {
-    Instant ready = tat.minusNanos(intervalNanos * (burst - 1));
-    Duration wait = Duration.between(clock.instant(), ready);
+  public Duration untilToken() {
+    return until(1);
+  }
+
+  /** How long until {@code n} tokens are there; for a 429's Retry-After too. */
+  private Duration until(int n) {
+    if (n > burst) {
+      return ChronoUnit.FOREVER.getDuration();
+    }
+    Instant now = clock.instant();
+    Instant start = tat.isBefore(now) ? now : tat;
+    Instant ready = start.plusNanos(intervalNanos * (n - 1)).minusNanos(intervalNanos * (burst - 1));
+    Duration wait = Duration.between(now, ready);
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 }
