@@ -32,6 +32,8 @@ character); regular expressions are used as given (Python re, searched).
   text ID                        OK with #ID's textContent, JSON
   keys KEY...                    focus #keys and send each KEY: BS (Backspace), C-U, C-W,
                                  M-BS (Alt-Backspace), ENTER, or "t:TEXT" (characters)
+  fetch METHOD PATH BODY ERE     the page's fetch() of PATH with BODY (JSON text; "-" for none):
+                                 OK if "STATUS RESPONSE-TEXT" matches ERE
   screenshot PATH                save the page as a PNG
   latency N                      N keys each way during a call (see below); OK with the medians
   quit                           end the session and exit
@@ -111,6 +113,7 @@ class Visitor:
                           log_path=args.driver_log or os.devnull)
         self.driver = webdriver.Chrome(service=service, options=options)
         self.driver.set_page_load_timeout(20)
+        self.driver.set_script_timeout(10)
         self.marked = None
 
     def close(self):
@@ -307,6 +310,19 @@ class Visitor:
             else:
                 raise Failed("unknown key %s" % json.dumps(k))
         return "%d keys" % len(keys)
+
+    def c_fetch(self, method, path, body, ere):
+        got = self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            var init = {method: arguments[0], headers: {'Content-Type': 'application/json'}};
+            if (arguments[2] !== '-') init.body = arguments[2];
+            fetch(arguments[1], init).then(function (r) {
+              return r.text().then(function (t) { done(r.status + ' ' + t); });
+            }).catch(function (e) { done('error ' + e); });""", method, path, body)
+        if not re.search(ere, got):
+            raise Failed("%s %s %s: %s, which does not match /%s/" % (method, path, body,
+                                                                     json.dumps(got), ere))
+        return json.dumps(got)
 
     def c_screenshot(self, path):
         if not self.driver.save_screenshot(path):

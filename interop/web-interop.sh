@@ -212,6 +212,17 @@ w "#members" wait-members 5 alice@127.0.0.1 web:ann
 iop_note "#members: $WEB_OUT"
 end
 
+begin 2b-names "POST /api/join refuses a name in use (409) and names that are not 1 to 7 of A-Z a-z 0-9 _ - (400)"
+w "join ann again" fetch POST /api/join '{"name": "ann"}' '^409 \{"error": ?"[^"]+"\}$'
+for bad in '' abcdefgh 'a b' 'ann:x' 'web:a' '<b>' 'caf\u00e9' 'x\u001by'; do
+  w "join '$bad'" fetch POST /api/join "{\"name\": \"$bad\"}" '^400 \{"error": ?"[^"]+"\}$'
+done
+w "join 7 characters" fetch POST /api/join '{"name": "Ab0_-xY"}' '^200 \{.*"name": ?"web:Ab0_-xY"'
+bridge_logged "web: web:Ab0_-xY joined" 5 || WHY+=("bridge.log: no 'web: web:Ab0_-xY joined'")
+expect alice '\*\*\* web:Ab0_-xY joined' 10 "alice: no '*** web:Ab0_-xY joined'"
+grep -E 'web: web:(abcdefgh|a b|ann:x|<b>)' "$LOG/bridge.log" && WHY+=("the bridge logged a refused name as joined")
+end
+
 begin 3-hostile-web "<script>, <img onerror> and ESC from the page show literally, add no element, and reach alice without ESC or BEL"
 # alice's talk stream, both ways: the TCP port of her netkit talk's one connection (the room
 # connected to her). Not "every segment but the page's" as in irc-interop.sh: Selenium talks to
@@ -340,6 +351,8 @@ begin 9-leave "ann's page goes away: within ${WEB_LEAVE_SECONDS:-60} s the room 
 w "leave the page" open about:blank
 bridge_logged "web: web:ann left" "${WEB_LEAVE_SECONDS:-60}" || WHY+=("bridge.log: no 'web: web:ann left'")
 expect alice '\*\*\* web:ann left' 5 "alice: no '*** web:ann left'"
+# web:Ab0_-xY (2b-names) joined through the API and never opened its event stream
+bridge_logged "web: web:Ab0_-xY left" 5 || WHY+=("bridge.log: no 'web: web:Ab0_-xY left' (joined in 2b-names, no event stream since)")
 end
 
 iop_keys alice C-c
