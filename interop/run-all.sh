@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs every interop suite (interop/*-interop.sh: bridge, irc, otalk, otalk-client, ringlimit, screen,
-# systemd, talk, talkd, twohost): the real Debian talk programs against our code.
+# systemd, talk, talkd, twohost, web): the real Debian talk programs against our code.
 #
 #   bash interop/run-all.sh            (as root; no stdin needed)
 #
