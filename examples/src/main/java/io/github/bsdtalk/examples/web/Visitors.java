@@ -126,6 +126,21 @@ public final class Visitors {
   }
 
   /**
+   * Removes the visitor with this token, if he is still here: his page said it is going.
+   *
+   * @param token the session token
+   * @return him, gone; empty if there is no such session (any more)
+   */
+  public synchronized Optional<Visitor> remove(String token) {
+    Visitor v = byToken.remove(token);
+    if (v == null) {
+      return Optional.empty();
+    }
+    v.leave();
+    return Optional.of(v);
+  }
+
+  /**
    * Removes every visitor.
    *
    * @return them, each gone

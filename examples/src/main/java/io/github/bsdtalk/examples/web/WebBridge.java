@@ -187,24 +187,35 @@ public final class WebBridge implements RoomListener {
   }
 
   /**
+   * A visitor's page is going (closed, reloaded, navigated away: its {@code pagehide} beacon): he
+   * leaves the room at once and his call is hung up, rather than at the unseen-visitor sweep half
+   * a minute later. A session already gone is no error: the beacon may come after the sweep.
+   *
+   * @param token his session
+   */
+  public void leave(String token) {
+    visitors.remove(token).ifPresent(this::farewell);
+  }
+
+  /**
    * Drops the visitors whose page has been gone for the registry's limit, or who do not read
    * their events: each leaves the room and his call is hung up. The web server calls it every
    * second.
    */
   public void dropUnseen() {
     for (Visitor v : visitors.removeUnseen()) {
-      leave(v);
+      farewell(v);
     }
   }
 
   /** Every visitor leaves: the server is closing. */
   public void dropAll() {
     for (Visitor v : visitors.removeAll()) {
-      leave(v);
+      farewell(v);
     }
   }
 
-  private void leave(Visitor v) {
+  private void farewell(Visitor v) {
     v.call().ifPresent(WebCall::hangUp);
     log.println("web: " + v.shown() + " left");
     room.visitorLeft(v.shown());

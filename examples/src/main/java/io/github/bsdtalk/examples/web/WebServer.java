@@ -202,6 +202,7 @@ public final class WebServer implements AutoCloseable {
       case "/api/call":
       case "/api/keys":
       case "/api/hangup":
+      case "/api/leave":
         break;
       default:
         reply(x, 404, Map.of("error", "no such request"));
@@ -230,6 +231,9 @@ public final class WebServer implements AutoCloseable {
         break;
       case "/api/keys":
         bridge.keys(session, field(body, "text"));
+        break;
+      case "/api/leave":
+        bridge.leave(session);
         break;
       default:
         bridge.hangUp(session);

@@ -175,6 +175,11 @@ document.addEventListener('DOMContentLoaded', () => {
   $('hangup').addEventListener('click', () => {
     if (session) { post('/api/hangup', { session }).catch(() => {}); }
   });
+  // leaving the page leaves the room now, not at the server's sweep for pages unseen for 30 s;
+  // a beacon is the one request a browser still sends while the page goes away
+  window.addEventListener('pagehide', () => {
+    if (session) { navigator.sendBeacon('/api/leave', JSON.stringify({ session })); }
+  });
   $('keys').addEventListener('keydown', onKey);
   // text that arrives without a keydown we handle (a paste, an input method) is sent as typed
   $('keys').addEventListener('input', () => {

@@ -269,4 +269,22 @@ class WebServerTest {
       assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("web: web:ann left\n");
     }
   }
+
+  @Test
+  void aPageThatSaysItIsGoingLeavesAtOnce() throws Exception {
+    String session = join("ann");
+    String bob = join("bob");
+    try (EventStream bobs = new EventStream(http, base, bob)) {
+      // what the page's pagehide beacon sends: no clock moved, no sweep
+      assertThat(post("/api/leave", Map.of("session", session)).statusCode()).isEqualTo(200);
+
+      bobs.awaitLine("*** web:ann left");
+      assertThat(roomSaw).contains("left web:ann").doesNotContain("left web:bob");
+      assertThat(post("/api/say", Map.of("session", session, "text", "x")).statusCode())
+          .isEqualTo(401);
+      // a beacon that comes after the sweep is no error
+      assertThat(post("/api/leave", Map.of("session", session)).statusCode()).isEqualTo(200);
+      assertThat(logBytes.toString(StandardCharsets.UTF_8)).containsOnlyOnce("web: web:ann left\n");
+    }
+  }
 }
