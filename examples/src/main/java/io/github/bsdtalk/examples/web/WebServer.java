@@ -212,6 +212,14 @@ public final class WebServer implements AutoCloseable {
       notAllowed(x, "POST");
       return;
     }
+    // Another site's page can make a visitor's browser POST here (a form needs no CORS
+    // permission); the browser says so in Sec-Fetch-Site, which pages cannot set. Clients that are
+    // not browsers send no such header and are no such risk.
+    String site = x.getRequestHeaders().getFirst("Sec-Fetch-Site");
+    if ("cross-site".equals(site) || "same-site".equals(site)) {
+      throw new WebRefusal(
+          WebRefusal.Reason.FORBIDDEN, "a request from another site's page: only this page's own");
+    }
     Json.Fields body = Json.decode(body(x));
     if (path.equals("/api/join")) {
       Visitor v = bridge.join(field(body, "name"));

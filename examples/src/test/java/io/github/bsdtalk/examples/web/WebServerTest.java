@@ -287,4 +287,28 @@ class WebServerTest {
       assertThat(logBytes.toString(StandardCharsets.UTF_8)).containsOnlyOnce("web: web:ann left\n");
     }
   }
+
+  @Test
+  void postsThatABrowserMarksAsFromAnotherSiteAre403() throws Exception {
+    for (String site : List.of("cross-site", "same-site")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/join"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ann\"}"))
+                  .header("Sec-Fetch-Site", site)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(site).isEqualTo(403);
+    }
+    assertThat(logBytes.toString(StandardCharsets.UTF_8)).doesNotContain("joined");
+
+    HttpResponse<String> own =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/join"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ann\"}"))
+                .header("Sec-Fetch-Site", "same-origin")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(own.statusCode()).isEqualTo(200);
+  }
 }
