@@ -17,7 +17,9 @@ public final class CaptureFormatException extends IOException {
 
   /** Why a capture file was rejected. */
   public enum Reason {
-    /** The file ends inside a header, a block or a record; the offset is where that structure began. */
+    /**
+     * The file ends inside a header, a block or a record; the offset is where that structure began.
+     */
     TRUNCATED,
     /** The first four bytes are neither a pcap magic number nor a pcapng Section Header Block. */
     BAD_MAGIC,

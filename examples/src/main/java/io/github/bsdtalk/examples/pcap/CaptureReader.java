@@ -15,8 +15,8 @@ import java.util.Objects;
 /**
  * Reads a whole capture file, classic pcap or pcapng, into its {@link Frame}s.
  *
- * <p>Formats, as the IETF OPSAWG drafts describe them ({@code draft-ietf-opsawg-pcap},
- * {@code draft-ietf-opsawg-pcapng}):
+ * <p>Formats, as the IETF OPSAWG drafts describe them ({@code draft-ietf-opsawg-pcap}, {@code
+ * draft-ietf-opsawg-pcapng}):
  *
  * <ul>
  *   <li>pcap: magic {@code A1B2C3D4} (microseconds) or {@code A1B23C4D} (nanoseconds), written in
@@ -27,29 +27,38 @@ import java.util.Objects;
  *       statistics, custom blocks) is skipped by its length.
  * </ul>
  *
- * <p>The reader is strict about structure and says where it broke: a file that ends inside a
- * header or a record, or whose block lengths disagree, gives a {@link CaptureFormatException}
- * with the offset, never a partial list and never another exception. Stateless and thread-safe.
+ * <p>The reader is strict about structure and says where it broke: a file that ends inside a header
+ * or a record, or whose block lengths disagree, gives a {@link CaptureFormatException} with the
+ * offset, never a partial list and never another exception. Stateless and thread-safe.
  */
 public final class CaptureReader {
   /** pcap magic for microsecond timestamps ({@code draft-ietf-opsawg-pcap} section 4). */
   static final int PCAP_MICROS = 0xA1B2C3D4;
+
   /** pcap magic for nanosecond timestamps. */
   static final int PCAP_NANOS = 0xA1B23C4D;
+
   /** pcapng Section Header Block type; a palindrome, so it reads the same in both orders. */
   static final int SHB = 0x0A0D0D0A;
+
   /** pcapng byte-order magic inside the SHB. */
   static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
+
   /** pcapng Interface Description Block. */
   static final int IDB = 1;
+
   /** pcapng Simple Packet Block. */
   static final int SPB = 3;
+
   /** pcapng Enhanced Packet Block. */
   static final int EPB = 6;
+
   /** IDB option {@code if_tsresol}: one byte, 10^-n or (high bit set) 2^-n seconds. */
   private static final int IF_TSRESOL = 9;
+
   /** IDB option {@code if_tsoffset}: a signed 64-bit number of seconds added to every stamp. */
   private static final int IF_TSOFFSET = 14;
+
   private static final int PCAP_HEADER = 24;
   private static final int PCAP_RECORD_HEADER = 16;
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
@@ -119,15 +128,17 @@ public final class CaptureReader {
       long original = u32(buf, pos + 12);
       require(buf, pos, PCAP_RECORD_HEADER + captured, "a packet record of " + captured + " bytes");
       Instant time = Instant.ofEpochSecond(seconds, nanos ? fraction : fraction * 1000);
-      frames.add(new Frame(linkType, time, slice(buf, pos + PCAP_RECORD_HEADER, (int) captured),
-          original));
+      frames.add(
+          new Frame(
+              linkType, time, slice(buf, pos + PCAP_RECORD_HEADER, (int) captured), original));
       pos += PCAP_RECORD_HEADER + (int) captured;
     }
     return List.copyOf(frames);
   }
 
   /** The interfaces of the current pcapng section. */
-  private record Interface(int linkType, BigInteger unitsPerSecond, long offsetSeconds, long snapLength) {}
+  private record Interface(
+      int linkType, BigInteger unitsPerSecond, long offsetSeconds, long snapLength) {}
 
   /** pcapng: a sequence of blocks, each {@code type, total length, body, total length}. */
   private static List<Frame> readPcapng(ByteBuffer buf) throws CaptureFormatException {
@@ -160,7 +171,7 @@ public final class CaptureReader {
         case IDB -> interfaces.add(readInterface(buf, pos, end));
         case EPB -> frames.add(readEnhanced(buf, pos, end, interfaces));
         case SPB -> frames.add(readSimple(buf, pos, end, interfaces));
-        default -> { } // SHB handled above; other blocks carry nothing a frame needs
+        default -> {} // SHB handled above; other blocks carry nothing a frame needs
       }
       pos = end;
     }
@@ -220,8 +231,8 @@ public final class CaptureReader {
       throw new CaptureFormatException(
           Reason.BAD_BLOCK, pos, "captured length " + captured + " exceeds the block");
     }
-    return new Frame(iface.linkType(), time(iface, stamp, pos), slice(buf, pos + 28, (int) captured),
-        original);
+    return new Frame(
+        iface.linkType(), time(iface, stamp, pos), slice(buf, pos + 28, (int) captured), original);
   }
 
   /** An SPB has no timestamp and belongs to interface 0; its captured length is implied. */
@@ -235,8 +246,8 @@ public final class CaptureReader {
     if (iface.snapLength() > 0) {
       captured = Math.min(captured, iface.snapLength());
     }
-    return new Frame(iface.linkType(), time(iface, 0, pos), slice(buf, pos + 12, (int) captured),
-        original);
+    return new Frame(
+        iface.linkType(), time(iface, 0, pos), slice(buf, pos + 12, (int) captured), original);
   }
 
   private static Interface iface(List<Interface> interfaces, long id, int pos)
@@ -273,8 +284,16 @@ public final class CaptureReader {
   private static void require(ByteBuffer buf, int pos, long length, String what)
       throws CaptureFormatException {
     if (buf.limit() - pos < length) {
-      throw new CaptureFormatException(Reason.TRUNCATED, pos,
-          "the file ends inside " + what + " (" + (buf.limit() - pos) + " of " + length + " bytes)");
+      throw new CaptureFormatException(
+          Reason.TRUNCATED,
+          pos,
+          "the file ends inside "
+              + what
+              + " ("
+              + (buf.limit() - pos)
+              + " of "
+              + length
+              + " bytes)");
     }
   }
 

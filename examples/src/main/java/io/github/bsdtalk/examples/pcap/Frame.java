@@ -60,7 +60,14 @@ public record Frame(int linkType, Instant time, byte[] data, long originalLength
 
   @Override
   public String toString() {
-    return "Frame[linkType=" + linkType + ", time=" + time + ", captured=" + data.length
-        + ", originalLength=" + originalLength + "]";
+    return "Frame[linkType="
+        + linkType
+        + ", time="
+        + time
+        + ", captured="
+        + data.length
+        + ", originalLength="
+        + originalLength
+        + "]";
   }
 }

@@ -89,11 +89,17 @@ public final class Packet {
   private final InetSocketAddress destination;
   private final Protocol protocol;
   private final byte[] payload;
+
   /** Null exactly when the protocol is UDP. */
   private final TcpHeader tcp;
 
-  private Packet(Instant time, InetSocketAddress source, InetSocketAddress destination,
-      Protocol protocol, byte[] payload, TcpHeader tcp) {
+  private Packet(
+      Instant time,
+      InetSocketAddress source,
+      InetSocketAddress destination,
+      Protocol protocol,
+      byte[] payload,
+      TcpHeader tcp) {
     this.time = Objects.requireNonNull(time, "time");
     this.source = Objects.requireNonNull(source, "source");
     this.destination = Objects.requireNonNull(destination, "destination");
@@ -111,8 +117,8 @@ public final class Packet {
    * @param payload the datagram's data, copied
    * @return the packet
    */
-  public static Packet udp(Instant time, InetSocketAddress source, InetSocketAddress destination,
-      byte[] payload) {
+  public static Packet udp(
+      Instant time, InetSocketAddress source, InetSocketAddress destination, byte[] payload) {
     return new Packet(time, source, destination, Protocol.UDP, payload, null);
   }
 
@@ -126,10 +132,14 @@ public final class Packet {
    * @param payload the segment's data, copied
    * @return the packet
    */
-  public static Packet tcp(Instant time, InetSocketAddress source, InetSocketAddress destination,
-      TcpHeader header, byte[] payload) {
-    return new Packet(time, source, destination, Protocol.TCP, payload,
-        Objects.requireNonNull(header, "header"));
+  public static Packet tcp(
+      Instant time,
+      InetSocketAddress source,
+      InetSocketAddress destination,
+      TcpHeader header,
+      byte[] payload) {
+    return new Packet(
+        time, source, destination, Protocol.TCP, payload, Objects.requireNonNull(header, "header"));
   }
 
   /**
@@ -210,7 +220,16 @@ public final class Packet {
 
   @Override
   public String toString() {
-    return time + " " + protocol + " " + source + " -> " + destination
-        + (tcp == null ? "" : " " + tcp) + " " + payload.length + " bytes";
+    return time
+        + " "
+        + protocol
+        + " "
+        + source
+        + " -> "
+        + destination
+        + (tcp == null ? "" : " " + tcp)
+        + " "
+        + payload.length
+        + " bytes";
   }
 }

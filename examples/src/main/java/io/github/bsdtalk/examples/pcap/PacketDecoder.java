@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * <p>Link layers (numbers from the tcpdump.org LINKTYPE_ list): Ethernet (1, with any number of
  * 802.1Q / 802.1ad VLAN tags), BSD loopback "null" (0, a 4-byte address family in the capturing
- * host's byte order), OpenBSD loopback (108, the family in network order), Linux cooked capture
- * SLL (113) and SLL2 (276), and raw IP (101, 228). Every frame that does not lead to a UDP or TCP
+ * host's byte order), OpenBSD loopback (108, the family in network order), Linux cooked capture SLL
+ * (113) and SLL2 (276), and raw IP (101, 228). Every frame that does not lead to a UDP or TCP
  * packet is skipped and counted by {@link Skip}; bad bytes inside a frame are never an exception.
  * IP fragments are not reassembled: a first fragment is decoded as far as it goes, later fragments
  * are skipped. Stateless and thread-safe.
@@ -78,6 +78,12 @@ public final class PacketDecoder {
   private static final int IPPROTO_TCP = 6;
   private static final int IPPROTO_UDP = 17;
 
+  /** What {@link #ipOffset} returns instead of an offset; negative, so never a real offset. */
+  private static final int NOT_IP = -1;
+
+  private static final int TOO_SHORT = -2;
+  private static final int UNKNOWN_LINK = -3;
+
   private PacketDecoder() {}
 
   /**
@@ -116,14 +122,16 @@ public final class PacketDecoder {
   private static Skip decode(Frame frame, ByteBuffer buf, List<Packet> out) {
     int ip = ipOffset(frame.linkType(), buf);
     if (ip < 0) {
-      return ip == -1 ? Skip.NOT_IPV4 : ip == -2 ? Skip.MALFORMED : Skip.UNSUPPORTED_LINK_TYPE;
+      return ip == NOT_IP
+          ? Skip.NOT_IPV4
+          : ip == TOO_SHORT ? Skip.MALFORMED : Skip.UNSUPPORTED_LINK_TYPE;
     }
     return ipv4(frame, buf, ip, out);
   }
 
   /**
-   * Returns where the IPv4 header starts, or -1 (not IPv4), -2 (too short), -3 (unknown link).
-   * Small negative codes keep this allocation-free and local; they never leave the class.
+   * Returns where the IPv4 header starts, or {@link #NOT_IP}, {@link #TOO_SHORT} or {@link
+   * #UNKNOWN_LINK}. The negative codes keep this allocation-free; they never leave the class.
    */
   private static int ipOffset(int linkType, ByteBuffer buf) {
     int len = buf.limit();
@@ -133,11 +141,11 @@ public final class PacketDecoder {
         int typeAt = 12;
         while (true) {
           if (len < typeAt + 2) {
-            return -2;
+            return TOO_SHORT;
           }
           int type = buf.getShort(typeAt) & 0xFFFF;
           if (type != ETHERTYPE_VLAN && type != ETHERTYPE_QINQ) {
-            return type == ETHERTYPE_IPV4 ? typeAt + 2 : -1;
+            return type == ETHERTYPE_IPV4 ? typeAt + 2 : NOT_IP;
           }
           typeAt += 4;
         }
@@ -145,41 +153,41 @@ public final class PacketDecoder {
       case LINKTYPE_NULL -> {
         // the family is in the capturing host's order, unknown here: AF_INET is 2 in both
         if (len < 4) {
-          return -2;
+          return TOO_SHORT;
         }
         int family = buf.getInt(0);
-        return family == AF_INET || Integer.reverseBytes(family) == AF_INET ? 4 : -1;
+        return family == AF_INET || Integer.reverseBytes(family) == AF_INET ? 4 : NOT_IP;
       }
       case LINKTYPE_LOOP -> {
         if (len < 4) {
-          return -2;
+          return TOO_SHORT;
         }
-        return buf.getInt(0) == AF_INET ? 4 : -1;
+        return buf.getInt(0) == AF_INET ? 4 : NOT_IP;
       }
       case LINKTYPE_LINUX_SLL -> {
         // packet type 2, ARPHRD 2, address length 2, address 8, protocol 2 (tcpdump.org/linktypes)
         if (len < 16) {
-          return -2;
+          return TOO_SHORT;
         }
-        return (buf.getShort(14) & 0xFFFF) == ETHERTYPE_IPV4 ? 16 : -1;
+        return (buf.getShort(14) & 0xFFFF) == ETHERTYPE_IPV4 ? 16 : NOT_IP;
       }
       case LINKTYPE_LINUX_SLL2 -> {
         // protocol 2, reserved 2, interface index 4, ARPHRD 2, packet type 1, address length 1,
         // address 8
         if (len < 20) {
-          return -2;
+          return TOO_SHORT;
         }
-        return (buf.getShort(0) & 0xFFFF) == ETHERTYPE_IPV4 ? 20 : -1;
+        return (buf.getShort(0) & 0xFFFF) == ETHERTYPE_IPV4 ? 20 : NOT_IP;
       }
       case LINKTYPE_RAW, LINKTYPE_IPV4 -> {
         // 101 may hold IPv6 as well; the version nibble tells
         if (len < 1) {
-          return -2;
+          return TOO_SHORT;
         }
-        return (buf.get(0) & 0xF0) == 0x40 ? 0 : -1;
+        return (buf.get(0) & 0xF0) == 0x40 ? 0 : NOT_IP;
       }
       default -> {
-        return -3;
+        return UNKNOWN_LINK;
       }
     }
   }
@@ -220,8 +228,14 @@ public final class PacketDecoder {
   }
 
   /** UDP, RFC 768: ports, length (header included), checksum. */
-  private static Skip udp(Frame frame, ByteBuffer buf, int at, int end, InetAddress src,
-      InetAddress dst, List<Packet> out) {
+  private static Skip udp(
+      Frame frame,
+      ByteBuffer buf,
+      int at,
+      int end,
+      InetAddress src,
+      InetAddress dst,
+      List<Packet> out) {
     if (end - at < 8) {
       return Skip.MALFORMED;
     }
@@ -229,14 +243,24 @@ public final class PacketDecoder {
     if (length < 8 || length > end - at) {
       return Skip.MALFORMED;
     }
-    out.add(Packet.udp(frame.time(), endpoint(src, buf, at), endpoint(dst, buf, at + 2),
-        bytes(buf, at + 8, at + length)));
+    out.add(
+        Packet.udp(
+            frame.time(),
+            endpoint(src, buf, at),
+            endpoint(dst, buf, at + 2),
+            bytes(buf, at + 8, at + length)));
     return null;
   }
 
   /** TCP, RFC 9293 section 3.1: ports, seq, ack, data offset, flags. */
-  private static Skip tcp(Frame frame, ByteBuffer buf, int at, int end, InetAddress src,
-      InetAddress dst, List<Packet> out) {
+  private static Skip tcp(
+      Frame frame,
+      ByteBuffer buf,
+      int at,
+      int end,
+      InetAddress src,
+      InetAddress dst,
+      List<Packet> out) {
     if (end - at < 20) {
       return Skip.MALFORMED;
     }
@@ -244,12 +268,18 @@ public final class PacketDecoder {
     if (dataOffset < 20 || dataOffset > end - at) {
       return Skip.MALFORMED;
     }
-    Packet.TcpHeader header = new Packet.TcpHeader(
-        Integer.toUnsignedLong(buf.getInt(at + 4)),
-        Integer.toUnsignedLong(buf.getInt(at + 8)),
-        Packet.TcpFlag.fromByte(buf.get(at + 13) & 0xFF));
-    out.add(Packet.tcp(frame.time(), endpoint(src, buf, at), endpoint(dst, buf, at + 2), header,
-        bytes(buf, at + dataOffset, end)));
+    Packet.TcpHeader header =
+        new Packet.TcpHeader(
+            Integer.toUnsignedLong(buf.getInt(at + 4)),
+            Integer.toUnsignedLong(buf.getInt(at + 8)),
+            Packet.TcpFlag.fromByte(buf.get(at + 13) & 0xFF));
+    out.add(
+        Packet.tcp(
+            frame.time(),
+            endpoint(src, buf, at),
+            endpoint(dst, buf, at + 2),
+            header,
+            bytes(buf, at + dataOffset, end)));
     return null;
   }
 

@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param fromServer the bytes the server sent, in sequence order
  * @param events the SYN, FIN and RST segments, in capture order
  */
-public record TcpConversation(InetSocketAddress client, InetSocketAddress server,
-    Stream fromClient, Stream fromServer, List<Event> events) {
+public record TcpConversation(
+    InetSocketAddress client,
+    InetSocketAddress server,
+    Stream fromClient,
+    Stream fromServer,
+    List<Event> events) {
   /** Validates and copies. */
   public TcpConversation {
     Objects.requireNonNull(client, "client");
@@ -28,8 +32,8 @@ public record TcpConversation(InetSocketAddress client, InetSocketAddress server
   }
 
   /**
-   * The bytes one side sent, with retransmissions and overlaps removed and segments captured out
-   * of order put in order.
+   * The bytes one side sent, with retransmissions and overlaps removed and segments captured out of
+   * order put in order.
    *
    * <p>Immutable: the bytes are copied in and out.
    *

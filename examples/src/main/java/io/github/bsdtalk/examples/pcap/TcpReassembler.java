@@ -19,12 +19,12 @@ import java.util.Set;
 /**
  * Puts TCP segments back together into the byte streams each side of a connection sent.
  *
- * <p>Pure: it looks only at the packets given. Connections are keyed by their 4-tuple; a fresh
- * SYN (without ACK) on a 4-tuple whose connection has already closed (FIN or RST) starts a new
- * one. Within a direction, bytes are placed by sequence number (RFC 9293 section 3.4, modulo
- * 2^32): the SYN takes one number, retransmitted and overlapping bytes are kept once (of two
- * segments at the same number the first captured wins), segments captured out of order are put in order, and sequence ranges
- * never captured are reported as {@link Gap}s. Stateless and thread-safe.
+ * <p>Pure: it looks only at the packets given. Connections are keyed by their 4-tuple; a fresh SYN
+ * (without ACK) on a 4-tuple whose connection has already closed (FIN or RST) starts a new one.
+ * Within a direction, bytes are placed by sequence number (RFC 9293 section 3.4, modulo 2^32): the
+ * SYN takes one number, retransmitted and overlapping bytes are kept once (of two segments at the
+ * same number the first captured wins), segments captured out of order are put in order, and
+ * sequence ranges never captured are reported as {@link Gap}s. Stateless and thread-safe.
  */
 public final class TcpReassembler {
   private TcpReassembler() {}
@@ -68,6 +68,7 @@ public final class TcpReassembler {
   /** The segments one side sent. */
   private static final class Direction {
     private final List<Segment> segments = new ArrayList<>();
+
     /** The SYN's sequence number, or -1 while no SYN was seen. */
     private long synSeq = -1;
 

@@ -33,13 +33,20 @@ final class CaptureFiles {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer h = ByteBuffer.allocate(24).order(order);
     h.putInt(nanos ? CaptureReader.PCAP_NANOS : CaptureReader.PCAP_MICROS)
-        .putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(linkType);
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(262144)
+        .putInt(linkType);
     out.writeBytes(h.array());
     for (Frame f : frames) {
       byte[] data = f.data();
       ByteBuffer r = ByteBuffer.allocate(16).order(order);
       long fraction = nanos ? f.time().getNano() : f.time().getNano() / 1000;
-      r.putInt((int) f.time().getEpochSecond()).putInt((int) fraction).putInt(data.length)
+      r.putInt((int) f.time().getEpochSecond())
+          .putInt((int) fraction)
+          .putInt(data.length)
           .putInt((int) f.originalLength());
       out.writeBytes(r.array());
       out.writeBytes(data);
@@ -48,52 +55,94 @@ final class CaptureFiles {
   }
 
   /**
-   * A pcapng file: one section per order given, each with two interfaces (the first with
-   * nanosecond {@code if_tsresol}, the second with the default microseconds) and a Name
-   * Resolution Block the reader must skip; frames alternate between the sections' interfaces
-   * as EPBs. Frames must all have the same link type.
+   * A pcapng file: one section per order given, each with two interfaces (the first with nanosecond
+   * {@code if_tsresol}, the second with the default microseconds) and a Name Resolution Block the
+   * reader must skip; frames alternate between the sections' interfaces as EPBs. Frames must all
+   * have the same link type.
    */
   static byte[] pcapng(List<ByteOrder> sections, List<Frame> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int perSection = (frames.size() + sections.size() - 1) / sections.size();
     for (int s = 0; s < sections.size(); s++) {
       ByteOrder order = sections.get(s);
-      List<Frame> mine = frames.subList(Math.min(frames.size(), s * perSection),
-          Math.min(frames.size(), (s + 1) * perSection));
+      List<Frame> mine =
+          frames.subList(
+              Math.min(frames.size(), s * perSection),
+              Math.min(frames.size(), (s + 1) * perSection));
       int linkType = frames.isEmpty() ? 1 : frames.get(0).linkType();
-      out.writeBytes(block(order, CaptureReader.SHB,
-          ByteBuffer.allocate(16).order(order).putInt(CaptureReader.BYTE_ORDER_MAGIC)
-              .putShort((short) 1).putShort((short) 0).putLong(-1).array()));
+      out.writeBytes(shb(order));
       // IDB 0: link type, reserved, snaplen, if_tsresol = 9 (ns), opt_endofopt
-      out.writeBytes(block(order, CaptureReader.IDB,
-          ByteBuffer.allocate(20).order(order).putShort((short) linkType).putShort((short) 0)
-              .putInt(0).putShort((short) 9).putShort((short) 1).put((byte) 9).put(new byte[3])
-              .putInt(0).array()));
-      out.writeBytes(block(order, CaptureReader.IDB,
-          ByteBuffer.allocate(8).order(order).putShort((short) linkType).putShort((short) 0)
-              .putInt(0).array()));
+      out.writeBytes(
+          block(
+              order,
+              CaptureReader.IDB,
+              ByteBuffer.allocate(20)
+                  .order(order)
+                  .putShort((short) linkType)
+                  .putShort((short) 0)
+                  .putInt(0)
+                  .putShort((short) 9)
+                  .putShort((short) 1)
+                  .put((byte) 9)
+                  .put(new byte[3])
+                  .putInt(0)
+                  .array()));
+      out.writeBytes(
+          block(
+              order,
+              CaptureReader.IDB,
+              ByteBuffer.allocate(8)
+                  .order(order)
+                  .putShort((short) linkType)
+                  .putShort((short) 0)
+                  .putInt(0)
+                  .array()));
       out.writeBytes(block(order, 4, ByteBuffer.allocate(4).order(order).putInt(0).array()));
       for (int i = 0; i < mine.size(); i++) {
         Frame f = mine.get(i);
         int iface = i % 2;
-        long units = iface == 0
-            ? f.time().getEpochSecond() * 1_000_000_000L + f.time().getNano()
-            : f.time().getEpochSecond() * 1_000_000L + f.time().getNano() / 1000;
+        long units =
+            iface == 0
+                ? f.time().getEpochSecond() * 1_000_000_000L + f.time().getNano()
+                : f.time().getEpochSecond() * 1_000_000L + f.time().getNano() / 1000;
         byte[] data = f.data();
         ByteBuffer b = ByteBuffer.allocate(20 + pad(data.length)).order(order);
-        b.putInt(iface).putInt((int) (units >>> 32)).putInt((int) units).putInt(data.length)
-            .putInt((int) f.originalLength()).put(data);
+        b.putInt(iface)
+            .putInt((int) (units >>> 32))
+            .putInt((int) units)
+            .putInt(data.length)
+            .putInt((int) f.originalLength())
+            .put(data);
         out.writeBytes(block(order, CaptureReader.EPB, b.array()));
       }
     }
     return out.toByteArray();
   }
 
+  /** A Section Header Block: byte-order magic, version 1.0, section length unknown (-1). */
+  static byte[] shb(ByteOrder order) {
+    return block(
+        order,
+        CaptureReader.SHB,
+        ByteBuffer.allocate(16)
+            .order(order)
+            .putInt(CaptureReader.BYTE_ORDER_MAGIC)
+            .putShort((short) 1)
+            .putShort((short) 0)
+            .putLong(-1)
+            .array());
+  }
+
   /** A pcapng block: type, total length, body (a multiple of 4), total length. */
   static byte[] block(ByteOrder order, int type, byte[] body) {
     int length = 12 + body.length;
-    return ByteBuffer.allocate(length).order(order).putInt(type).putInt(length).put(body)
-        .putInt(length).array();
+    return ByteBuffer.allocate(length)
+        .order(order)
+        .putInt(type)
+        .putInt(length)
+        .put(body)
+        .putInt(length)
+        .array();
   }
 
   static int pad(int n) {
@@ -103,29 +152,53 @@ final class CaptureFiles {
   /** An IPv4 header (20 bytes, no options) followed by the transport bytes. */
   static byte[] ipv4(int protocol, int flagsAndOffset, byte[] src, byte[] dst, byte[] transport) {
     ByteBuffer b = ByteBuffer.allocate(20 + transport.length);
-    b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + transport.length)).putShort((short) 1)
-        .putShort((short) flagsAndOffset).put((byte) 64).put((byte) protocol).putShort((short) 0)
-        .put(src).put(dst).put(transport);
+    b.put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) (20 + transport.length))
+        .putShort((short) 1)
+        .putShort((short) flagsAndOffset)
+        .put((byte) 64)
+        .put((byte) protocol)
+        .putShort((short) 0)
+        .put(src)
+        .put(dst)
+        .put(transport);
     return b.array();
   }
 
   /** A UDP header and payload. */
   static byte[] udp(int srcPort, int dstPort, byte[] payload) {
-    return ByteBuffer.allocate(8 + payload.length).putShort((short) srcPort)
-        .putShort((short) dstPort).putShort((short) (8 + payload.length)).putShort((short) 0)
-        .put(payload).array();
+    return ByteBuffer.allocate(8 + payload.length)
+        .putShort((short) srcPort)
+        .putShort((short) dstPort)
+        .putShort((short) (8 + payload.length))
+        .putShort((short) 0)
+        .put(payload)
+        .array();
   }
 
   /** A TCP header without options, then the payload. */
   static byte[] tcp(int srcPort, int dstPort, long seq, long ack, int flags, byte[] payload) {
-    return ByteBuffer.allocate(20 + payload.length).putShort((short) srcPort)
-        .putShort((short) dstPort).putInt((int) seq).putInt((int) ack).put((byte) 0x50)
-        .put((byte) flags).putShort((short) 65535).putInt(0).put(payload).array();
+    return ByteBuffer.allocate(20 + payload.length)
+        .putShort((short) srcPort)
+        .putShort((short) dstPort)
+        .putInt((int) seq)
+        .putInt((int) ack)
+        .put((byte) 0x50)
+        .put((byte) flags)
+        .putShort((short) 65535)
+        .putInt(0)
+        .put(payload)
+        .array();
   }
 
-  /** Bytes put before an IPv4 packet. */
-  static byte[] concat(byte[] head, byte[] tail) {
-    return ByteBuffer.allocate(head.length + tail.length).put(head).put(tail).array();
+  /** The parts one after the other (a link header and a packet, blocks of a file). */
+  static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   /** An Ethernet header with the given EtherTypes (VLAN tags first: 0x8100, tci, …). */

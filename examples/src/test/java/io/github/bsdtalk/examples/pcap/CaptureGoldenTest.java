@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The lab's real captures (see the resources' README), read, decoded and reassembled. */
 class CaptureGoldenTest {
   private static final HexFormat HEX = HexFormat.of();
+
   /** erase (DEL), kill (^U), werase (^W): the first 3 bytes each talk sends (lab README). */
   private static final String EDIT_CHARS = "7f1517";
 
@@ -25,25 +26,27 @@ class CaptureGoldenTest {
     // file, frames, first capture time, caller's UDP port, callee's TCP port (connects), caller's
     return Stream.of(
         Arguments.of("netkit-session.pcap", 62, "2026-11-26T04:24:02.856166Z", 34810, 57518, 54589),
-        Arguments.of("inetutils-session.pcap", 34, "2026-11-26T04:25:30.306331Z", 40597, 44171,
-            37149),
+        Arguments.of(
+            "inetutils-session.pcap", 34, "2026-11-26T04:25:30.306331Z", 40597, 44171, 37149),
         Arguments.of("netkit-manual.pcap", 46, "2026-11-26T04:20:46.494370Z", 51634, 45962, 56431));
   }
 
   @ParameterizedTest
   @MethodSource("captures")
-  void readsFramesDatagramsAndTheConversation(String file, int frames, String firstTime,
-      int callerUdp, int calleeTcp, int callerTcp) throws Exception {
+  void readsFramesDatagramsAndTheConversation(
+      String file, int frames, String firstTime, int callerUdp, int calleeTcp, int callerTcp)
+      throws Exception {
     List<Frame> read = CaptureReader.read(CaptureFiles.resource(file));
     assertThat(read).hasSize(frames).allSatisfy(f -> assertThat(f.linkType()).isEqualTo(1));
     assertThat(read.get(0).time()).isEqualTo(Instant.parse(firstTime));
 
     PacketDecoder.Decoded decoded = PacketDecoder.decode(read);
     assertThat(decoded.skipped()).isEmpty();
-    List<Packet> talk = decoded.packets().stream()
-        .filter(p -> p.protocol() == Protocol.UDP)
-        .filter(p -> p.source().getPort() == 518 || p.destination().getPort() == 518)
-        .toList();
+    List<Packet> talk =
+        decoded.packets().stream()
+            .filter(p -> p.protocol() == Protocol.UDP)
+            .filter(p -> p.source().getPort() == 518 || p.destination().getPort() == 518)
+            .toList();
     assertThat(talk).hasSize(12);
     // the caller's first LOOK_UP (vers 1, type 1, 84 bytes) and the daemon's NOT_HERE (answer 1)
     assertThat(talk.get(0).source().getPort()).isEqualTo(callerUdp);

@@ -26,25 +26,44 @@ class PacketDecoderTest {
   private static final byte[] B = {(byte) 192, (byte) 168, 1, 2};
   private static final byte[] TALK = {1, 1, 0, 0};
   private static final byte[] UDP_PACKET = ipv4(17, 0x4000, A, B, udp(40000, 518, TALK));
-  private static final Packet EXPECTED = Packet.udp(T, new InetSocketAddress("10.0.0.1", 40000),
-      new InetSocketAddress("192.168.1.2", 518), TALK);
+  private static final Packet EXPECTED =
+      Packet.udp(
+          T,
+          new InetSocketAddress("10.0.0.1", 40000),
+          new InetSocketAddress("192.168.1.2", 518),
+          TALK);
 
   @Test
   void everyLinkLayerLeadsToTheSameDatagram() {
-    byte[] sll = ByteBuffer.allocate(16).putShort((short) 0).putShort((short) 772)
-        .putShort((short) 6).put(new byte[8]).putShort((short) 0x0800).array();
-    byte[] sll2 = ByteBuffer.allocate(20).putShort((short) 0x0800).putShort((short) 0).putInt(1)
-        .putShort((short) 772).put((byte) 0).put((byte) 6).put(new byte[8]).array();
-    List<Frame> frames = List.of(
-        frame(1, T, concat(ethernet(0x0800), UDP_PACKET)),
-        frame(1, T, concat(ethernet(0x8100, 5, 0x88A8, 7, 0x0800), UDP_PACKET)),
-        frame(113, T, concat(sll, UDP_PACKET)),
-        frame(276, T, concat(sll2, UDP_PACKET)),
-        frame(0, T, concat(new byte[] {2, 0, 0, 0}, UDP_PACKET)),
-        frame(0, T, concat(new byte[] {0, 0, 0, 2}, UDP_PACKET)),
-        frame(108, T, concat(new byte[] {0, 0, 0, 2}, UDP_PACKET)),
-        frame(101, T, UDP_PACKET),
-        frame(228, T, UDP_PACKET));
+    byte[] sll =
+        ByteBuffer.allocate(16)
+            .putShort((short) 0)
+            .putShort((short) 772)
+            .putShort((short) 6)
+            .put(new byte[8])
+            .putShort((short) 0x0800)
+            .array();
+    byte[] sll2 =
+        ByteBuffer.allocate(20)
+            .putShort((short) 0x0800)
+            .putShort((short) 0)
+            .putInt(1)
+            .putShort((short) 772)
+            .put((byte) 0)
+            .put((byte) 6)
+            .put(new byte[8])
+            .array();
+    List<Frame> frames =
+        List.of(
+            frame(1, T, concat(ethernet(0x0800), UDP_PACKET)),
+            frame(1, T, concat(ethernet(0x8100, 5, 0x88A8, 7, 0x0800), UDP_PACKET)),
+            frame(113, T, concat(sll, UDP_PACKET)),
+            frame(276, T, concat(sll2, UDP_PACKET)),
+            frame(0, T, concat(new byte[] {2, 0, 0, 0}, UDP_PACKET)),
+            frame(0, T, concat(new byte[] {0, 0, 0, 2}, UDP_PACKET)),
+            frame(108, T, concat(new byte[] {0, 0, 0, 2}, UDP_PACKET)),
+            frame(101, T, UDP_PACKET),
+            frame(228, T, UDP_PACKET));
 
     PacketDecoder.Decoded decoded = PacketDecoder.decode(frames);
 
@@ -69,8 +88,8 @@ class PacketDecoderTest {
     assertThat(p.tcp()).contains(new TcpHeader(0xFFFF_FFF0L, 7, Set.of(TcpFlag.PSH, TcpFlag.ACK)));
     assertThat(p.payload()).containsExactly(0x7f);
     assertThat(p.source().getPort()).isEqualTo(1234);
-    assertThat(TcpFlag.fromByte(0x17)).containsExactlyInAnyOrder(
-        TcpFlag.FIN, TcpFlag.SYN, TcpFlag.RST, TcpFlag.ACK);
+    assertThat(TcpFlag.fromByte(0x17))
+        .containsExactlyInAnyOrder(TcpFlag.FIN, TcpFlag.SYN, TcpFlag.RST, TcpFlag.ACK);
   }
 
   @Test
@@ -83,19 +102,20 @@ class PacketDecoderTest {
     byte[] cut = Arrays.copyOf(UDP_PACKET, UDP_PACKET.length - 1);
     byte[] badIhl = UDP_PACKET.clone();
     badIhl[0] = 0x44;
-    List<Frame> frames = List.of(
-        frame(1, T, concat(ethernet(0x0806), new byte[28])),
-        frame(1, T, concat(ethernet(0x86DD), ipv6)),
-        frame(101, T, ipv6),
-        frame(0, T, new byte[] {24, 0, 0, 0}),
-        frame(1, T, concat(ethernet(0x0800), icmp)),
-        frame(1, T, concat(ethernet(0x0800), laterFragment)),
-        frame(1, T, concat(ethernet(0x0800), firstFragment)),
-        frame(1, T, concat(ethernet(0x0800), cut)),
-        frame(1, T, concat(ethernet(0x0800), badIhl)),
-        frame(1, T, new byte[13]),
-        frame(113, T, new byte[15]),
-        frame(147, T, UDP_PACKET));
+    List<Frame> frames =
+        List.of(
+            frame(1, T, concat(ethernet(0x0806), new byte[28])),
+            frame(1, T, concat(ethernet(0x86DD), ipv6)),
+            frame(101, T, ipv6),
+            frame(0, T, new byte[] {24, 0, 0, 0}),
+            frame(1, T, concat(ethernet(0x0800), icmp)),
+            frame(1, T, concat(ethernet(0x0800), laterFragment)),
+            frame(1, T, concat(ethernet(0x0800), firstFragment)),
+            frame(1, T, concat(ethernet(0x0800), cut)),
+            frame(1, T, concat(ethernet(0x0800), badIhl)),
+            frame(1, T, new byte[13]),
+            frame(113, T, new byte[15]),
+            frame(147, T, UDP_PACKET));
 
     PacketDecoder.Decoded decoded = PacketDecoder.decode(frames);
 
@@ -117,9 +137,14 @@ class PacketDecoderTest {
     byte[] tcpOffsetTooBig = ipv4(6, 0, A, B, tcp(1, 2, 0, 0, 0, TALK));
     tcpOffsetTooBig[20 + 12] = (byte) 0xF0;
 
-    PacketDecoder.Decoded decoded = PacketDecoder.decode(List.of(frame(101, T, shortUdp),
-        frame(101, T, udpLengthTooBig), frame(101, T, tcpOffsetTooSmall),
-        frame(101, T, tcpOffsetTooBig), frame(101, T, Arrays.copyOf(UDP_PACKET, 19))));
+    PacketDecoder.Decoded decoded =
+        PacketDecoder.decode(
+            List.of(
+                frame(101, T, shortUdp),
+                frame(101, T, udpLengthTooBig),
+                frame(101, T, tcpOffsetTooSmall),
+                frame(101, T, tcpOffsetTooBig),
+                frame(101, T, Arrays.copyOf(UDP_PACKET, 19))));
 
     assertThat(decoded.packets()).isEmpty();
     assertThat(decoded.skipped(Skip.MALFORMED)).isEqualTo(5);

@@ -22,12 +22,17 @@ class TcpReassemblerTest {
   private static final Instant T = Instant.parse("2026-12-04T20:00:00Z");
   private final List<Packet> packets = new ArrayList<>();
 
-  private void send(InetSocketAddress from, InetSocketAddress to, long seq, String data,
-      TcpFlag... flags) {
+  private void send(
+      InetSocketAddress from, InetSocketAddress to, long seq, String data, TcpFlag... flags) {
     EnumSet<TcpFlag> set = EnumSet.noneOf(TcpFlag.class);
     set.addAll(List.of(flags));
-    packets.add(Packet.tcp(T.plusMillis(packets.size()), from, to,
-        new TcpHeader(seq & 0xFFFF_FFFFL, 0, set), data.getBytes(StandardCharsets.US_ASCII)));
+    packets.add(
+        Packet.tcp(
+            T.plusMillis(packets.size()),
+            from,
+            to,
+            new TcpHeader(seq & 0xFFFF_FFFFL, 0, set),
+            data.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static String text(TcpConversation.Stream s) {
@@ -49,9 +54,12 @@ class TcpReassemblerTest {
     assertThat(c.server()).isEqualTo(ALICE);
     assertThat(text(c.fromClient())).isEqualTo("abc");
     assertThat(text(c.fromServer())).isEqualTo("xyz");
-    assertThat(c.events()).containsExactly(new Event(T, BOB, Kind.SYN),
-        new Event(T.plusMillis(1), ALICE, Kind.SYN), new Event(T.plusMillis(4), BOB, Kind.FIN),
-        new Event(T.plusMillis(5), ALICE, Kind.RST));
+    assertThat(c.events())
+        .containsExactly(
+            new Event(T, BOB, Kind.SYN),
+            new Event(T.plusMillis(1), ALICE, Kind.SYN),
+            new Event(T.plusMillis(4), BOB, Kind.FIN),
+            new Event(T.plusMillis(5), ALICE, Kind.RST));
   }
 
   @Test
