@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The lab's real captures (see the resources' README), read, decoded and reassembled. */
@@ -81,6 +82,16 @@ class CaptureGoldenTest {
 
     assertThat(again).isEqualTo(frames);
     assertThat(PacketDecoder.decode(again)).isEqualTo(PacketDecoder.decode(frames));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "netkit-session.pcapng, netkit-session.pcap",
+    "inetutils-session-nsec.pcap, inetutils-session.pcap"
+  })
+  void editcapsConversionsGiveTheSameFrames(String converted, String original) throws Exception {
+    assertThat(CaptureReader.read(CaptureFiles.resource(converted)))
+        .isEqualTo(CaptureReader.read(CaptureFiles.resource(original)));
   }
 
   @ParameterizedTest

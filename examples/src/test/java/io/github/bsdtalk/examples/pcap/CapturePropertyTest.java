@@ -19,8 +19,14 @@ import org.quicktheories.core.Gen;
 
 /** Any input either reads or gives a CaptureFormatException, and what reads decodes safely. */
 class CapturePropertyTest {
+  /** The lab's captures and editcap's conversions (a real pcapng, a nanosecond pcap). */
   private static final List<String> CAPTURES =
-      List.of("netkit-session.pcap", "inetutils-session.pcap", "netkit-manual.pcap");
+      List.of(
+          "netkit-session.pcap",
+          "inetutils-session.pcap",
+          "netkit-manual.pcap",
+          "netkit-session.pcapng",
+          "inetutils-session-nsec.pcap");
   private static final List<byte[]> FILES = CAPTURES.stream().map(CaptureFiles::resource).toList();
   private static final List<byte[]> NG_FILES =
       FILES.stream()
