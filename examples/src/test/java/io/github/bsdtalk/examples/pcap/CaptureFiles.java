@@ -71,32 +71,9 @@ final class CaptureFiles {
               Math.min(frames.size(), (s + 1) * perSection));
       int linkType = frames.isEmpty() ? 1 : frames.get(0).linkType();
       out.writeBytes(shb(order));
-      // IDB 0: link type, reserved, snaplen, if_tsresol = 9 (ns), opt_endofopt
-      out.writeBytes(
-          block(
-              order,
-              CaptureReader.IDB,
-              ByteBuffer.allocate(20)
-                  .order(order)
-                  .putShort((short) linkType)
-                  .putShort((short) 0)
-                  .putInt(0)
-                  .putShort((short) 9)
-                  .putShort((short) 1)
-                  .put((byte) 9)
-                  .put(new byte[3])
-                  .putInt(0)
-                  .array()));
-      out.writeBytes(
-          block(
-              order,
-              CaptureReader.IDB,
-              ByteBuffer.allocate(8)
-                  .order(order)
-                  .putShort((short) linkType)
-                  .putShort((short) 0)
-                  .putInt(0)
-                  .array()));
+      // IDB 0 stamps in nanoseconds, IDB 1 in the default microseconds
+      out.writeBytes(idb(order, linkType, 9));
+      out.writeBytes(idb(order, linkType, -1));
       out.writeBytes(block(order, 4, ByteBuffer.allocate(4).order(order).putInt(0).array()));
       for (int i = 0; i < mine.size(); i++) {
         Frame f = mine.get(i);
@@ -131,6 +108,19 @@ final class CaptureFiles {
             .putShort((short) 0)
             .putLong(-1)
             .array());
+  }
+
+  /**
+   * An Interface Description Block: link type, reserved, snap length 0, and an {@code if_tsresol}
+   * option with the given value followed by {@code opt_endofopt}, or no options if it is negative.
+   */
+  static byte[] idb(ByteOrder order, int linkType, int tsresol) {
+    ByteBuffer b = ByteBuffer.allocate(tsresol < 0 ? 8 : 20).order(order);
+    b.putShort((short) linkType).putShort((short) 0).putInt(0);
+    if (tsresol >= 0) {
+      b.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]).putInt(0);
+    }
+    return block(order, CaptureReader.IDB, b.array());
   }
 
   /** A pcapng block: type, total length, body (a multiple of 4), total length. */

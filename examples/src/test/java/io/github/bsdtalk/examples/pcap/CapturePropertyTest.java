@@ -27,6 +27,7 @@ class CapturePropertyTest {
           "netkit-manual.pcap",
           "netkit-session.pcapng",
           "inetutils-session-nsec.pcap");
+
   private static final List<byte[]> FILES = CAPTURES.stream().map(CaptureFiles::resource).toList();
   private static final List<byte[]> NG_FILES =
       FILES.stream()

@@ -192,20 +192,7 @@ class CaptureReaderTest {
   void rejectsATimestampBeyondInstant() {
     ByteOrder be = ByteOrder.BIG_ENDIAN;
     // if_tsresol 10^0: whole seconds, and 2^64 - 1 of them is past Instant.MAX
-    byte[] idb =
-        CaptureFiles.block(
-            be,
-            CaptureReader.IDB,
-            ByteBuffer.allocate(16)
-                .order(be)
-                .putShort((short) 1)
-                .putShort((short) 0)
-                .putInt(0)
-                .putShort((short) 9)
-                .putShort((short) 1)
-                .put((byte) 0)
-                .put(new byte[3])
-                .array());
+    byte[] idb = CaptureFiles.idb(be, 1, 0);
     byte[] epb =
         CaptureFiles.block(
             be,
