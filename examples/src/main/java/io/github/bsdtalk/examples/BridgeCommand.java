@@ -150,8 +150,11 @@ final class BridgeCommand extends Subcommand {
     Supplier<List<String>> members = () -> toRoom.get().members();
     // the web bridge reaches the room the same way, and places visitors' calls on an endpoint of
     // its own, so that they never take a room member's slot
-    TalkEndpoint calls = TalkEndpoint.builder().limits(EndpointLimits.DEFAULTS.withIdleTimeout(idle))
-        .dialer((user, peer) -> dialer.get().newCall(user, peer)).build();
+    TalkEndpoint calls =
+        TalkEndpoint.builder()
+            .limits(EndpointLimits.DEFAULTS.withIdleTimeout(idle))
+            .dialer((user, peer) -> dialer.get().newCall(user, peer))
+            .build();
     WebBridge web = http == null ? null : webBridge(toRoom, calls);
     try (IrcMirror mirror = irc == null ? null : ircMirror(this, post, members, err);
         ChatRoom chat =
