@@ -51,8 +51,10 @@ public final class SvgDiagram {
   private static final double LOOP = 28;
   private static final double DETAIL_LINE = 15;
 
-  private static final String LEGEND =
-      "solid: request   dashed: reply   red: malformed   thick: TCP";
+  /** The legend's sample arrows, and the space each takes. */
+  private static final double LEGEND_LINE = 28;
+
+  private static final double LEGEND_SPACING = 22;
 
   private SvgDiagram() {}
 
@@ -92,6 +94,18 @@ public final class SvgDiagram {
       default:
         return "stroke=\"" + colour + "\" stroke-width=\"1.4\"";
     }
+  }
+
+  private static String legendName(Style style) {
+    return style == Style.TCP ? "TCP connection" : className(style);
+  }
+
+  private static double legendWidth() {
+    double total = 0;
+    for (Style style : Style.values()) {
+      total += LEGEND_LINE + 6 + legendName(style).length() * CHAR + LEGEND_SPACING;
+    }
+    return total - LEGEND_SPACING;
   }
 
   private static String className(Style style) {
@@ -241,7 +255,7 @@ public final class SvgDiagram {
       }
       double right = lanes == 0 ? left : x[lanes - 1] + rightExtent[lanes - 1];
       double title = width(printable(diagram.title())) * 9 + 2 * MARGIN;
-      double legend = LEGEND.length() * CHAR + 2 * MARGIN;
+      double legend = legendWidth() + 2 * MARGIN;
       width = Math.ceil(Math.max(right + MARGIN, Math.max(title, legend)));
     }
 
@@ -380,15 +394,39 @@ public final class SvgDiagram {
         drawLane(body, i, headerTop, lifelineEnd);
       }
       body.append(steps);
-      body.append("<text class=\"legend\" x=\"")
-          .append(num(MARGIN))
-          .append("\" y=\"")
-          .append(num(legendBaseline))
-          .append("\" font-size=\"11\" fill=\"#555555\">")
-          .append(escape(LEGEND))
-          .append("</text>\n")
-          .append("</svg>\n");
+      drawLegend(body, legendBaseline);
+      body.append("</svg>\n");
       return body.toString();
+    }
+
+    /** A sample arrow of each style with its name, in one row. */
+    private static void drawLegend(StringBuilder out, double baseline) {
+      out.append("<g class=\"legend\">\n");
+      double left = MARGIN;
+      for (Style style : Style.values()) {
+        String name = legendName(style);
+        out.append("<line x1=\"")
+            .append(num(left))
+            .append("\" y1=\"")
+            .append(num(baseline - 4))
+            .append("\" x2=\"")
+            .append(num(left + LEGEND_LINE))
+            .append("\" y2=\"")
+            .append(num(baseline - 4))
+            .append("\" ")
+            .append(strokeAttributes(style))
+            .append(" marker-end=\"url(#head-")
+            .append(className(style))
+            .append(")\"/>\n<text x=\"")
+            .append(num(left + LEGEND_LINE + 6))
+            .append("\" y=\"")
+            .append(num(baseline))
+            .append("\" fill=\"#555555\">")
+            .append(name)
+            .append("</text>\n");
+        left += LEGEND_LINE + 6 + name.length() * CHAR + LEGEND_SPACING;
+      }
+      out.append("</g>\n");
     }
 
     private void drawLane(StringBuilder out, int i, double top, double lifelineEnd) {

@@ -68,6 +68,35 @@ final class Sessions {
     return events;
   }
 
+  /**
+   * A session that goes wrong: an old-talk probe, a resent ANNOUNCE, a refusal, a malformed
+   * datagram, one sent to its own sender, and a name with markup and a control character.
+   *
+   * @return the events, in order
+   */
+  static List<SessionEvent> odd() {
+    InetSocketAddress otalkd = at("127.0.0.1", 517);
+    InetSocketAddress ntalkd = at("127.0.0.1", 518);
+    InetSocketAddress probe = at("127.0.0.1", 40000);
+    InetSocketAddress ctl = at("127.0.0.1", 40001);
+    InetSocketAddress tcp = at("127.0.0.1", 41234);
+    String name = "<mallory&\u0007>";
+    List<SessionEvent> events = new ArrayList<>();
+    events.add(new Request(START, probe, otalkd, true, 1, 0, name, "bob", any(0), false));
+    events.add(new Reply(START.plusMillis(1), otalkd, probe, true, 1, 1, 0, any(0)));
+    events.add(request(5, ctl, ntalkd, 3, 0, name, "bob", tcp));
+    events.add(
+        new Request(START.plusMillis(1005), ctl, ntalkd, false, 3, 0, name, "bob", tcp, true));
+    events.add(reply(1006, ntalkd, ctl, 3, 4, 0, any(0)));
+    events.add(
+        new SessionEvent.Malformed(
+            START.plusMillis(1500), ctl, ntalkd, "TRUNCATED: 50 bytes, expected 84"));
+    events.add(
+        new SessionEvent.Malformed(START.plusMillis(1600), ntalkd, ntalkd, "sent to itself"));
+    events.add(reply(1700, ntalkd, ctl, 9, 12, 77, any(0)));
+    return events;
+  }
+
   static Request request(
       long millis,
       InetSocketAddress from,

@@ -152,9 +152,9 @@ class SvgDiagramTest {
     return Double.parseDouble(svg.getDocumentElement().getAttribute(attribute));
   }
 
-  /** The two netkit sessions, for people to look at (rsvg-convert, a browser): not checked. */
+  /** The netkit sessions and an odd one, for people to look at (rsvg-convert, a browser): not checked. */
   @Test
-  void writesTheNetkitDiagramsUnderTarget() throws Exception {
+  void writesDiagramsUnderTargetForPeopleToLookAt() throws Exception {
     Path dir = Path.of("target", "session-diagrams");
     Files.createDirectories(dir);
     Files.writeString(
@@ -165,6 +165,10 @@ class SvgDiagramTest {
         dir.resolve("netkit-two-hosts.svg"),
         svgOf("netkit talk to netkit talk, two hosts", Sessions.netkit("10.0.0.1", "10.0.0.2")),
         StandardCharsets.UTF_8);
-    assertThat(dir.resolve("netkit-two-hosts.svg")).isNotEmptyFile();
+    Files.writeString(
+        dir.resolve("odd-session.svg"),
+        svgOf("a session that goes wrong", Sessions.odd()),
+        StandardCharsets.UTF_8);
+    assertThat(dir.resolve("odd-session.svg")).isNotEmptyFile();
   }
 }
