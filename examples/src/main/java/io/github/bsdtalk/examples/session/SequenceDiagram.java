@@ -74,8 +74,8 @@ public record SequenceDiagram(String title, List<Lane> lanes, List<Step> steps) 
     /**
      * Returns when it happened.
      *
-     * @return the time since the first event of the session (negative if the events are not in
-     *     time order)
+     * @return the time since the first event of the session (negative if the events are not in time
+     *     order)
      */
     Duration offset();
   }

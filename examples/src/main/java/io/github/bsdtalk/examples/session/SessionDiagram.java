@@ -34,13 +34,13 @@ import java.util.Set;
  * (netkit's talk and ours send different requests from different UDP sockets); a daemon lane per
  * daemon address, named after the users it serves (an ANNOUNCE or LOOK_UP about V goes to V's
  * daemon, U's LEAVE_INVITE to U's own: netkit {@code talk/invite.c}, {@code talk/look_up.c}); the
- * TCP connection between the caller's talk, at the address its ANNOUNCE and LEAVE_INVITE carry,
- * and the callee's, which connects there. Anything else gets a lane named by its address.
+ * TCP connection between the caller's talk, at the address its ANNOUNCE and LEAVE_INVITE carry, and
+ * the callee's, which connects there. Anything else gets a lane named by its address.
  *
- * <p>Lanes left to right: the caller's talk, the caller's daemon, the callee's daemon, the
- * callee's talk (the caller is the sender of the first ANNOUNCE or LEAVE_INVITE, else of the first
- * request), then the others as they first appear. One daemon playing both (two users on one host)
- * gives three lanes.
+ * <p>Lanes left to right: the caller's talk, the caller's daemon, the callee's daemon, the callee's
+ * talk (the caller is the sender of the first ANNOUNCE or LEAVE_INVITE, else of the first request),
+ * then the others as they first appear. One daemon playing both (two users on one host) gives three
+ * lanes.
  *
  * <p>A pure function of the events; never throws on any list of events.
  */
@@ -50,10 +50,12 @@ public final class SessionDiagram {
   private static final int LOOK_UP = RequestType.LOOK_UP.code();
   private static final int ANNOUNCE = RequestType.ANNOUNCE.code();
   private static final int SUCCESS = Answer.SUCCESS.code();
+
   /** The well-known talk ports: old talk (4.2BSD) and ntalk. */
   private static final int OTALK_PORT = 517;
 
   private static final int NTALK_PORT = 518;
+
   /** A lane's detail lists at most this many control sockets (ours opens one per request). */
   private static final int MAX_SOCKETS_SHOWN = 6;
 
@@ -113,8 +115,10 @@ public final class SessionDiagram {
     }
 
     final Kind kind;
+
     /** For a talk lane: the user ({@code ""} when keyed by address instead). */
     final String user;
+
     /** For a daemon or address lane, or a talk lane of a blank user: its address. */
     final InetSocketAddress address;
 
@@ -123,6 +127,7 @@ public final class SessionDiagram {
     final Set<String> owners = new LinkedHashSet<>();
     boolean ntalkRequests;
     boolean oldTalkRequests;
+
     /** The index of the first step it takes part in; -1 while it has none. */
     int appearance = -1;
 
@@ -165,6 +170,7 @@ public final class SessionDiagram {
     private final Map<InetSocketAddress, Party> tcpOwner = new HashMap<>();
     private final List<Announcement> announcements = new ArrayList<>();
     private final List<Party> appearing = new ArrayList<>();
+
     /** Steps with parties instead of lane indices, until the lanes are ordered. */
     private final List<PendingStep> pending = new ArrayList<>();
 
@@ -183,7 +189,12 @@ public final class SessionDiagram {
           if (request.type() == ANNOUNCE) {
             lastAnnounce.put(new Route(request.from(), request.to()), request);
           }
-          arrow(offset, talkOf(request), daemonAt(request.to()), requestLabel(request), Style.REQUEST);
+          arrow(
+              offset,
+              talkOf(request),
+              daemonAt(request.to()),
+              requestLabel(request),
+              Style.REQUEST);
         } else if (event instanceof Reply reply) {
           Party daemon = resolve(reply.from(), true);
           arrow(offset, daemon, resolve(reply.to(), false), replyLabel(reply), Style.REPLY);
@@ -286,8 +297,7 @@ public final class SessionDiagram {
       if (byUser != null) {
         return byUser;
       }
-      return talksByAddress.computeIfAbsent(
-          request.from(), a -> new Party(Party.Kind.TALK, "", a));
+      return talksByAddress.computeIfAbsent(request.from(), a -> new Party(Party.Kind.TALK, "", a));
     }
 
     /** The talk lane of a user, made if need be; null for a blank name. */
@@ -309,7 +319,8 @@ public final class SessionDiagram {
     private Party resolve(InetSocketAddress address, boolean daemonFirst) {
       Party daemon = daemons.get(address);
       Party client = controlOwner.get(address);
-      Party known = daemonFirst ? (daemon != null ? daemon : client) : (client != null ? client : daemon);
+      Party known =
+          daemonFirst ? (daemon != null ? daemon : client) : (client != null ? client : daemon);
       if (known != null) {
         return known;
       }
@@ -324,8 +335,8 @@ public final class SessionDiagram {
     }
 
     /**
-     * The lanes of a TCP segment's two ends: the end at an announced address is the caller's
-     * talk, the other the callee's; ends seen before keep their lanes.
+     * The lanes of a TCP segment's two ends: the end at an announced address is the caller's talk,
+     * the other the callee's; ends seen before keep their lanes.
      */
     private Party[] tcpSides(InetSocketAddress from, InetSocketAddress to, int event) {
       Party source = tcpOwner.get(from);
@@ -492,7 +503,8 @@ public final class SessionDiagram {
         case TALK:
           return party.user.isEmpty() ? "talk " + format(party.address) : party.user + "'s talk";
         case DAEMON:
-          String kind = party.oldTalkRequests && !party.ntalkRequests ? "old-talk daemon" : "daemon";
+          String kind =
+              party.oldTalkRequests && !party.ntalkRequests ? "old-talk daemon" : "daemon";
           return party.owners.isEmpty()
               ? (party.oldTalkRequests && !party.ntalkRequests ? "old talkd " : "talkd ")
                   + format(party.address)

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws a {@link SequenceDiagram} as a self-contained SVG 1.1 document: no scripts, no style
- * sheet, no fonts or images from elsewhere (the generic {@code monospace} family), so it shows the
- * same in a browser, an image viewer or a README.
+ * Draws a {@link SequenceDiagram} as a self-contained SVG 1.1 document: no scripts, no style sheet,
+ * no fonts or images from elsewhere (the generic {@code monospace} family), so it shows the same in
+ * a browser, an image viewer or a README.
  *
- * <p>Layout: a header box per lane (label, then its addresses), a dashed lifeline below it, one
- * row per step top to bottom with the time since the first event in a left column. Requests are
- * solid arrows, replies dashed, malformed datagrams red, the TCP connection thick and purple; an
- * arrow from a lane to itself is a small loop; notes are boxes on their lane. Lanes are spaced so
- * that every label fits above its arrow.
+ * <p>Layout: a header box per lane (label, then its addresses), a dashed lifeline below it, one row
+ * per step top to bottom with the time since the first event in a left column. Requests are solid
+ * arrows, replies dashed, malformed datagrams red, the TCP connection thick and purple; an arrow
+ * from a lane to itself is a small loop; notes are boxes on their lane. Lanes are spaced so that
+ * every label fits above its arrow.
  *
  * <p>For tests and readers, elements carry stable classes: {@code g.lane} (with {@code
  * text.lane-label}, {@code text.lane-detail}, {@code line.lifeline}), {@code g.arrow} plus the
@@ -29,9 +29,9 @@ import java.util.Locale;
  * {@value #MAX_LABEL} characters, the whole of it in the group's {@code title}) and {@code
  * text.time} its time.
  *
- * <p>Text is escaped for XML; characters XML 1.0 cannot hold or a screen would not show (the C0
- * and C1 controls, lone surrogates) are written as {@code \xNN} or {@code \}{@code u} and four hex digits. A user name is
- * any bytes read as ISO-8859-1.
+ * <p>Text is escaped for XML; characters XML 1.0 cannot hold or a screen would not show (the C0 and
+ * C1 controls, lone surrogates) are written as {@code \xNN} or {@code \}{@code u} and four hex
+ * digits. A user name is any bytes read as ISO-8859-1.
  */
 public final class SvgDiagram {
 
@@ -40,6 +40,7 @@ public final class SvgDiagram {
 
   /** The advance of one 12 px monospace character (DejaVu Sans Mono: 0.602 em), rounded up. */
   private static final double CHAR = 7.4;
+
   /** The same for the 13 px bold lane labels. */
   private static final double BOLD_CHAR = 8.0;
 
@@ -241,8 +242,7 @@ public final class SvgDiagram {
       headerHeight = 26 + DETAIL_LINE * detailLines + (detailLines > 0 ? 4 : 0);
       double widestTime = 0;
       for (Step step : diagram.steps()) {
-        String text =
-            step instanceof Arrow arrow ? arrow.label() : ((Note) step).text();
+        String text = step instanceof Arrow arrow ? arrow.label() : ((Note) step).text();
         stepLabels.add(clip(printable(text), MAX_LABEL));
         widestTime = Math.max(widestTime, time(step.offset()).length() * CHAR);
       }
@@ -371,7 +371,8 @@ public final class SvgDiagram {
       for (Style style : Style.values()) {
         body.append("<marker id=\"head-")
             .append(className(style))
-            .append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\"")
+            .append(
+                "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\"")
             .append(" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\">")
             .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"")
             .append(colour(style))
@@ -387,7 +388,9 @@ public final class SvgDiagram {
           .append(num(MARGIN))
           .append("\" y=\"")
           .append(num(titleBaseline))
-          .append("\" font-family=\"sans-serif\" font-size=\"15\" font-weight=\"bold\" fill=\"#111111\">")
+          .append(
+              "\" font-family=\"sans-serif\" font-size=\"15\" font-weight=\"bold\""
+                  + " fill=\"#111111\">")
           .append(escape(printable(diagram.title())))
           .append("</text>\n");
       for (int i = 0; i < lanes; i++) {
@@ -455,7 +458,8 @@ public final class SvgDiagram {
           .append(num(x[i]))
           .append("\" y=\"")
           .append(num(top + 18))
-          .append("\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#111111\">")
+          .append(
+              "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#111111\">")
           .append(escape(labels.get(i)))
           .append("</text>\n");
       double baseline = top + 18 + DETAIL_LINE;
@@ -472,7 +476,8 @@ public final class SvgDiagram {
       out.append("</g>\n");
     }
 
-    private void open(StringBuilder out, String classes, String whole, String time, double baseline) {
+    private void open(
+        StringBuilder out, String classes, String whole, String time, double baseline) {
       out.append("<g class=\"")
           .append(classes)
           .append("\">\n<title>")
@@ -487,10 +492,14 @@ public final class SvgDiagram {
     }
 
     private void label(
-        StringBuilder out, String label, double centre, double baseline, String anchor, String fill) {
+        StringBuilder out,
+        String label,
+        double centre,
+        double baseline,
+        String anchor,
+        String fill) {
       double textWidth = width(label) * CHAR;
-      double left =
-          "middle".equals(anchor) ? centre - textWidth / 2 : centre;
+      double left = "middle".equals(anchor) ? centre - textWidth / 2 : centre;
       out.append("<rect class=\"label-bg\" x=\"")
           .append(num(left - 3))
           .append("\" y=\"")
@@ -568,7 +577,9 @@ public final class SvgDiagram {
           .append(num(top + 5))
           .append("\" width=\"")
           .append(num(textWidth + 16))
-          .append("\" height=\"20\" rx=\"3\" fill=\"#fff8c4\" stroke=\"#b59f00\" stroke-width=\"1\"/>\n")
+          .append(
+              "\" height=\"20\" rx=\"3\" fill=\"#fff8c4\" stroke=\"#b59f00\""
+                  + " stroke-width=\"1\"/>\n")
           .append("<text class=\"label\" x=\"")
           .append(num(centre))
           .append("\" y=\"")

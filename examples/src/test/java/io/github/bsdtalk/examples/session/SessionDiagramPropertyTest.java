@@ -56,11 +56,16 @@ class SessionDiagramPropertyTest {
   private record Codes(int type, int answer, long id, boolean flag, Instant time) {}
 
   private static Gen<Codes> codes() {
-    Gen<Integer> bytes =
-        integers().between(0, 3).mix(integers().between(0, 255), 40);
+    Gen<Integer> bytes = integers().between(0, 3).mix(integers().between(0, 255), 40);
     return bytes
-        .zip(bytes, longs().between(0, 0xFFFF_FFFFL), booleans().all(), (t, a, i, f) -> new Object[] {t, a, i, f})
-        .zip(times(), (o, time) -> new Codes((int) o[0], (int) o[1], (long) o[2], (boolean) o[3], time));
+        .zip(
+            bytes,
+            longs().between(0, 0xFFFF_FFFFL),
+            booleans().all(),
+            (t, a, i, f) -> new Object[] {t, a, i, f})
+        .zip(
+            times(),
+            (o, time) -> new Codes((int) o[0], (int) o[1], (long) o[2], (boolean) o[3], time));
   }
 
   private static Gen<SessionEvent> events() {

@@ -147,7 +147,9 @@ class SessionDiagramTest {
     InetSocketAddress daemon = at("127.0.0.1", 518);
     InetSocketAddress client = at("127.0.0.1", 40000);
     List<SessionEvent> events =
-        List.of(request(0, client, daemon, 2, 7, "", "", NONE), reply(1, daemon, client, 2, 1, 0, NONE));
+        List.of(
+            request(0, client, daemon, 2, 7, "", "", NONE),
+            reply(1, daemon, client, 2, 1, 0, NONE));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
@@ -225,7 +227,8 @@ class SessionDiagramTest {
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
     assertThat(labels(diagram)).containsExactly("alice's talk", "alice's daemon", "bob's talk");
-    assertThat(lines(diagram)).containsExactly("0->1 REQUEST LEAVE_INVITE id 0", "2->0 TCP TCP connect");
+    assertThat(lines(diagram))
+        .containsExactly("0->1 REQUEST LEAVE_INVITE id 0", "2->0 TCP TCP connect");
   }
 
   @Test

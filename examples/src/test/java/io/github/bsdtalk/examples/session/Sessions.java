@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * A netkit-like session as events: alice calls bob, bob answers, they type, alice hangs up. The
- * order is netkit's caller ({@code talk/invite.c}, {@code talk/look_up.c}): LOOK_UP at the
- * callee's daemon (NOT_HERE), ANNOUNCE there, LEAVE_INVITE at her own, then bob's LOOK_UP at
- * alice's daemon finds the invitation, bob connects, and alice's DELETEs clean up both daemons.
+ * order is netkit's caller ({@code talk/invite.c}, {@code talk/look_up.c}): LOOK_UP at the callee's
+ * daemon (NOT_HERE), ANNOUNCE there, LEAVE_INVITE at her own, then bob's LOOK_UP at alice's daemon
+ * finds the invitation, bob connects, and alice's DELETEs clean up both daemons.
  */
 final class Sessions {
 

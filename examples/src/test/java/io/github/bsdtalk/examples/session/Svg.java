@@ -32,7 +32,8 @@ final class Svg {
     factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     DocumentBuilder builder = factory.newDocumentBuilder();
-    // the default handler prints parse errors to stderr; tests must not print, the exception says it
+    // the default handler prints parse errors to stderr; tests must not print, the exception says
+    // it
     builder.setErrorHandler(new DefaultHandler());
     return builder.parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
   }

@@ -36,14 +36,17 @@ class SvgDiagramTest {
     assertThat(lanes)
         .extracting(lane -> Svg.childText(lane, "text", "lane-detail"))
         .containsExactly(
-            "udp 10.0.0.1:40001, 10.0.0.1:40002", "udp 10.0.0.1:518", "udp 10.0.0.2:518",
+            "udp 10.0.0.1:40001, 10.0.0.1:40002",
+            "udp 10.0.0.1:518",
+            "udp 10.0.0.2:518",
             "udp 10.0.0.2:40003");
     assertThat(Svg.find(svg, "line", "lifeline")).hasSize(4);
 
     List<Element> arrows = Svg.find(svg, "g", "arrow");
     assertThat(arrows).hasSize(18);
     assertThat(arrows.subList(0, 4))
-        .extracting(arrow -> arrow.getAttribute("class") + " | " + Svg.childText(arrow, "text", "label"))
+        .extracting(
+            arrow -> arrow.getAttribute("class") + " | " + Svg.childText(arrow, "text", "label"))
         .containsExactly(
             "arrow request | LOOK_UP id 0",
             "arrow reply | LOOK_UP: NOT_HERE, id 0",
@@ -64,7 +67,9 @@ class SvgDiagramTest {
         .extracting(arrow -> Svg.childText(arrow, "text", "time"))
         .startsWith("+0.000 s", "+0.140 s", "+0.300 s", "+0.512 s");
     List<Element> notes = Svg.find(svg, "g", "note");
-    assertThat(notes).extracting(note -> Svg.childText(note, "text", "label")).containsExactly("rings bob");
+    assertThat(notes)
+        .extracting(note -> Svg.childText(note, "text", "label"))
+        .containsExactly("rings bob");
   }
 
   @Test
@@ -107,7 +112,8 @@ class SvgDiagramTest {
 
     assertThat(Svg.childText(svg.getDocumentElement(), "title", null)).isEqualTo("t\\x00<");
     Element lane = Svg.find(svg, "g", "lane").get(0);
-    assertThat(Svg.childText(lane, "text", "lane-label")).isEqualTo("<b>&\"'\\x01\\x85\u00e9's talk");
+    assertThat(Svg.childText(lane, "text", "lane-label"))
+        .isEqualTo("<b>&\"'\\x01\\x85\u00e9's talk");
     assertThat(Svg.find(svg, "text", "lane-detail"))
         .extracting(Element::getTextContent)
         .containsExactly("a\\x07", "b");
@@ -118,7 +124,8 @@ class SvgDiagramTest {
     assertThat(Svg.childText(loop, "text", "label")).isEqualTo("self\\ud800");
     assertThat(Svg.childText(loop, "text", "time")).isEqualTo("-0.001 s");
     assertThat(Svg.childText(loop, "path", "shaft")).isNotNull();
-    assertThat(Svg.childText(Svg.find(svg, "g", "note").get(0), "text", "time")).isEqualTo("+1.000 s");
+    assertThat(Svg.childText(Svg.find(svg, "g", "note").get(0), "text", "time"))
+        .isEqualTo("+1.000 s");
   }
 
   @Test
@@ -141,8 +148,7 @@ class SvgDiagramTest {
   void theSizeGrowsWithLanesAndSteps() throws Exception {
     Document small = Svg.parse(svgOf("t", Sessions.netkit("127.0.0.1", "127.0.0.1")));
     Document wide = Svg.parse(svgOf("t", Sessions.netkit("10.0.0.1", "10.0.0.2")));
-    Document shorter =
-        Svg.parse(svgOf("t", Sessions.netkit("10.0.0.1", "10.0.0.2").subList(0, 4)));
+    Document shorter = Svg.parse(svgOf("t", Sessions.netkit("10.0.0.1", "10.0.0.2").subList(0, 4)));
 
     assertThat(number(wide, "width")).isGreaterThan(number(small, "width"));
     assertThat(number(shorter, "height")).isLessThan(number(wide, "height"));
@@ -152,7 +158,10 @@ class SvgDiagramTest {
     return Double.parseDouble(svg.getDocumentElement().getAttribute(attribute));
   }
 
-  /** The netkit sessions and an odd one, for people to look at (rsvg-convert, a browser): not checked. */
+  /**
+   * The netkit sessions and an odd one, for people to look at (rsvg-convert, a browser): not
+   * checked.
+   */
   @Test
   void writesDiagramsUnderTargetForPeopleToLookAt() throws Exception {
     Path dir = Path.of("target", "session-diagrams");
