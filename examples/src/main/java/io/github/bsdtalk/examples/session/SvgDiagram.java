@@ -83,20 +83,6 @@ public final class SvgDiagram {
     }
   }
 
-  private static String strokeAttributes(Style style) {
-    String colour = colour(style);
-    switch (style) {
-      case REPLY:
-        return "stroke=\"" + colour + "\" stroke-width=\"1.4\" stroke-dasharray=\"6 4\"";
-      case MALFORMED:
-        return "stroke=\"" + colour + "\" stroke-width=\"1.6\"";
-      case TCP:
-        return "stroke=\"" + colour + "\" stroke-width=\"2.6\"";
-      default:
-        return "stroke=\"" + colour + "\" stroke-width=\"1.4\"";
-    }
-  }
-
   private static String legendName(Style style) {
     return style == Style.TCP ? "TCP connection" : className(style);
   }
@@ -147,30 +133,13 @@ public final class SvgDiagram {
 
   /** Escapes the five characters XML gives a meaning. */
   static String escape(String printable) {
-    StringBuilder out = new StringBuilder(printable.length() + 16);
-    for (int i = 0; i < printable.length(); i++) {
-      char c = printable.charAt(i);
-      switch (c) {
-        case '<':
-          out.append("&lt;");
-          break;
-        case '>':
-          out.append("&gt;");
-          break;
-        case '&':
-          out.append("&amp;");
-          break;
-        case '"':
-          out.append("&quot;");
-          break;
-        case '\'':
-          out.append("&apos;");
-          break;
-        default:
-          out.append(c);
-      }
-    }
-    return out.toString();
+    // & first, or the others' entities would be escaped again
+    return printable
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&apos;");
   }
 
   private static int width(String printable) {
@@ -329,7 +298,6 @@ public final class SvgDiagram {
     }
 
     String draw() {
-      StringBuilder body = new StringBuilder();
       double titleBaseline = MARGIN + 14;
       double headerTop = titleBaseline + 14;
       double rowsTop = headerTop + headerHeight + 18;
@@ -354,52 +322,57 @@ public final class SvgDiagram {
       double legendBaseline = lifelineEnd + 22;
       double height = Math.ceil(legendBaseline + MARGIN);
 
-      body.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-          .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"")
-          .append(num(width))
-          .append("\" height=\"")
-          .append(num(height))
-          .append("\" viewBox=\"0 0 ")
-          .append(num(width))
-          .append(' ')
-          .append(num(height))
-          .append("\" font-family=\"monospace\" font-size=\"12\">\n")
-          .append("<title>")
-          .append(escape(printable(diagram.title())))
-          .append("</title>\n")
-          .append("<defs>\n");
+      StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+      new Tag("svg")
+          .attr("xmlns", "http://www.w3.org/2000/svg")
+          .attr("version", "1.1")
+          .attr("width", width)
+          .attr("height", height)
+          .attr("viewBox", "0 0 " + num(width) + " " + num(height))
+          .attr("font-family", "monospace")
+          .attr("font-size", 12)
+          .open(out);
+      new Tag("title").text(out, printable(diagram.title()));
+      out.append("<defs>\n");
       for (Style style : Style.values()) {
-        body.append("<marker id=\"head-")
-            .append(className(style))
-            .append(
-                "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\"")
-            .append(" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\">")
-            .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"")
-            .append(colour(style))
-            .append("\"/></marker>\n");
+        new Tag("marker")
+            .attr("id", "head-" + className(style))
+            .attr("viewBox", "0 0 10 10")
+            .attr("refX", 10)
+            .attr("refY", 5)
+            .attr("markerUnits", "userSpaceOnUse")
+            .attr("markerWidth", 10)
+            .attr("markerHeight", 10)
+            .attr("orient", "auto")
+            .open(out);
+        new Tag("path").attr("d", "M0,0 L10,5 L0,10 z").attr("fill", colour(style)).close(out);
+        out.append("</marker>\n");
       }
-      body.append("</defs>\n")
-          .append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"")
-          .append(num(width))
-          .append("\" height=\"")
-          .append(num(height))
-          .append("\" fill=\"#ffffff\"/>\n")
-          .append("<text class=\"title\" x=\"")
-          .append(num(MARGIN))
-          .append("\" y=\"")
-          .append(num(titleBaseline))
-          .append(
-              "\" font-family=\"sans-serif\" font-size=\"15\" font-weight=\"bold\""
-                  + " fill=\"#111111\">")
-          .append(escape(printable(diagram.title())))
-          .append("</text>\n");
+      out.append("</defs>\n");
+      new Tag("rect")
+          .attr("class", "background")
+          .attr("x", 0)
+          .attr("y", 0)
+          .attr("width", width)
+          .attr("height", height)
+          .attr("fill", "#ffffff")
+          .close(out);
+      new Tag("text")
+          .attr("class", "title")
+          .attr("x", MARGIN)
+          .attr("y", titleBaseline)
+          .attr("font-family", "sans-serif")
+          .attr("font-size", 15)
+          .attr("font-weight", "bold")
+          .attr("fill", "#111111")
+          .text(out, printable(diagram.title()));
       for (int i = 0; i < lanes; i++) {
-        drawLane(body, i, headerTop, lifelineEnd);
+        drawLane(out, i, headerTop, lifelineEnd);
       }
-      body.append(steps);
-      drawLegend(body, legendBaseline);
-      body.append("</svg>\n");
-      return body.toString();
+      out.append(steps);
+      drawLegend(out, legendBaseline);
+      out.append("</svg>\n");
+      return out.toString();
     }
 
     /** A sample arrow of each style with its name, in one row. */
@@ -408,138 +381,116 @@ public final class SvgDiagram {
       double left = MARGIN;
       for (Style style : Style.values()) {
         String name = legendName(style);
-        out.append("<line x1=\"")
-            .append(num(left))
-            .append("\" y1=\"")
-            .append(num(baseline - 4))
-            .append("\" x2=\"")
-            .append(num(left + LEGEND_LINE))
-            .append("\" y2=\"")
-            .append(num(baseline - 4))
-            .append("\" ")
-            .append(strokeAttributes(style))
-            .append(" marker-end=\"url(#head-")
-            .append(className(style))
-            .append(")\"/>\n<text x=\"")
-            .append(num(left + LEGEND_LINE + 6))
-            .append("\" y=\"")
-            .append(num(baseline))
-            .append("\" fill=\"#555555\">")
-            .append(name)
-            .append("</text>\n");
+        shaft(new Tag("line"), style)
+            .attr("x1", left)
+            .attr("y1", baseline - 4)
+            .attr("x2", left + LEGEND_LINE)
+            .attr("y2", baseline - 4)
+            .close(out);
+        new Tag("text")
+            .attr("x", left + LEGEND_LINE + 6)
+            .attr("y", baseline)
+            .attr("fill", "#555555")
+            .text(out, name);
         left += LEGEND_LINE + 6 + name.length() * CHAR + LEGEND_SPACING;
       }
       out.append("</g>\n");
     }
 
     private void drawLane(StringBuilder out, int i, double top, double lifelineEnd) {
-      double boxWidth = headerWidth[i];
-      double bottom = top + headerHeight;
-      out.append("<g class=\"lane\">\n")
-          .append("<line class=\"lifeline\" x1=\"")
-          .append(num(x[i]))
-          .append("\" y1=\"")
-          .append(num(bottom))
-          .append("\" x2=\"")
-          .append(num(x[i]))
-          .append("\" y2=\"")
-          .append(num(lifelineEnd))
-          .append("\" stroke=\"#9aa5b1\" stroke-width=\"1\" stroke-dasharray=\"4 4\"/>\n")
-          .append("<rect class=\"lane-box\" x=\"")
-          .append(num(x[i] - boxWidth / 2))
-          .append("\" y=\"")
-          .append(num(top))
-          .append("\" width=\"")
-          .append(num(boxWidth))
-          .append("\" height=\"")
-          .append(num(headerHeight))
-          .append("\" rx=\"4\" fill=\"#eef2f7\" stroke=\"#4a5568\" stroke-width=\"1\"/>\n")
-          .append("<text class=\"lane-label\" x=\"")
-          .append(num(x[i]))
-          .append("\" y=\"")
-          .append(num(top + 18))
-          .append(
-              "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#111111\">")
-          .append(escape(labels.get(i)))
-          .append("</text>\n");
+      out.append("<g class=\"lane\">\n");
+      new Tag("line")
+          .attr("class", "lifeline")
+          .attr("x1", x[i])
+          .attr("y1", top + headerHeight)
+          .attr("x2", x[i])
+          .attr("y2", lifelineEnd)
+          .attr("stroke", "#9aa5b1")
+          .attr("stroke-width", 1)
+          .attr("stroke-dasharray", "4 4")
+          .close(out);
+      new Tag("rect")
+          .attr("class", "lane-box")
+          .attr("x", x[i] - headerWidth[i] / 2)
+          .attr("y", top)
+          .attr("width", headerWidth[i])
+          .attr("height", headerHeight)
+          .attr("rx", 4)
+          .attr("fill", "#eef2f7")
+          .attr("stroke", "#4a5568")
+          .attr("stroke-width", 1)
+          .close(out);
+      new Tag("text")
+          .attr("class", "lane-label")
+          .attr("x", x[i])
+          .attr("y", top + 18)
+          .attr("text-anchor", "middle")
+          .attr("font-size", 13)
+          .attr("font-weight", "bold")
+          .attr("fill", "#111111")
+          .text(out, labels.get(i));
       double baseline = top + 18 + DETAIL_LINE;
       for (String line : details.get(i)) {
-        out.append("<text class=\"lane-detail\" x=\"")
-            .append(num(x[i]))
-            .append("\" y=\"")
-            .append(num(baseline))
-            .append("\" text-anchor=\"middle\" fill=\"#333333\">")
-            .append(escape(line))
-            .append("</text>\n");
+        new Tag("text")
+            .attr("class", "lane-detail")
+            .attr("x", x[i])
+            .attr("y", baseline)
+            .attr("text-anchor", "middle")
+            .attr("fill", "#333333")
+            .text(out, line);
         baseline += DETAIL_LINE;
       }
       out.append("</g>\n");
     }
 
-    private void open(
-        StringBuilder out, String classes, String whole, String time, double baseline) {
-      out.append("<g class=\"")
-          .append(classes)
-          .append("\">\n<title>")
-          .append(escape(whole))
-          .append("</title>\n<text class=\"time\" x=\"")
-          .append(num(MARGIN))
-          .append("\" y=\"")
-          .append(num(baseline))
-          .append("\" fill=\"#666666\">")
-          .append(escape(time))
-          .append("</text>\n");
+    /** Opens a step's group: its whole label as a tooltip, its time in the left column. */
+    private static void open(
+        StringBuilder out, String classes, String whole, Duration offset, double baseline) {
+      new Tag("g").attr("class", classes).open(out);
+      new Tag("title").text(out, whole);
+      new Tag("text")
+          .attr("class", "time")
+          .attr("x", MARGIN)
+          .attr("y", baseline)
+          .attr("fill", "#666666")
+          .text(out, time(offset));
     }
 
-    private void label(
-        StringBuilder out,
-        String label,
-        double centre,
-        double baseline,
-        String anchor,
-        String fill) {
+    /** A step's label on a white ground, so that no lifeline runs through it. */
+    private static void label(
+        StringBuilder out, String label, double left, double baseline, Style style) {
       double textWidth = width(label) * CHAR;
-      double left = "middle".equals(anchor) ? centre - textWidth / 2 : centre;
-      out.append("<rect class=\"label-bg\" x=\"")
-          .append(num(left - 3))
-          .append("\" y=\"")
-          .append(num(baseline - 11))
-          .append("\" width=\"")
-          .append(num(textWidth + 6))
-          .append("\" height=\"15\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>\n")
-          .append("<text class=\"label\" x=\"")
-          .append(num(centre))
-          .append("\" y=\"")
-          .append(num(baseline))
-          .append("\" text-anchor=\"")
-          .append(anchor)
-          .append("\" fill=\"")
-          .append(fill)
-          .append("\">")
-          .append(escape(label))
-          .append("</text>\n");
+      new Tag("rect")
+          .attr("class", "label-bg")
+          .attr("x", left - 3)
+          .attr("y", baseline - 11)
+          .attr("width", textWidth + 6)
+          .attr("height", 15)
+          .attr("fill", "#ffffff")
+          .attr("fill-opacity", "0.85")
+          .close(out);
+      new Tag("text")
+          .attr("class", "label")
+          .attr("x", left)
+          .attr("y", baseline)
+          .attr("fill", colour(style))
+          .text(out, label);
     }
 
     private void drawArrow(StringBuilder out, Arrow arrow, String label, String whole, double top) {
       double line = top + 18;
-      String style = className(arrow.style());
-      open(out, "arrow " + style, whole, time(arrow.offset()), line + 4);
+      open(out, "arrow " + className(arrow.style()), whole, arrow.offset(), line + 4);
       double from = x[arrow.from()];
       double to = x[arrow.to()];
-      label(out, label, (from + to) / 2, line - 5, "middle", colour(arrow.style()));
-      out.append("<line class=\"shaft\" x1=\"")
-          .append(num(from))
-          .append("\" y1=\"")
-          .append(num(line))
-          .append("\" x2=\"")
-          .append(num(to))
-          .append("\" y2=\"")
-          .append(num(line))
-          .append("\" ")
-          .append(strokeAttributes(arrow.style()))
-          .append(" marker-end=\"url(#head-")
-          .append(style)
-          .append(")\"/>\n</g>\n");
+      label(out, label, (from + to) / 2 - width(label) * CHAR / 2, line - 5, arrow.style());
+      shaft(new Tag("line"), arrow.style())
+          .attr("class", "shaft")
+          .attr("x1", from)
+          .attr("y1", line)
+          .attr("x2", to)
+          .attr("y2", line)
+          .close(out);
+      out.append("</g>\n");
     }
 
     private void drawLoop(StringBuilder out, Arrow arrow, String label, String whole, double top) {
@@ -547,46 +498,111 @@ public final class SvgDiagram {
       double end = start + 16;
       double lane = x[arrow.from()];
       String style = className(arrow.style());
-      open(out, "arrow " + style + " self", whole, time(arrow.offset()), (start + end) / 2 + 4);
-      out.append("<path class=\"shaft\" d=\"M")
-          .append(num(lane))
-          .append(',')
-          .append(num(start))
-          .append(" H")
-          .append(num(lane + LOOP))
-          .append(" V")
-          .append(num(end))
-          .append(" H")
-          .append(num(lane))
-          .append("\" fill=\"none\" ")
-          .append(strokeAttributes(arrow.style()))
-          .append(" marker-end=\"url(#head-")
-          .append(style)
-          .append(")\"/>\n");
-      label(out, label, lane + LOOP + 8, (start + end) / 2 + 4, "start", colour(arrow.style()));
+      open(out, "arrow " + style + " self", whole, arrow.offset(), (start + end) / 2 + 4);
+      String d =
+          "M"
+              + num(lane)
+              + ","
+              + num(start)
+              + " H"
+              + num(lane + LOOP)
+              + " V"
+              + num(end)
+              + " H"
+              + num(lane);
+      shaft(new Tag("path"), arrow.style())
+          .attr("class", "shaft")
+          .attr("d", d)
+          .attr("fill", "none")
+          .close(out);
+      label(out, label, lane + LOOP + 8, (start + end) / 2 + 4, arrow.style());
       out.append("</g>\n");
     }
 
     private void drawNote(StringBuilder out, Note note, String label, String whole, double top) {
       double centre = x[note.lane()];
       double textWidth = width(label) * CHAR;
-      open(out, "note", whole, time(note.offset()), top + 19);
-      out.append("<rect class=\"note-box\" x=\"")
-          .append(num(centre - textWidth / 2 - 8))
-          .append("\" y=\"")
-          .append(num(top + 5))
-          .append("\" width=\"")
-          .append(num(textWidth + 16))
-          .append(
-              "\" height=\"20\" rx=\"3\" fill=\"#fff8c4\" stroke=\"#b59f00\""
-                  + " stroke-width=\"1\"/>\n")
-          .append("<text class=\"label\" x=\"")
-          .append(num(centre))
-          .append("\" y=\"")
-          .append(num(top + 19))
-          .append("\" text-anchor=\"middle\" fill=\"#5c4d00\">")
-          .append(escape(label))
-          .append("</text>\n</g>\n");
+      open(out, "note", whole, note.offset(), top + 19);
+      new Tag("rect")
+          .attr("class", "note-box")
+          .attr("x", centre - textWidth / 2 - 8)
+          .attr("y", top + 5)
+          .attr("width", textWidth + 16)
+          .attr("height", 20)
+          .attr("rx", 3)
+          .attr("fill", "#fff8c4")
+          .attr("stroke", "#b59f00")
+          .attr("stroke-width", 1)
+          .close(out);
+      new Tag("text")
+          .attr("class", "label")
+          .attr("x", centre)
+          .attr("y", top + 19)
+          .attr("text-anchor", "middle")
+          .attr("fill", "#5c4d00")
+          .text(out, label);
+      out.append("</g>\n");
+    }
+  }
+
+  /**
+   * The stroke of an arrow's shaft, and its arrowhead: solid, dashed for a reply, thick for TCP.
+   */
+  private static Tag shaft(Tag tag, Style style) {
+    tag.attr("stroke", colour(style));
+    switch (style) {
+      case REPLY:
+        tag.attr("stroke-width", 1.4).attr("stroke-dasharray", "6 4");
+        break;
+      case MALFORMED:
+        tag.attr("stroke-width", 1.6);
+        break;
+      case TCP:
+        tag.attr("stroke-width", 2.6);
+        break;
+      default:
+        tag.attr("stroke-width", 1.4);
+    }
+    return tag.attr("marker-end", "url(#head-" + className(style) + ")");
+  }
+
+  /** One element's start tag, attribute by attribute, values escaped. */
+  private static final class Tag {
+    private final String name;
+    private final StringBuilder text = new StringBuilder();
+
+    Tag(String name) {
+      this.name = name;
+      text.append('<').append(name);
+    }
+
+    Tag attr(String attribute, String value) {
+      text.append(' ').append(attribute).append("=\"").append(escape(value)).append('"');
+      return this;
+    }
+
+    Tag attr(String attribute, double value) {
+      return attr(attribute, num(value));
+    }
+
+    /** Appends the element with no content. */
+    void close(StringBuilder out) {
+      out.append(text).append("/>\n");
+    }
+
+    /** Appends the start tag only. */
+    void open(StringBuilder out) {
+      out.append(text).append(">\n");
+    }
+
+    /** Appends the element holding the text, which {@link #printable} has made printable. */
+    void text(StringBuilder out, String printable) {
+      out.append(text)
+          .append('>')
+          .append(escape(printable))
+          .append("</")
+          .append(name)
+          .append(">\n");
     }
   }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class SessionDiagramTest {
 
   private static final InetSocketAddress NONE = at("0.0.0.0", 0);
+  private static final InetSocketAddress DAEMON = at("127.0.0.1", 518);
+  private static final InetSocketAddress CLIENT = at("127.0.0.1", 40000);
 
   /** A step as one line: {@code 0->1 REQUEST LOOK_UP id 0} or {@code note 1 rings bob}. */
   private static String line(Step step) {
@@ -125,15 +127,14 @@ class SessionDiagramTest {
   @Test
   void theCallerIsTheSenderOfTheFirstAnnounceEvenAfterTheCalleesLookUp() {
     // bob's talk was started first and looks up an invitation that is not there yet
-    InetSocketAddress daemon = at("127.0.0.1", 518);
     InetSocketAddress bob = at("127.0.0.1", 40003);
     InetSocketAddress alice = at("127.0.0.1", 40001);
     List<SessionEvent> events =
         List.of(
-            request(0, bob, daemon, 1, 0, "bob", "alice", NONE),
-            reply(1, daemon, bob, 1, 1, 0, NONE),
-            request(2, alice, daemon, 3, 0, "alice", "bob", at("127.0.0.1", 41234)),
-            reply(3, daemon, alice, 3, 0, 1, NONE));
+            request(0, bob, DAEMON, 1, 0, "bob", "alice", NONE),
+            reply(1, DAEMON, bob, 1, 1, 0, NONE),
+            request(2, alice, DAEMON, 3, 0, "alice", "bob", at("127.0.0.1", 41234)),
+            reply(3, DAEMON, alice, 3, 0, 1, NONE));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
@@ -144,12 +145,10 @@ class SessionDiagramTest {
 
   @Test
   void aBlankUserIsKnownByItsAddressAndADaemonNoRequestNamesByItsOwn() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
-    InetSocketAddress client = at("127.0.0.1", 40000);
     List<SessionEvent> events =
         List.of(
-            request(0, client, daemon, 2, 7, "", "", NONE),
-            reply(1, daemon, client, 2, 1, 0, NONE));
+            request(0, CLIENT, DAEMON, 2, 7, "", "", NONE),
+            reply(1, DAEMON, CLIENT, 2, 1, 0, NONE));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
@@ -160,14 +159,12 @@ class SessionDiagramTest {
 
   @Test
   void unknownCodesAreShownAsNumbersAndResendsSaySo() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
-    InetSocketAddress client = at("127.0.0.1", 40000);
     List<SessionEvent> events =
         List.of(
-            new Request(START, client, daemon, false, 9, 5, "eve", "bob", NONE, false),
-            new Request(START, client, daemon, false, 1, 0, "eve", "bob", NONE, true),
-            reply(1, daemon, client, 9, 12, 5, NONE),
-            reply(2, daemon, client, 1, 5, 0, NONE));
+            new Request(START, CLIENT, DAEMON, false, 9, 5, "eve", "bob", NONE, false),
+            new Request(START, CLIENT, DAEMON, false, 1, 0, "eve", "bob", NONE, true),
+            reply(1, DAEMON, CLIENT, 9, 12, 5, NONE),
+            reply(2, DAEMON, CLIENT, 1, 5, 0, NONE));
 
     assertThat(lines(SessionDiagram.build("t", events)))
         .containsExactly(
@@ -187,7 +184,7 @@ class SessionDiagramTest {
         List.of(
             new Request(START, probe, otalkd, true, 1, 0, "alice", "bob", NONE, false),
             new SessionEvent.Reply(START, otalkd, probe, true, 1, 1, 0, NONE),
-            request(1, client, ntalkd, 1, 0, "alice", "bob", NONE));
+            request(1, CLIENT, ntalkd, 1, 0, "alice", "bob", NONE));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
@@ -202,11 +199,10 @@ class SessionDiagramTest {
 
   @Test
   void aMalformedDatagramGoesFromItsSenderToTheDaemon() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
     List<SessionEvent> events =
         List.of(
             new Malformed(
-                START, at("127.0.0.1", 40000), daemon, "TRUNCATED: 50 bytes, expected 84"));
+                START, at("127.0.0.1", 40000), DAEMON, "TRUNCATED: 50 bytes, expected 84"));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
 
@@ -217,11 +213,10 @@ class SessionDiagramTest {
 
   @Test
   void aTcpListenerAnnouncedOnTheWildcardAddressIsFoundByItsPort() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
     InetSocketAddress alice = at("127.0.0.1", 40001);
     List<SessionEvent> events =
         List.of(
-            request(0, alice, daemon, 0, 0, "alice", "bob", at("0.0.0.0", 41234)),
+            request(0, alice, DAEMON, 0, 0, "alice", "bob", at("0.0.0.0", 41234)),
             new TcpConnect(START.plusMillis(5), at("127.0.0.1", 45678), at("127.0.0.1", 41234)));
 
     SequenceDiagram diagram = SessionDiagram.build("t", events);
@@ -265,11 +260,8 @@ class SessionDiagramTest {
 
   @Test
   void aRingWithoutItsAnnounceInTheCaptureStillShows() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
-    InetSocketAddress client = at("127.0.0.1", 40000);
-
     SequenceDiagram diagram =
-        SessionDiagram.build("t", List.of(reply(0, daemon, client, 3, 0, 1, NONE)));
+        SessionDiagram.build("t", List.of(reply(0, DAEMON, CLIENT, 3, 0, 1, NONE)));
 
     assertThat(labels(diagram)).containsExactly("talkd 127.0.0.1:518", "127.0.0.1:40000");
     assertThat(lines(diagram))
@@ -278,15 +270,13 @@ class SessionDiagramTest {
 
   @Test
   void aDaemonServingManyUsersNamesThreeAndCountsTheRest() {
-    InetSocketAddress daemon = at("127.0.0.1", 518);
-    InetSocketAddress client = at("127.0.0.1", 40000);
     List<SessionEvent> events =
         List.of(
-            request(0, client, daemon, 3, 0, "alice", "bob", NONE),
-            request(1, client, daemon, 1, 0, "alice", "carol", NONE),
-            request(2, client, daemon, 1, 0, "alice", "dave", NONE),
-            request(3, client, daemon, 1, 0, "alice", "erin", NONE),
-            request(4, client, daemon, 0, 0, "alice", "bob", NONE));
+            request(0, CLIENT, DAEMON, 3, 0, "alice", "bob", NONE),
+            request(1, CLIENT, DAEMON, 1, 0, "alice", "carol", NONE),
+            request(2, CLIENT, DAEMON, 1, 0, "alice", "dave", NONE),
+            request(3, CLIENT, DAEMON, 1, 0, "alice", "erin", NONE),
+            request(4, CLIENT, DAEMON, 0, 0, "alice", "bob", NONE));
 
     assertThat(labels(SessionDiagram.build("t", events)))
         .containsExactly("alice's talk", "alice's, bob's, carol's and 2 more users' daemon");
