@@ -46,13 +46,20 @@ final class DecodeCommand extends Subcommand {
 
   @Option(names = "--pcap", paramLabel = "FILE",
       description = "Decode every talk datagram on UDP 517 and 518 of a pcap or pcapng capture,"
-          + " each reply paired with its request, then each TCP conversation they announced.")
+          + " each reply paired with its request, then each TCP conversation they announced"
+          + " (default: none, decode the HEX given).")
   Path pcap;
 
   @Option(names = "--fields", paramLabel = "PROTOCOL",
       description = "With --pcap: print only the type, id_num, l_name and r_name of each ${COMPLETION-CANDIDATES}"
-          + " datagram, tab-separated, as tshark prints them with tools/wireshark/bsdtalk.lua.")
+          + " datagram, tab-separated, as tshark prints them with tools/wireshark/bsdtalk.lua"
+          + " (default: the whole report).")
   FieldsProtocol fields;
+
+  @Option(names = "--diagram", paramLabel = "OUT.svg",
+      description = "With --pcap: also draw the session as a sequence diagram, a self-contained"
+          + " SVG file (default: none).")
+  Path diagram;
 
   /** The protocols {@code --fields} takes, named as the Wireshark dissector names them. */
   enum FieldsProtocol {
@@ -77,8 +84,8 @@ final class DecodeCommand extends Subcommand {
       }
       return capture();
     }
-    if (fields != null) {
-      throw usage("--fields needs --pcap FILE");
+    if (fields != null || diagram != null) {
+      throw usage((fields != null ? "--fields" : "--diagram") + " needs --pcap FILE");
     }
     if (hexArgs == null || hexArgs.isEmpty()) {
       throw usage("give the datagram in hex (or -), or --pcap FILE");
@@ -117,8 +124,23 @@ final class DecodeCommand extends Subcommand {
       err.println("decode: " + pcap + ": cannot read it: " + e.getMessage());
       return 2;
     }
-    out.print(fields != null ? report.fields(fields.protocol) : report.text());
+    if (fields != null) {
+      // tshark writes UTF-8 whatever the locale; the comparison with it is byte for byte
+      out.write(report.fields(fields.protocol).getBytes(StandardCharsets.UTF_8));
+    } else {
+      out.print(report.text());
+    }
     out.flush();
+    if (diagram != null) {
+      try {
+        DiagramFile.write(diagram, pcap.getFileName() + ": the talk session in the capture",
+            report.capture().events());
+      } catch (IOException e) {
+        err.println("decode: cannot write the diagram " + diagram + ": "
+            + DiagramFile.reason(e));
+        return 2;
+      }
+    }
     return 0;
   }
 

@@ -18,16 +18,22 @@ import io.github.bsdtalk.proto.TalkDescriber;
 import io.github.bsdtalk.proto.TalkText;
 import io.github.bsdtalk.server.Announcer;
 import io.github.bsdtalk.server.TalkdServer;
+import io.github.bsdtalk.examples.session.SessionEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: the whole protocol in one process on loopback. Our daemon and two clients (alice
@@ -45,6 +51,16 @@ final class DemoCommand extends Subcommand {
 
   private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
   private static final Duration LIMIT = Duration.ofSeconds(20);
+
+  @Option(names = "--diagram", paramLabel = "OUT.svg",
+      description = "Also draw the session as a sequence diagram, a self-contained SVG file"
+          + " (default: none).")
+  Path diagram;
+
+  /** What the demo saw on the wire, for --diagram; every thread adds under the demo's lock. */
+  private final List<SessionEvent> events = new ArrayList<>();
+  /** When bob's talk connected to alice's, for the diagram. */
+  private Instant connectedAt;
 
   private int step;
   private boolean familyExplained;
@@ -116,6 +132,16 @@ final class DemoCommand extends Subcommand {
           + " (alice deleted both of hers)");
       say("talkd", "answers sent: " + talkd.stats().answers());
     }
+    if (diagram != null) {
+      try {
+        DiagramFile.write(diagram, "bsdtalk demo: alice calls bob", recorded());
+      } catch (IOException e) {
+        err.println("demo: cannot write the diagram " + diagram + ": " + DiagramFile.reason(e));
+        return 2;
+      }
+      out.println();
+      out.println("The sequence diagram of this session: " + diagram);
+    }
     return 0;
   }
 
@@ -128,7 +154,12 @@ final class DemoCommand extends Subcommand {
             .daemonPort(port)
             .pid(5353)
             .controlListener(new Annotator("bob"))
-            .progress(s -> say("bob", "[" + s.message() + "]"))
+            .progress(s -> {
+              if (s == CallProgress.CONNECTED) {
+                markConnected(Instant.now());
+              }
+              say("bob", "[" + s.message() + "]");
+            })
             .build()
             .newCall("bob", TalkPeer.parse("alice"))
             .execute());
@@ -141,6 +172,14 @@ final class DemoCommand extends Subcommand {
   }
 
   private void converse(Conversation alice, Conversation bob) throws IOException {
+    InetSocketAddress bobTcp = bob.localAddress().orElseThrow();
+    InetSocketAddress aliceTcp = alice.localAddress().orElseThrow();
+    record(new SessionEvent.TcpConnect(connectedTime(), bobTcp, aliceTcp));
+    // both sides write their edit keys as the connection opens (Conversation.start)
+    record(new SessionEvent.TcpData(connectedTime(), aliceTcp, bobTcp,
+        "edit chars " + hex(alice.localEditChars().toWire())));
+    record(new SessionEvent.TcpData(connectedTime(), bobTcp, aliceTcp,
+        "edit chars " + hex(bob.localEditChars().toWire())));
     banner("The TCP conversation");
     say("note", "bob connected to alice: the callee always connects to the caller, at the"
         + " address in her invitation.");
@@ -155,10 +194,14 @@ final class DemoCommand extends Subcommand {
     EditChars bobKeys = alice.peerEditChars();
     try (LineReader aliceScreen = alice.lines(); LineReader bobScreen = bob.lines()) {
       send(alice, "alice", "Hello bob\n");
+      record(new SessionEvent.TcpData(Instant.now(), aliceTcp, bobTcp, "typed \"Hello bob\""));
       say("bob", "screen shows: " + bobScreen.readLine().orElse("(nothing)"));
       send(bob, "bob", "hi alice!\n");
+      record(new SessionEvent.TcpData(Instant.now(), bobTcp, aliceTcp, "typed \"hi alice!\""));
       say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)"));
       send(bob, "bob", "see yuo" + (char) bobKeys.erase() + (char) bobKeys.erase() + "ou\n");
+      record(new SessionEvent.TcpData(Instant.now(), bobTcp, aliceTcp,
+          "typed \"see yuo\" ^? ^? \"ou\""));
       say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)")
           + "   (bob mistyped \"yuo\", pressed erase twice and typed \"ou\": his erase byte "
           + hex(new byte[] {bobKeys.erase()}) + " travelled raw and alice's side removed 'o' and"
@@ -166,6 +209,7 @@ final class DemoCommand extends Subcommand {
       banner("Hanging up");
       say("alice", "closes the connection (^C in real talk)");
       alice.close();
+      record(new SessionEvent.TcpClose(Instant.now(), aliceTcp, bobTcp, "FIN"));
       say("bob", "reads end of stream: " + (bobScreen.readLine().isEmpty()
           ? "[Connection closed]" : "unexpected text"));
       bob.close();
@@ -182,6 +226,8 @@ final class DemoCommand extends Subcommand {
   private final class Annotator implements ControlListener {
     private final String who;
     private String controlAddress;
+    /** The control socket of this client's last request: where its reply goes. */
+    private InetSocketAddress lastControl;
     private boolean socketsExplained;
 
     Annotator(String who) {
@@ -191,6 +237,10 @@ final class DemoCommand extends Subcommand {
     @Override
     public void sent(InetSocketAddress daemon, CtlMessage request, int attempt) {
       synchronized (DemoCommand.this) {
+        lastControl = request.controlAddress().toSocketAddress();
+        events.add(new SessionEvent.Request(Instant.now(), lastControl, daemon, false,
+            request.type(), request.id(), request.localName(), request.remoteName(),
+            request.address().toSocketAddress(), attempt > 1));
         step++;
         banner(step + ". " + who + " -> talkd " + addr(daemon) + "   "
             + request.requestType().map(Enum::name).orElse("?")
@@ -210,6 +260,9 @@ final class DemoCommand extends Subcommand {
     @Override
     public void received(InetSocketAddress daemon, CtlResponse response) {
       synchronized (DemoCommand.this) {
+        events.add(new SessionEvent.Reply(Instant.now(), daemon, lastControl, false,
+            response.type(), response.answer(), response.id(),
+            response.address().toSocketAddress()));
         out.println("   <- reply " + response.knownAnswer().map(Enum::name).orElse("?")
             + ", id " + response.id());
         out.print(TalkDescriber.describeResponse(TalkCodec.encode(response)).toTable("   "));
@@ -289,6 +342,25 @@ final class DemoCommand extends Subcommand {
           return "";
       }
     }
+  }
+
+  private synchronized void record(SessionEvent e) {
+    events.add(e);
+  }
+
+  private synchronized void markConnected(Instant time) {
+    connectedAt = time;
+  }
+
+  private synchronized Instant connectedTime() {
+    return connectedAt != null ? connectedAt : Instant.now();
+  }
+
+  /** The events in time order: the connect is recorded when the conversation starts. */
+  private synchronized List<SessionEvent> recorded() {
+    List<SessionEvent> sorted = new ArrayList<>(events);
+    sorted.sort(java.util.Comparator.comparing(SessionEvent::time));
+    return sorted;
   }
 
   private synchronized void banner(String text) {

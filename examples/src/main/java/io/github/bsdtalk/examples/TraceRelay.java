@@ -40,6 +40,27 @@ final class TraceRelay implements AutoCloseable {
       new LinkedHashMap<>(16, 0.75f, true);
   private long relayed;
   private long limit;
+  private Observer observer = (from, to, datagram) -> {};
+
+  /** Told of every datagram relayed, on the relay's thread, after it is printed. */
+  @FunctionalInterface
+  interface Observer {
+    /**
+     * A datagram passed.
+     *
+     * @param from its sender: a client, or the daemon
+     * @param to its receiver: the daemon, or a client
+     * @param datagram its bytes (the observer's own copy)
+     * @throws IOException if the observer's output fails; the relay stops with it
+     */
+    void relayed(InetSocketAddress from, InetSocketAddress to, byte[] datagram)
+        throws IOException;
+  }
+
+  /** Sets who hears of each datagram (by default nobody). */
+  void observer(Observer newObserver) {
+    this.observer = java.util.Objects.requireNonNull(newObserver, "observer");
+  }
 
   private TraceRelay(DatagramChannel listen, InetSocketAddress daemon, Selector selector,
       PrintStream out) {
@@ -112,6 +133,7 @@ final class TraceRelay implements AutoCloseable {
       print(text(client) + " -> daemon " + text(daemon), TalkDescriber.describeMessage(datagram));
       upstream(client).send(ByteBuffer.wrap(datagram), daemon);
       relayed++;
+      observer.relayed(client, daemon, datagram.clone());
     }
   }
 
@@ -122,6 +144,7 @@ final class TraceRelay implements AutoCloseable {
       print("daemon " + text(from) + " -> " + text(client), TalkDescriber.describeResponse(datagram));
       listen.send(ByteBuffer.wrap(datagram), client);
       relayed++;
+      observer.relayed(from, client, datagram.clone());
     }
   }
 

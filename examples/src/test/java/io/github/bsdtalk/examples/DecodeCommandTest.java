@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import io.github.bsdtalk.examples.session.Svg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class DecodeCommandTest {
 
@@ -313,5 +316,40 @@ class DecodeCommandTest {
     assertThat(ntalk.out()).doesNotContain("old talk");
     // --old changes nothing for the other lengths
     assertThat(run("decode", "--old", OTALK_LOOK_UP).out()).isEqualTo(run("decode", OTALK_LOOK_UP).out());
+  }
+
+  @Test
+  void pcapDiagramDrawsOneLanePerPartyAndOneArrowPerEvent(@TempDir Path dir) throws Exception {
+    Path file = capture(dir, "netkit-session.pcap", -1);
+    Path svg = dir.resolve("session.svg");
+
+    Result r = run("decode", "--pcap", file.toString(), "--diagram", svg.toString());
+
+    assertThat(r.status()).isEqualTo(0);
+    assertThat(r.err()).isEmpty();
+    Document d = Svg.parse(Files.readString(svg));
+    assertThat(Svg.find(d, "text", "lane-label")).extracting(Element::getTextContent)
+        .containsExactly("alice's talk", "alice's and bob's daemon", "bob's talk");
+    // 12 datagrams; the connect, 2 x edit characters, 2 x typed text, 2 closes
+    assertThat(Svg.find(d, "g", "arrow")).hasSize(12 + 7);
+    assertThat(Svg.find(d, "text", "label")).extracting(Element::getTextContent)
+        .contains("ANNOUNCE id 4294967295", "ANNOUNCE: SUCCESS, id 1", "TCP connect",
+            "typed \"Hello bob\"", "close (FIN)");
+    assertThat(Files.list(dir)).as("no temporary file left").hasSize(2);
+  }
+
+  @Test
+  void aDiagramThatCannotBeWrittenIsOneLineAndExit2(@TempDir Path dir) throws IOException {
+    Path file = capture(dir, "netkit-session.pcap", -1);
+
+    Result r = run("decode", "--pcap", file.toString(), "--diagram",
+        dir.resolve("missing/session.svg").toString());
+    Result alone = run("decode", "--diagram", dir.resolve("x.svg").toString(), "0102");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("decode: cannot write the diagram "
+        + dir.resolve("missing/session.svg") + ": no such directory\n");
+    assertThat(alone.status()).isEqualTo(2);
+    assertThat(alone.err()).startsWith("decode: --diagram needs --pcap FILE");
   }
 }

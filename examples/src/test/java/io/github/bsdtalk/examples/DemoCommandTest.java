@@ -3,14 +3,20 @@ package io.github.bsdtalk.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.bsdtalk.examples.session.Svg;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class DemoCommandTest {
 
@@ -121,5 +127,32 @@ class DemoCommandTest {
             "alice: screen shows: see you   (bob mistyped \"yuo\", pressed erase twice");
     assertThat(r.out().split("two UDP sockets", -1)).as("explained once").hasSize(2);
     assertThat(r.out().split("A DELETE reply's id is always 0", -1)).hasSize(2);
+  }
+
+  @Test
+  void demoDiagramDrawsTheSessionInWireOrder(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("demo.svg");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = assertTimeoutPreemptively(HANG_GUARD, () -> Main.run(
+        new String[] {"demo", "--diagram", svg.toString()},
+        new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)));
+
+    assertThat(status).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .endsWith("The sequence diagram of this session: " + svg + System.lineSeparator());
+    Document d = Svg.parse(Files.readString(svg));
+    assertThat(Svg.find(d, "text", "lane-label")).extracting(Element::getTextContent)
+        .containsExactly("alice's talk", "alice's and bob's daemon", "bob's talk");
+    assertThat(Svg.find(d, "text", "label")).extracting(Element::getTextContent)
+        .containsSubsequence("LOOK_UP id 0", "LOOK_UP: NOT_HERE, id 0", "ANNOUNCE id 4294967295",
+            "ANNOUNCE: SUCCESS, id 1", "LEAVE_INVITE id 4294967295", "LOOK_UP id 0",
+            "TCP connect", "edit chars 7f 15 17", "typed \"Hello bob\"", "close (FIN)")
+        .contains("DELETE id 2", "DELETE id 1");
+    assertThat(Svg.find(d, "g", "note")).extracting(Element::getTextContent)
+        .anySatisfy(t -> assertThat(t).contains("rings bob"));
   }
 }

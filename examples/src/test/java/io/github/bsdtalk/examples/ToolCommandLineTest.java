@@ -162,7 +162,7 @@ class ToolCommandLineTest {
         "talk bob --user twelve_bytes | talk: --user: localUser must be 1 to 11 bytes",
         "talk bob tty1 extra | talk: Unmatched argument at index 3: 'extra'",
         "talk bob --frobnicate | talk: Unknown option: '--frobnicate'",
-        "decode | decode: Missing required parameter: 'HEX'",
+        "decode | decode: give the datagram in hex (or -), or --pcap FILE",
         "decode 01z | decode: BAD_HEX at offset 2",
         "decode 0102 | decode: TRUNCATED at offset 2",
         "trace --listen 0 | trace: Missing required option: '--daemon=HOST:PORT'",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.bsdtalk.client.DaemonClient;
+import io.github.bsdtalk.examples.session.Svg;
 import io.github.bsdtalk.proto.Answer;
 import io.github.bsdtalk.proto.CtlMessage;
 import io.github.bsdtalk.proto.CtlResponse;
@@ -16,14 +17,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class TraceCommandTest {
 
@@ -96,6 +102,46 @@ class TraceCommandTest {
               "CTL_RESPONSE 24 bytes",
               "NOT_HERE (1)");
     }
+  }
+
+  @Test
+  void diagramIsRewrittenAfterEveryDatagram(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("trace.svg");
+    try (TalkdServer talkd =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .announcer(Announcer.refuseAll())
+            .build()) {
+      Background.start("talkd", talkd::serve);
+      String daemon = TraceRelay.text(talkd.localAddress());
+      LineQueue err = new LineQueue();
+      Future<Integer> status =
+          Background.start(
+              "trace",
+              () ->
+                  Main.run(
+                      new String[] {"trace", "--listen", "0", "--daemon", daemon, "--count", "2",
+                          "--diagram", svg.toString()},
+                      new ByteArrayInputStream(new byte[0]),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                      err.printStream()));
+      Matcher relaying = RELAYING.matcher(err.nextLine(WAIT));
+      assertThat(relaying.matches()).isTrue();
+      InetSocketAddress relay =
+          new InetSocketAddress(relaying.group(1), Integer.parseInt(relaying.group(2)));
+
+      try (DaemonClient client = DaemonClient.connect(relay)) {
+        client.transact(CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,
+            TalkAddress.of(client.localAddress()), 4242, "alice", "bob", ""));
+      }
+      assertThat(status.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+
+    Document d = Svg.parse(Files.readString(svg));
+    assertThat(Svg.find(d, "text", "lane-label")).extracting(Element::getTextContent)
+        .containsExactly("alice's talk", "bob's daemon");
+    assertThat(Svg.find(d, "text", "label")).extracting(Element::getTextContent)
+        .containsExactly("LOOK_UP id 0", "LOOK_UP: NOT_HERE, id 0");
   }
 
   @Test

@@ -142,7 +142,8 @@ public final class CaptureReport {
     StringBuilder sb = new StringBuilder();
     int udp = 0;
     for (Packet p : decoded.packets()) {
-      if (p.protocol() == Packet.Protocol.UDP && TalkCapture.protocolOf(p).isEmpty()) {
+      if (p.protocol() == Packet.Protocol.UDP && TalkCapture.protocolOf(p, TalkCapture.NTALK_PORT, TalkCapture.OLD_TALK_PORT)
+          .isEmpty()) {
         udp++;
       }
     }
@@ -257,8 +258,9 @@ public final class CaptureReport {
   /**
    * Returns one line per datagram of a protocol, as {@code tshark -T fields -e P.type -e P.id_num
    * -e P.l_name -e P.r_name} prints them with the project's dissector: the type and id in
-   * decimal, the names as on the wire up to the first NUL, tab-separated; a reply has no names, a
-   * malformed datagram no fields at all.
+   * decimal, the names up to the first NUL with five control characters escaped, tab-separated;
+   * a reply has no names, a malformed datagram no fields at all. Write it as UTF-8, as tshark
+   * does.
    *
    * @param protocol ntalk or old talk
    * @return lines ending in {@code \n}
@@ -269,15 +271,41 @@ public final class CaptureReport {
       if (d.protocol() != protocol) {
         continue;
       }
-      if (d.role() != Role.MALFORMED) {
-        sb.append(d.type().getAsInt()).append('\t').append(d.id().orElseThrow()).append('\t')
-            .append(d.localName()).append('\t').append(d.remoteName());
+      if (d.role() == Role.REQUEST) {
+        byte[] b = d.packet().payload();
+        boolean old = d.protocol() == Protocol.OLD_TALK;
+        sb.append(d.type().getAsInt()).append('\t').append(d.id().orElseThrow()).append('\t');
+        // ctl.h / talkd.h: old talk's names are 9 bytes at 1 and 10, ntalk's 12 at 44 and 56
+        tsharkString(sb, b, old ? 1 : 44, old ? 9 : 12);
+        sb.append('\t');
+        tsharkString(sb, b, old ? 10 : 56, old ? 9 : 12);
+      } else if (d.role() == Role.REPLY) {
+        sb.append(d.type().getAsInt()).append('\t').append(d.id().orElseThrow()).append("\t\t");
       } else {
         sb.append("\t\t\t");
       }
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * A C string field as tshark 4.0 prints an {@code FT_STRING} under {@code -T fields}: up to the
+   * first NUL, each byte one ISO-8859-1 character, and only backspace, tab, line feed, form feed
+   * and carriage return escaped ({@code \b \t \n \f \r}), so that a name cannot break a line.
+   */
+  private static void tsharkString(StringBuilder sb, byte[] b, int at, int size) {
+    for (int i = at; i < at + size && b[i] != 0; i++) {
+      char c = (char) (b[i] & 0xFF);
+      switch (c) {
+        case '\b' -> sb.append("\\b");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\f' -> sb.append("\\f");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(c);
+      }
+    }
   }
 
   private String offset(Instant t) {

@@ -94,6 +94,19 @@ public final class TalkCapture {
    * @return the talk datagrams and conversations
    */
   public static TalkCapture of(List<Packet> packets) {
+    return of(packets, NTALK_PORT, OLD_TALK_PORT);
+  }
+
+  /**
+   * Finds the talk traffic among packets, with the daemons on other ports (the {@code trace}
+   * relay's daemon may listen anywhere).
+   *
+   * @param packets the packets, in capture order
+   * @param ntalkPort the ntalk daemons' UDP port
+   * @param oldTalkPort the old-talk daemons' UDP port
+   * @return the talk datagrams and conversations
+   */
+  public static TalkCapture of(List<Packet> packets, int ntalkPort, int oldTalkPort) {
     List<Datagram> datagrams = new ArrayList<>();
     // requests awaiting their reply, by (client, daemon, protocol, type), earliest first
     Map<List<Object>, Deque<Datagram>> pending = new HashMap<>();
@@ -101,17 +114,19 @@ public final class TalkCapture {
       if (p.protocol() != Packet.Protocol.UDP) {
         continue;
       }
-      Optional<Protocol> protocol = protocolOf(p);
+      Optional<Protocol> protocol = protocolOf(p, ntalkPort, oldTalkPort);
       if (protocol.isEmpty()) {
         continue;
       }
-      Datagram d = Datagram.read(datagrams.size() + 1, p, protocol.get());
+      int daemonPort = protocol.get() == Protocol.NTALK ? ntalkPort : oldTalkPort;
+      boolean toDaemon = p.destination().getPort() == daemonPort;
+      Datagram d = Datagram.read(datagrams.size() + 1, p, protocol.get(), toDaemon);
       if (d.role == Role.REPLY && d.protocol == Protocol.NTALK
           && !hasPending(pending, key(p.destination(), p.source(), Protocol.NTALK, d.type))
           && hasPending(pending, key(p.destination(), p.source(), Protocol.OLD_TALK,
               p.payload()[0] & 0xFF))) {
         // netkit's one daemon process answers a 76-byte request on 518 with an old-talk reply
-        d = Datagram.read(d.number, p, Protocol.OLD_TALK);
+        d = Datagram.read(d.number, p, Protocol.OLD_TALK, toDaemon);
       }
       if (d.role == Role.REQUEST) {
         Deque<Datagram> waiting =
@@ -162,12 +177,12 @@ public final class TalkCapture {
   }
 
   /** Destination port first (requests go to the daemon's port), then the source port. */
-  static Optional<Protocol> protocolOf(Packet p) {
+  static Optional<Protocol> protocolOf(Packet p, int ntalkPort, int oldTalkPort) {
     for (int port : new int[] {p.destination().getPort(), p.source().getPort()}) {
-      if (port == NTALK_PORT) {
+      if (port == ntalkPort) {
         return Optional.of(Protocol.NTALK);
       }
-      if (port == OLD_TALK_PORT) {
+      if (port == oldTalkPort) {
         return Optional.of(Protocol.OLD_TALK);
       }
     }
@@ -277,10 +292,8 @@ public final class TalkCapture {
       this.type = type;
     }
 
-    static Datagram read(int number, Packet p, Protocol protocol) {
+    static Datagram read(int number, Packet p, Protocol protocol, boolean toDaemon) {
       byte[] b = p.payload();
-      boolean toDaemon =
-          p.destination().getPort() == NTALK_PORT || p.destination().getPort() == OLD_TALK_PORT;
       try {
         if (b.length == CtlMessage.SIZE && protocol == Protocol.NTALK) {
           CtlMessage m = TalkCodec.decodeMessage(b);

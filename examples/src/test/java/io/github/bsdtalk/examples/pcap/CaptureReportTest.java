@@ -147,6 +147,17 @@ class CaptureReportTest {
   }
 
   @Test
+  void fieldsNamesStopAtTheFirstNulAndEscapeWhatTsharkEscapes() throws CaptureFormatException {
+    byte[] request = request(RequestType.LOOK_UP, 0, "abxcd", "t\tn\nr\r\u00e9");
+    request[44 + 2] = 0; // "ab" NUL "cd": C stops at the NUL, and so does tshark
+    TalkCapture c = TalkCapture.of(List.of(udp(0, ALICE, DAEMON, request)));
+
+    assertThat(c.datagrams().get(0).localName()).isEqualTo("ab\u0000cd");
+    assertThat(CaptureReport.of("f", CaptureFiles.pcapOf(List.of(udp(0, ALICE, DAEMON, request))))
+        .fields(Protocol.NTALK)).isEqualTo("1\t0\tab\tt\\tn\\nr\\r\u00e9\n");
+  }
+
+  @Test
   void aResentRequestPointsAtTheFirstAndTheReplyPairsWithTheFirst() {
     byte[] announce = request(RequestType.ANNOUNCE, CtlMessage.MAX_ID_NUM, "alice", "bob");
     TalkCapture c = TalkCapture.of(List.of(

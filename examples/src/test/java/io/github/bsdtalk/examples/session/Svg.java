@@ -15,9 +15,9 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.helpers.DefaultHandler;
 
 /** A rendered diagram read back with the JDK's XML parser, and the elements tests look for. */
-final class Svg {
+public final class Svg {
 
-  static final String NS = "http://www.w3.org/2000/svg";
+  public static final String NS = "http://www.w3.org/2000/svg";
 
   private Svg() {}
 
@@ -26,7 +26,7 @@ final class Svg {
    *
    * @throws Exception if it is not well-formed XML
    */
-  static Document parse(String svg) throws Exception {
+  public static Document parse(String svg) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
     factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -39,7 +39,7 @@ final class Svg {
   }
 
   /** Every SVG element of the name whose class attribute holds all the classes. */
-  static List<Element> find(Document document, String name, String... classes) {
+  public static List<Element> find(Document document, String name, String... classes) {
     List<Element> found = new ArrayList<>();
     NodeList nodes = document.getElementsByTagNameNS(NS, name);
     for (int i = 0; i < nodes.getLength(); i++) {
@@ -53,7 +53,7 @@ final class Svg {
   }
 
   /** The text of the element's first child of that name and class, or null. */
-  static String childText(Element parent, String name, String cls) {
+  public static String childText(Element parent, String name, String cls) {
     for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
       if (child instanceof Element element
           && NS.equals(element.getNamespaceURI())
@@ -66,7 +66,7 @@ final class Svg {
   }
 
   /** Every attribute value in the document, of every element. */
-  static List<String> attributes(Document document) {
+  public static List<String> attributes(Document document) {
     List<String> values = new ArrayList<>();
     NodeList all = document.getElementsByTagName("*");
     for (int i = 0; i < all.getLength(); i++) {
