@@ -416,19 +416,28 @@ end
 -- which protocol: the destination port first, then the source port (a reply comes from 518 or
 -- 517). Both protocols run this, whichever port the UDP dissector tried first.
 
-local function dissect_daemon(tvb, pinfo, tree)
-  local p
+local f_icmp = Field.new("icmp")
+local f_udp_length = Field.new("udp.length")
+
+local function daemon_protocol(pinfo)
   if pinfo.dst_port == 518 then
-    p = "ntalk"
+    return "ntalk"
   elseif pinfo.dst_port == 517 then
-    p = "otalk"
+    return "otalk"
   elseif pinfo.src_port == 518 then
-    p = "ntalk"
+    return "ntalk"
   elseif pinfo.src_port == 517 then
-    p = "otalk"
-  else
-    return 0
+    return "otalk"
   end
+  return nil
+end
+
+local function dissect_daemon(tvb, pinfo, tree)
+  -- A datagram quoted in an ICMP error (port unreachable: no daemon listens) was never
+  -- delivered; left undecoded, so that a filter such as "ntalk" finds only datagrams that were.
+  if f_icmp() then return 0 end
+  local p = daemon_protocol(pinfo)
+  if not p then return 0 end
   local len = tvb:len()
   if p == "ntalk" then
     if len == 84 then
@@ -466,12 +475,36 @@ local udp_table = DissectorTable.get("udp.port")
 udp_table:add(518, ntalk)
 udp_table:add(517, otalk)
 
+-- UDP calls no port dissector for an empty datagram, but a daemon gets (and netkit's answers) it:
+-- a postdissector shows it as the malformed datagram it is, as bsdtalk's decoder does.
+local empty = Proto("talk_empty", "BSD talk empty datagram check")
+
+function empty.dissector(tvb, pinfo, tree)
+  local udp_length = f_udp_length()
+  if not udp_length or udp_length() ~= 8 or f_icmp() then return end
+  local p = daemon_protocol(pinfo)
+  if not p then return end
+  pinfo.cols.protocol = p
+  local item = tree:add(p == "ntalk" and ntalk or otalk)
+  local reason = p == "ntalk" and length_problem("CTL_RESPONSE", 24, 0)
+    or length_problem("old-talk CTL_RESPONSE", 24, 0)
+  item:add_proto_expert_info(E[p].malformed, reason)
+  pinfo.cols.info = "MALFORMED 0 bytes: " .. reason
+end
+register_postdissector(empty)
+
 -- ---------------------------------------------------------------------------------------------
 -- the conversation (talk/io.c, talk/init_disp.c): once connected, each side first writes its
 -- three edit characters (the terminal's erase, kill and word-erase characters; netkit and
 -- inetutils send 7f 15 17), then every character its user types, as typed.
 
 local EDIT = { T.erase, T.kill, T.werase }
+
+-- typed bytes for the Info column: printable ASCII as is, the rest as \xNN
+local function quoted(bytes)
+  return '"' .. bytes:gsub('[^ -~]', function(c) return string.format("\\x%02x", c:byte()) end)
+    .. '"'
+end
 
 function talk.dissector(tvb, pinfo, tree)
   local len = tvb:len()
@@ -498,7 +531,7 @@ function talk.dissector(tvb, pinfo, tree)
   if #shown > 0 then info[1] = "edit characters " .. table.concat(shown, " ") end
   if at < len then
     t:add_packet_field(T.text, tvb(at, len - at), ENC_ISO_8859_1)
-    info[#info + 1] = string.format("%d bytes typed", len - at)
+    info[#info + 1] = "typed " .. quoted(tvb(at, len - at):raw())
   end
   pinfo.cols.info = table.concat(info, ", ")
   return len
