@@ -64,8 +64,8 @@ local talk = Proto("talk", "BSD talk conversation")
 -- 4.2BSD ctl.h): u16 family, u16 port, 4 bytes IPv4 address, 8 bytes of zeros; port and address
 -- always in network order. One set per protocol and per address, so that a filter such as
 -- ntalk.addr.port == 40000 says which one it means.
-local function address_fields(prefix, label)
-  return {
+local function address_fields(prefix, label, list)
+  local f = {
     label = label,
     whole = ProtoField.bytes(prefix, label),
     family = ProtoField.uint16(prefix .. ".family", "Family", base.DEC, FAMILIES),
@@ -73,51 +73,45 @@ local function address_fields(prefix, label)
     ip = ProtoField.ipv4(prefix .. ".ip", "Address"),
     zero = ProtoField.bytes(prefix .. ".zero", "Unused (sin_zero)"),
   }
+  for _, k in ipairs({ "whole", "family", "port", "ip", "zero" }) do list[#list + 1] = f[k] end
+  return f
 end
 
--- Fields common to both daemon protocols, keyed by the C member name.
-local function daemon_fields(p)
-  return {
-    vers = ProtoField.uint8(p .. ".vers", "Protocol version", base.DEC),
-    type = ProtoField.uint8(p .. ".type", "Request type", base.DEC, TYPES),
-    answer = ProtoField.uint8(p .. ".answer", "Answer", base.DEC, ANSWERS),
-    pad = ProtoField.uint8(p .. ".pad", "Padding", base.HEX),
-    filler = ProtoField.bytes(p .. ".filler", "Filler"),
-    id_num = ProtoField.uint32(p .. ".id_num", "Invitation id", base.DEC),
-    pid = ProtoField.int32(p .. ".pid", "Process id", base.DEC),
-    l_name = ProtoField.string(p .. ".l_name", "Caller's login name (l_name)"),
-    r_name = ProtoField.string(p .. ".r_name", "Callee's login name (r_name)"),
-    r_tty = ProtoField.string(p .. ".r_tty", "Callee's terminal (r_tty)"),
-    addr = address_fields(p .. ".addr", "TCP address (addr)"),
-    ctl_addr = address_fields(p .. ".ctl_addr", "Control address (ctl_addr)"),
-    byte_order = ProtoField.string(p .. ".byte_order", "Sender's byte order"),
-    response_in = ProtoField.framenum(p .. ".response_in", "Response in", base.NONE,
-      frametype.RESPONSE),
-    response_to = ProtoField.framenum(p .. ".response_to", "Request in", base.NONE,
-      frametype.REQUEST),
-    time = ProtoField.relative_time(p .. ".time", "Time since request"),
-    data = ProtoField.bytes(p .. ".data", "Data"),
-  }
-end
-
-local F = { ntalk = daemon_fields("ntalk"), otalk = daemon_fields("otalk") }
-
-local function field_list(f)
-  local list = {}
-  for _, v in pairs(f) do
-    if type(v) == "table" then
-      for k, sub in pairs(v) do
-        if k ~= "label" then list[#list + 1] = sub end
-      end
-    else
-      list[#list + 1] = v
-    end
+-- The fields of one daemon protocol, keyed by the C member name; `only` lists the members that
+-- this protocol alone has. Returns the fields and the list to register, in wire order.
+local function daemon_fields(p, only)
+  local f, list = {}, {}
+  local function add(key, field)
+    f[key] = field
+    list[#list + 1] = field
   end
-  return list
+  if only.vers then add("vers", ProtoField.uint8(p .. ".vers", "Protocol version", base.DEC)) end
+  add("type", ProtoField.uint8(p .. ".type", "Request type", base.DEC, TYPES))
+  add("answer", ProtoField.uint8(p .. ".answer", "Answer", base.DEC, ANSWERS))
+  add("pad", ProtoField.uint8(p .. ".pad", "Padding", base.HEX))
+  if only.filler then add("filler", ProtoField.bytes(p .. ".filler", "Filler")) end
+  add("id_num", ProtoField.uint32(p .. ".id_num", "Invitation id", base.DEC))
+  f.addr = address_fields(p .. ".addr", "TCP address (addr)", list)
+  f.ctl_addr = address_fields(p .. ".ctl_addr", "Control address (ctl_addr)", list)
+  add("pid", ProtoField.int32(p .. ".pid", "Process id", base.DEC))
+  add("l_name", ProtoField.string(p .. ".l_name", "Caller's login name (l_name)"))
+  add("r_name", ProtoField.string(p .. ".r_name", "Callee's login name (r_name)"))
+  add("r_tty", ProtoField.string(p .. ".r_tty", "Callee's terminal (r_tty)"))
+  if only.byte_order then
+    add("byte_order", ProtoField.string(p .. ".byte_order", "Sender's byte order"))
+  end
+  add("response_in", ProtoField.framenum(p .. ".response_in", "Response in", base.NONE,
+    frametype.RESPONSE))
+  add("response_to", ProtoField.framenum(p .. ".response_to", "Request in", base.NONE,
+    frametype.REQUEST))
+  add("time", ProtoField.relative_time(p .. ".time", "Time since request"))
+  add("data", ProtoField.bytes(p .. ".data", "Data"))
+  return f, list
 end
 
-ntalk.fields = field_list(F.ntalk)
-otalk.fields = field_list(F.otalk)
+local F = {}
+F.ntalk, ntalk.fields = daemon_fields("ntalk", { vers = true })
+F.otalk, otalk.fields = daemon_fields("otalk", { filler = true, byte_order = true })
 
 local E = {
   ntalk = {
