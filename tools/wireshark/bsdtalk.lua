@@ -147,9 +147,10 @@ local f_frame_time = Field.new("frame.time_relative")
 -- state, rebuilt on every first pass (init is called whenever a capture is (re)read)
 
 -- pending[proto][from .. ">" .. to] = list of unanswered requests {frame, type, time}
--- pairs[proto][frame] = {peer = frame, time = NSTime delta (replies only)}
--- tcp_ports[port] = frame that announced it; seen_ports: which ports we added to "tcp.port"
-local pending, pairs_of, announced, old_orders
+-- pairs_of[proto][frame] = {peer = frame, time = NSTime since the request (replies only)}
+-- announced[port] = the first frame that announced that TCP port; registered_ports: the ports
+-- this script added to "tcp.port", taken out again when the capture is read anew
+local pending, pairs_of, announced
 local tcp_table = DissectorTable.get("tcp.port")
 local registered_ports = {}
 
@@ -157,7 +158,6 @@ local function reset()
   pending = { ntalk = {}, otalk = {} }
   pairs_of = { ntalk = {}, otalk = {} }
   announced = {}
-  old_orders = {}
   for port in pairs(registered_ports) do
     tcp_table:remove(port, talk)
   end
@@ -218,8 +218,9 @@ local function show_pairing(p, pinfo, tree, is_request)
   end
 end
 
--- A TCP conversation on a port the daemons announced: the addr of an ANNOUNCE or LEAVE_INVITE
--- request (the caller listens there) or of a LOOK_UP SUCCESS reply (the caller connects there).
+-- A TCP conversation on a port the datagrams announced: the addr of an ANNOUNCE or LEAVE_INVITE
+-- request (where the caller listens) or of a LOOK_UP's SUCCESS reply (the caller's address, which
+-- the daemon hands to the callee, who connects there).
 local function announce_tcp(pinfo, port)
   if port == 0 then return end
   if not announced[port] then announced[port] = pinfo.number end
@@ -276,23 +277,24 @@ local function length_problem(what, size, got)
 end
 
 -- ---------------------------------------------------------------------------------------------
--- ntalk, netkit include/protocols/talkd.h (BSD include/protocols/talkd.h is the same):
+-- ntalk, BSD include/protocols/talkd.h (netkit's include/prot_talkd.h is the same):
 --
---   typedef struct {                     typedef struct {
---     u_char vers;          0              u_char vers;          0
---     u_char type;          1              u_char type;          1
---     u_char answer;        2              u_char answer;        2
---     u_char pad;           3              u_char rvers;         3  (pad)
---     uint32_t id_num;      4              uint32_t id_num;      4
---     struct osockaddr addr;        8      struct osockaddr addr; 8
---     struct osockaddr ctl_addr;   24    } CTL_RESPONSE;          24 bytes
---     int32_t pid;         40
---     char l_name[NAME_SIZE];  44  (NAME_SIZE 12)
---     char r_name[NAME_SIZE];  56
---     char r_tty[TTY_SIZE];    68  (TTY_SIZE 16)
---   } CTL_MSG;                 84 bytes
+--   typedef struct {                          typedef struct {
+--     u_char    vers;                 0         u_char    vers;         0
+--     u_char    type;                 1         u_char    type;         1
+--     u_char    answer;               2         u_char    answer;       2
+--     u_char    pad;                  3         u_char    pad;          3
+--     u_int32_t id_num;               4         u_int32_t id_num;       4
+--     struct osockaddr addr;          8         struct osockaddr addr;  8
+--     struct osockaddr ctl_addr;     24       } CTL_RESPONSE;          24 bytes
+--     int32_t   pid;                 40
+--     char      l_name[NAME_SIZE];   44  (NAME_SIZE 12)
+--     char      r_name[NAME_SIZE];   56
+--     char      r_tty[TTY_SIZE];     68  (TTY_SIZE 16)
+--   } CTL_MSG;                       84 bytes
 --
--- All integers in network order; osockaddr's family is a big-endian u16 (talk-proto MessageField).
+-- All integers in network order; osockaddr's family is a big-endian u16 (talk-proto's
+-- MessageField and TalkCodec).
 
 local function ntalk_request(tvb, pinfo, tree)
   local t = tree:add(ntalk, tvb(), "BSD talk (ntalk), request")
@@ -338,19 +340,19 @@ local function ntalk_reply(tvb, pinfo, tree)
 end
 
 -- ---------------------------------------------------------------------------------------------
--- old talk, 4.2BSD /usr/src/ucb/talk/ctl.h:
+-- old talk, 4.2BSD /usr/src/ucb/talk/ctl.h (typedef'd as CTL_MSG and CTL_RESPONSE):
 --
---   typedef struct ctl_msg {             typedef struct ctl_response {
---     char type;               0           char type;             0
---     char l_name[NAME_SIZE];  1 (9)       char answer;           1
---     char r_name[NAME_SIZE]; 10 (9)       (2 bytes alignment filler)
---     (1 byte alignment pad)  19           int id_num;            4
---     int id_num;             20           struct sockaddr_in addr; 8
---     int pid;                24         } CTL_RESPONSE;          24 bytes
---     char r_tty[TTY_SIZE];   28 (16)
---     struct sockaddr_in addr;     44
---     struct sockaddr_in ctl_addr; 60
---   } CTL_MSG;                76 bytes
+--   struct ctl_msg {                           struct ctl_response {
+--     char   type;                    0          char   type;              0
+--     char   l_name[NAME_SIZE];       1 (9)      char   answer;            1
+--     char   r_name[NAME_SIZE];      10 (9)      (2 bytes alignment)       2
+--     (1 byte alignment)             19          int    id_num;            4
+--     int    id_num;                 20          struct sockaddr_in addr;  8
+--     int    pid;                    24        };                         24 bytes
+--     char   r_tty[TTY_SIZE];        28 (16)
+--     struct sockaddr_in addr;       44
+--     struct sockaddr_in ctl_addr;   60
+--   };                               76 bytes
 --
 -- A 4.2BSD client wrote id_num, pid and both sin_family in its own byte order (sin_port and
 -- sin_addr in network order); the daemon told the orders apart by ctl_addr's family, as
