@@ -276,6 +276,25 @@ local function length_problem(what, size, got)
   return string.format("%s is %d bytes, got %d", what, size, got)
 end
 
+-- What every request and every reply of either protocol ends with: the pairing, the TCP port
+-- it announces, the Info column.
+local function request_done(p, tvb, pinfo, t, req_type, id, port, l_name, r_name)
+  track_request(p, pinfo, req_type)
+  show_pairing(p, pinfo, t, true)
+  if req_type == 0 or req_type == 3 then announce_tcp(pinfo, port) end
+  pinfo.cols.info = string.format("%s request id %d %s -> %s", type_name(req_type), id, l_name,
+    r_name)
+  return tvb:len()
+end
+
+local function reply_done(p, tvb, pinfo, t, req_type, answer, id, port)
+  track_reply(p, pinfo, req_type)
+  show_pairing(p, pinfo, t, false)
+  if req_type == 1 and answer == 0 then announce_tcp(pinfo, port) end
+  pinfo.cols.info = string.format("%s reply %s id %d", type_name(req_type), answer_name(answer), id)
+  return tvb:len()
+end
+
 -- ---------------------------------------------------------------------------------------------
 -- ntalk, BSD include/protocols/talkd.h (netkit's include/prot_talkd.h is the same):
 --
@@ -296,47 +315,36 @@ end
 -- All integers in network order; osockaddr's family is a big-endian u16 (talk-proto's
 -- MessageField and TalkCodec).
 
+-- bytes 0..7, the same in a CTL_MSG and a CTL_RESPONSE; returns type, answer and id_num
+local function ntalk_head(t, tvb, is_request)
+  local f = F.ntalk
+  t:add(f.vers, tvb(0, 1))
+  t:add(f.type, tvb(1, 1))
+  local answer = t:add(f.answer, tvb(2, 1))
+  if is_request then answer:append_text(" (unused in requests)") end
+  t:add(f.pad, tvb(3, 1))
+  t:add(f.id_num, tvb(4, 4))
+  return tvb(1, 1):uint(), tvb(2, 1):uint(), tvb(4, 4):uint()
+end
+
 local function ntalk_request(tvb, pinfo, tree)
   local t = tree:add(ntalk, tvb(), "BSD talk (ntalk), request")
   local f = F.ntalk
-  t:add(f.vers, tvb(0, 1))
-  local req_type = tvb(1, 1):uint()
-  t:add(f.type, tvb(1, 1))
-  t:add(f.answer, tvb(2, 1)):append_text(" (unused in requests)")
-  t:add(f.pad, tvb(3, 1))
-  local id = tvb(4, 4):uint()
-  t:add(f.id_num, tvb(4, 4))
+  local req_type, _, id = ntalk_head(t, tvb, true)
   local port = add_address(t, f.addr, tvb, 8, false)
   add_address(t, f.ctl_addr, tvb, 24, false)
   t:add(f.pid, tvb(40, 4))
   local l_name = add_text(t, f.l_name, tvb, 44, 12)
   local r_name = add_text(t, f.r_name, tvb, 56, 12)
   add_text(t, f.r_tty, tvb, 68, 16)
-  track_request("ntalk", pinfo, req_type)
-  show_pairing("ntalk", pinfo, t, true)
-  if req_type == 0 or req_type == 3 then announce_tcp(pinfo, port) end
-  pinfo.cols.info = string.format("%s request id %d %s -> %s", type_name(req_type), id, l_name,
-    r_name)
-  return tvb:len()
+  return request_done("ntalk", tvb, pinfo, t, req_type, id, port, l_name, r_name)
 end
 
 local function ntalk_reply(tvb, pinfo, tree)
   local t = tree:add(ntalk, tvb(), "BSD talk (ntalk), reply")
-  local f = F.ntalk
-  t:add(f.vers, tvb(0, 1))
-  local req_type = tvb(1, 1):uint()
-  local answer = tvb(2, 1):uint()
-  t:add(f.type, tvb(1, 1))
-  t:add(f.answer, tvb(2, 1))
-  t:add(f.pad, tvb(3, 1))
-  local id = tvb(4, 4):uint()
-  t:add(f.id_num, tvb(4, 4))
-  local port = add_address(t, f.addr, tvb, 8, false)
-  track_reply("ntalk", pinfo, req_type)
-  show_pairing("ntalk", pinfo, t, false)
-  if req_type == 1 and answer == 0 then announce_tcp(pinfo, port) end
-  pinfo.cols.info = string.format("%s reply %s id %d", type_name(req_type), answer_name(answer), id)
-  return tvb:len()
+  local req_type, answer, id = ntalk_head(t, tvb, false)
+  local port = add_address(t, F.ntalk.addr, tvb, 8, false)
+  return reply_done("ntalk", tvb, pinfo, t, req_type, answer, id, port)
 end
 
 -- ---------------------------------------------------------------------------------------------
@@ -382,12 +390,7 @@ local function otalk_request(tvb, pinfo, tree, on_ntalk_port)
   local port = add_address(t, f.addr, tvb, 44, little)
   add_address(t, f.ctl_addr, tvb, 60, little)
   t:add(f.byte_order, little and "little-endian" or "big-endian"):set_generated()
-  track_request("otalk", pinfo, req_type)
-  show_pairing("otalk", pinfo, t, true)
-  if req_type == 0 or req_type == 3 then announce_tcp(pinfo, port) end
-  pinfo.cols.info = string.format("%s request id %d %s -> %s", type_name(req_type), id, l_name,
-    r_name)
-  return tvb:len()
+  return request_done("otalk", tvb, pinfo, t, req_type, id, port, l_name, r_name)
 end
 
 local function otalk_reply(tvb, pinfo, tree)
@@ -401,11 +404,7 @@ local function otalk_reply(tvb, pinfo, tree)
   local id = tvb(4, 4):uint()
   t:add(f.id_num, tvb(4, 4))
   local port = add_address(t, f.addr, tvb, 8, false)
-  track_reply("otalk", pinfo, req_type)
-  show_pairing("otalk", pinfo, t, false)
-  if req_type == 1 and answer == 0 then announce_tcp(pinfo, port) end
-  pinfo.cols.info = string.format("%s reply %s id %d", type_name(req_type), answer_name(answer), id)
-  return tvb:len()
+  return reply_done("otalk", tvb, pinfo, t, req_type, answer, id, port)
 end
 
 -- ---------------------------------------------------------------------------------------------
