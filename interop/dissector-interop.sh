@@ -92,7 +92,10 @@ for f in "${FILES[@]}"; do
     begin "$id" "tshark -Y $p -T fields ($p.type, id_num, l_name, r_name) = decode --fields $p"
     ts "$LOG/$id.tshark" -r "$f" -Y "$p" -T fields \
       -e "$p.type" -e "$p.id_num" -e "$p.l_name" -e "$p.r_name"
-    if ! java -jar "$IOP_JAR" decode --pcap "$f" --fields "$p" >"$LOG/$id.decode" 2>"$LOG/$id.decode.err"; then
+    # tshark writes UTF-8 whatever the locale, Java 17 its standard output in the locale's
+    # charset: names with bytes >= 0x80 (golden-datagrams.pcap) need a UTF-8 locale to compare
+    if ! LC_ALL=C.UTF-8 java -jar "$IOP_JAR" decode --pcap "$f" --fields "$p" \
+      >"$LOG/$id.decode" 2>"$LOG/$id.decode.err"; then
       WHY+=("decode --pcap $name --fields $p failed: $(head -c 400 "$LOG/$id.decode.err" | tr '\n' ' ')")
     fi
     same "$id" "$LOG/$id.decode" "$LOG/$id.tshark" "the decoder's and tshark's lines"
@@ -119,15 +122,19 @@ end
 begin response-tracking "every reply paired with its request (response_to, time; response_in with -2)"
 for name in "${SESSIONS[@]}"; do
   for pass in 1 2; do
-    args=(-r "$CAPTURES/$name" -Y ntalk -T fields -E occurrence=f -e frame.number -e udp.srcport
-      -e ntalk.response_in -e ntalk.response_to -e ntalk.time)
+    # no display filter: without one, tshark -2 builds no tree in its first pass, and the
+    # pairing must still be made there
+    args=(-r "$CAPTURES/$name" -T fields -E occurrence=f -e frame.number -e udp.srcport
+      -e ntalk.response_in -e ntalk.response_to -e ntalk.time -e ntalk.vers)
     [ $pass = 2 ] && args=(-2 "${args[@]}")
     out=$LOG/pairs-$pass-$name.txt
     ts "$out" "${args[@]}"
-    # frame srcport response_in response_to time: a reply (from 518) needs response_to and time;
-    # in two passes a request needs response_in, and the two columns must name the same pairs
-    # (to[] and in_[] both map a request's frame to its reply's)
+    # frame srcport response_in response_to time vers (only ntalk datagrams have a vers): a reply
+    # (from 518) needs response_to and time; in two passes a request needs response_in, and the
+    # two columns must name the same pairs (to[] and in_[] both map a request's frame to its
+    # reply's)
     problems=$(awk -F'\t' -v pass="$pass" '
+      $6 == "" { next }
       $2 == 518 { replies++; if ($4 == "" || $5 == "") print "reply #" $1 " has no response_to/time"
                   else to[$4] = $1 }
       $2 != 518 { requests++; if (pass == 2) { if ($3 == "") print "request #" $1 " has no response_in"

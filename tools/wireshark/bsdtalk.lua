@@ -27,7 +27,10 @@
 -- that both print the same fields for every test capture. In particular it classifies datagrams
 -- the same way: by the destination port first (518 ntalk, 517 old talk), then by the source port;
 -- on 518, 84 bytes are a request, 24 a reply, 76 an old-talk request (netkit's daemon takes old
--- talk on 518 too) and anything else is malformed; on 517, 76 bytes are a request, 24 a reply.
+-- talk on 518 too, and a 24-byte reply there that answers an old-talk request and no ntalk one is
+-- old talk) and anything else is malformed; on 517, 76 bytes are a request, 24 a reply. A reply
+-- answers the earliest unanswered request of its protocol and type from its destination to its
+-- source; a request repeated byte for byte before it is answered is a resend.
 
 -- ---------------------------------------------------------------------------------------------
 -- value strings
@@ -105,6 +108,8 @@ local function daemon_fields(p, only)
   add("response_to", ProtoField.framenum(p .. ".response_to", "Request in", base.NONE,
     frametype.REQUEST))
   add("time", ProtoField.relative_time(p .. ".time", "Time since request"))
+  add("resend_of", ProtoField.framenum(p .. ".resend_of", "Resend of", base.NONE,
+    frametype.NONE))
   add("data", ProtoField.bytes(p .. ".data", "Data"))
   return f, list
 end
@@ -141,22 +146,26 @@ local T = {
 talk.fields = { T.erase, T.kill, T.werase, T.text, T.announced_in }
 
 local f_tcp_seq = Field.new("tcp.seq")
-local f_frame_time = Field.new("frame.time_relative")
 
 -- ---------------------------------------------------------------------------------------------
 -- state, rebuilt on every first pass (init is called whenever a capture is (re)read)
 
--- pending[proto][from .. ">" .. to] = list of unanswered requests {frame, type, time}
--- pairs_of[proto][frame] = {peer = frame, time = NSTime since the request (replies only)}
+-- pending[proto][from .. ">" .. to] = unanswered requests {frame, type, time, bytes, little}
+-- pairs_of[proto][frame] = {peer = frame, time = NSTime since the request (replies only),
+--   little = the request's byte order (old talk)}
+-- resend_of[proto][frame] = the frame of the unanswered request this one repeats byte for byte
+-- old_reply[frame] = true for a 24-byte reply on 518 read as old talk (see dissect_daemon)
 -- announced[port] = the first frame that announced that TCP port; registered_ports: the ports
 -- this script added to "tcp.port", taken out again when the capture is read anew
-local pending, pairs_of, announced
+local pending, pairs_of, resend_of, old_reply, announced
 local tcp_table = DissectorTable.get("tcp.port")
 local registered_ports = {}
 
 local function reset()
   pending = { ntalk = {}, otalk = {} }
   pairs_of = { ntalk = {}, otalk = {} }
+  resend_of = { ntalk = {}, otalk = {} }
+  old_reply = {}
   announced = {}
   for port in pairs(registered_ports) do
     tcp_table:remove(port, talk)
@@ -171,13 +180,36 @@ local function endpoint(addr, port)
   return tostring(addr) .. ":" .. port
 end
 
-local function frame_time()
-  return f_frame_time()()
+-- the key of the requests a reply in this frame answers: from its destination to its source
+local function reply_key(pinfo)
+  return endpoint(pinfo.dst, pinfo.dst_port) .. ">" .. endpoint(pinfo.src, pinfo.src_port)
 end
 
--- The first pass pairs each reply with the earliest unanswered request of the same type sent from
--- the reply's destination to its source; later passes (tshark -2, the GUI) only read the result.
-local function track_request(p, pinfo, req_type)
+-- An NSTime from a number of seconds. Times come from pinfo.rel_ts, not from a field such as
+-- frame.time_relative: fields are not there when tshark's first pass (-2) builds no tree, and
+-- seconds since the first frame keep nanoseconds exact for any capture shorter than days.
+local function seconds_to_nstime(seconds)
+  local whole = math.floor(seconds)
+  local nanos = math.floor((seconds - whole) * 1e9 + 0.5)
+  if nanos >= 1000000000 then
+    whole, nanos = whole + 1, nanos - 1000000000
+  end
+  return NSTime.new(whole, nanos)
+end
+
+-- The earliest unanswered request of protocol p and type req_type under key, and its index.
+local function earliest_pending(p, key, req_type)
+  for i, req in ipairs(pending[p][key] or {}) do
+    if req.type == req_type then return req, i end
+  end
+  return nil
+end
+
+-- The first pass pairs each reply with the earliest unanswered request of the same protocol and
+-- type sent from the reply's destination to its source, as bsdtalk's decoder (TalkCapture) does;
+-- a request repeated byte for byte while the first is unanswered is a resend, not queued again.
+-- Later passes (tshark -2, the GUI) only read the result.
+local function track_request(p, tvb, pinfo, req_type, little)
   if pinfo.visited then return end
   local key = endpoint(pinfo.src, pinfo.src_port) .. ">" .. endpoint(pinfo.dst, pinfo.dst_port)
   local list = pending[p][key]
@@ -185,28 +217,36 @@ local function track_request(p, pinfo, req_type)
     list = {}
     pending[p][key] = list
   end
-  list[#list + 1] = { frame = pinfo.number, type = req_type, time = frame_time() }
+  local bytes = tvb:raw()
+  for _, req in ipairs(list) do
+    if req.bytes == bytes then
+      resend_of[p][pinfo.number] = req.frame
+      return
+    end
+  end
+  list[#list + 1] = { frame = pinfo.number, type = req_type, time = pinfo.rel_ts, bytes = bytes,
+    little = little }
 end
 
 local function track_reply(p, pinfo, req_type)
   if pinfo.visited then return end
-  local key = endpoint(pinfo.dst, pinfo.dst_port) .. ">" .. endpoint(pinfo.src, pinfo.src_port)
-  local list = pending[p][key]
-  if not list then return end
-  for i, req in ipairs(list) do
-    if req.type == req_type then
-      table.remove(list, i)
-      pairs_of[p][req.frame] = { peer = pinfo.number }
-      pairs_of[p][pinfo.number] = { peer = req.frame, time = frame_time() - req.time }
-      return
-    end
-  end
+  local key = reply_key(pinfo)
+  local req, i = earliest_pending(p, key, req_type)
+  if not req then return end
+  table.remove(pending[p][key], i)
+  pairs_of[p][req.frame] = { peer = pinfo.number }
+  pairs_of[p][pinfo.number] = {
+    peer = req.frame, time = seconds_to_nstime(pinfo.rel_ts - req.time), little = req.little,
+  }
 end
 
 local function show_pairing(p, pinfo, tree, is_request)
   local pair = pairs_of[p][pinfo.number]
   if is_request then
-    if pair then
+    local original = resend_of[p][pinfo.number]
+    if original then
+      tree:add(F[p].resend_of, original):set_generated()
+    elseif pair then
       tree:add(F[p].response_in, pair.peer):set_generated()
     elseif pinfo.visited then
       -- only a later pass knows that no reply came
@@ -278,17 +318,19 @@ end
 
 -- What every request and every reply of either protocol ends with: the pairing, the TCP port
 -- it announces, the Info column.
-local function request_done(p, tvb, pinfo, t, req_type, id, port, l_name, r_name)
-  track_request(p, pinfo, req_type)
+local function request_done(p, tvb, pinfo, t, req_type, id, port, l_name, r_name, little)
+  track_request(p, tvb, pinfo, req_type, little)
   show_pairing(p, pinfo, t, true)
   if req_type == 0 or req_type == 3 then announce_tcp(pinfo, port) end
-  pinfo.cols.info = string.format("%s request id %d %s -> %s", type_name(req_type), id, l_name,
-    r_name)
+  local info = string.format("%s request id %d %s -> %s", type_name(req_type), id, l_name, r_name)
+  if resend_of[p][pinfo.number] then
+    info = info .. string.format(" (resend of #%d)", resend_of[p][pinfo.number])
+  end
+  pinfo.cols.info = info
   return tvb:len()
 end
 
 local function reply_done(p, tvb, pinfo, t, req_type, answer, id, port)
-  track_reply(p, pinfo, req_type)
   show_pairing(p, pinfo, t, false)
   if req_type == 1 and answer == 0 then announce_tcp(pinfo, port) end
   pinfo.cols.info = string.format("%s reply %s id %d", type_name(req_type), answer_name(answer), id)
@@ -341,6 +383,7 @@ local function ntalk_request(tvb, pinfo, tree)
 end
 
 local function ntalk_reply(tvb, pinfo, tree)
+  track_reply("ntalk", pinfo, tvb(1, 1):uint())
   local t = tree:add(ntalk, tvb(), "BSD talk (ntalk), reply")
   local req_type, answer, id = ntalk_head(t, tvb, false)
   local port = add_address(t, F.ntalk.addr, tvb, 8, false)
@@ -390,20 +433,37 @@ local function otalk_request(tvb, pinfo, tree, on_ntalk_port)
   local port = add_address(t, f.addr, tvb, 44, little)
   add_address(t, f.ctl_addr, tvb, 60, little)
   t:add(f.byte_order, little and "little-endian" or "big-endian"):set_generated()
-  return request_done("otalk", tvb, pinfo, t, req_type, id, port, l_name, r_name)
+  return request_done("otalk", tvb, pinfo, t, req_type, id, port, l_name, r_name, little)
 end
 
-local function otalk_reply(tvb, pinfo, tree)
-  local t = tree:add(otalk, tvb(), "Old BSD talk (4.2BSD), reply")
-  local f = F.otalk
+local function otalk_reply(tvb, pinfo, tree, on_ntalk_port)
   local req_type = tvb(0, 1):uint()
+  track_reply("otalk", pinfo, req_type)
+  -- The order of id_num and the addr family: what the family shows when the daemon filled addr,
+  -- else the order of the request answered (our daemon answers in kind, netkit in network order
+  -- with junk in addr), else network order; as bsdtalk's decoder reads it.
+  local little
+  local family = tvb(8, 2):uint()
+  if family == 0x0002 then
+    little = false
+  elseif family == 0x0200 then
+    little = true
+  else
+    local pair = pairs_of.otalk[pinfo.number]
+    little = pair ~= nil and pair.little
+  end
+  local label = "Old BSD talk (4.2BSD), reply"
+  if on_ntalk_port then label = label .. " on the ntalk port" end
+  local t = tree:add(otalk, tvb(), label)
+  local f = F.otalk
   local answer = tvb(1, 1):uint()
   t:add(f.type, tvb(0, 1))
   t:add(f.answer, tvb(1, 1))
   t:add(f.filler, tvb(2, 2))
-  local id = tvb(4, 4):uint()
-  t:add(f.id_num, tvb(4, 4))
-  local port = add_address(t, f.addr, tvb, 8, false)
+  local id = little and tvb(4, 4):le_uint() or tvb(4, 4):uint()
+  if little then t:add_le(f.id_num, tvb(4, 4)) else t:add(f.id_num, tvb(4, 4)) end
+  local port = add_address(t, f.addr, tvb, 8, little)
+  t:add(f.byte_order, little and "little-endian" or "big-endian"):set_generated()
   return reply_done("otalk", tvb, pinfo, t, req_type, answer, id, port)
 end
 
@@ -411,8 +471,8 @@ end
 -- which protocol: the destination port first, then the source port (a reply comes from 518 or
 -- 517). Both protocols run this, whichever port the UDP dissector tried first.
 
-local f_icmp = Field.new("icmp")
 local f_udp_length = Field.new("udp.length")
+local f_icmp = Field.new("icmp")
 
 local function daemon_protocol(pinfo)
   if pinfo.dst_port == 518 then
@@ -430,7 +490,7 @@ end
 local function dissect_daemon(tvb, pinfo, tree)
   -- A datagram quoted in an ICMP error (port unreachable: no daemon listens) was never
   -- delivered; left undecoded, so that a filter such as "ntalk" finds only datagrams that were.
-  if f_icmp() then return 0 end
+  if pinfo.in_error_pkt then return 0 end
   local p = daemon_protocol(pinfo)
   if not p then return 0 end
   local len = tvb:len()
@@ -439,6 +499,17 @@ local function dissect_daemon(tvb, pinfo, tree)
       pinfo.cols.protocol = "ntalk"
       return ntalk_request(tvb, pinfo, tree)
     elseif len == 24 then
+      -- netkit's one daemon process answers a 76-byte request on 518 with an old-talk reply: a
+      -- reply that answers no unanswered ntalk request but an old-talk one is read as old talk
+      if not pinfo.visited then
+        local key = reply_key(pinfo)
+        old_reply[pinfo.number] = earliest_pending("ntalk", key, tvb(1, 1):uint()) == nil
+          and earliest_pending("otalk", key, tvb(0, 1):uint()) ~= nil
+      end
+      if old_reply[pinfo.number] then
+        pinfo.cols.protocol = "otalk"
+        return otalk_reply(tvb, pinfo, tree, true)
+      end
       pinfo.cols.protocol = "ntalk"
       return ntalk_reply(tvb, pinfo, tree)
     elseif len == 76 then
@@ -456,7 +527,7 @@ local function dissect_daemon(tvb, pinfo, tree)
   if len == 76 then
     return otalk_request(tvb, pinfo, tree, false)
   elseif len == 24 then
-    return otalk_reply(tvb, pinfo, tree)
+    return otalk_reply(tvb, pinfo, tree, false)
   elseif len < 24 then
     return malformed(p, tvb, pinfo, tree, length_problem("old-talk CTL_RESPONSE", 24, len))
   end
@@ -476,6 +547,7 @@ local empty = Proto("talk_empty", "BSD talk empty datagram check")
 
 function empty.dissector(tvb, pinfo, tree)
   local udp_length = f_udp_length()
+  -- (the first udp.length of an ICMP error is that of the datagram it quotes)
   if not udp_length or udp_length() ~= 8 or f_icmp() then return end
   local p = daemon_protocol(pinfo)
   if not p then return end
