@@ -158,17 +158,17 @@ f=$CAPTURES/golden-datagrams.pcap
 if [ -f "$f" ]; then
   # expected, by the rule of the contract (destination port first, then source; on 518: 84, 24, 76
   # fine; on 517: 76, 24 fine), from UDP's own length field, ICMP-quoted datagrams excluded; the
-  # message in the words of talk-proto's TalkCodec.checkLength, as TalkDescriber.describe reads
-  # a wrong length (shorter than a reply: a short reply, else a wrong-sized request)
+  # message in the words of talk-proto's TalkCodec.checkLength, as decode --pcap reads a wrong
+  # length: to a daemon port a request of the wrong size, from it a reply of the wrong size
   ts "$LOG/udp.txt" -r "$f" -Y 'udp && !icmp' -T fields -e frame.number -e udp.srcport -e udp.dstport -e udp.length
   awk -F'\t' '
     function problem(what, size, n) { return what " " (n < size ? "needs" : "is") " " size " bytes, got " n }
     {
-      port = ($3 == 518 || $3 == 517) ? $3 : $2; n = $4 - 8
+      to_daemon = $3 == 518 || $3 == 517; port = to_daemon ? $3 : $2; n = $4 - 8
       if (port == 518 && n != 84 && n != 24 && n != 76)
-        print $1 "\tntalk\t" (n < 24 ? problem("CTL_RESPONSE", 24, n) : problem("CTL_MSG", 84, n))
+        print $1 "\tntalk\t" (to_daemon ? problem("CTL_MSG", 84, n) : problem("CTL_RESPONSE", 24, n))
       if (port == 517 && n != 76 && n != 24)
-        print $1 "\totalk\t" (n < 24 ? problem("old-talk CTL_RESPONSE", 24, n) : problem("old-talk CTL_MSG", 76, n))
+        print $1 "\totalk\t" (to_daemon ? problem("old-talk CTL_MSG", 76, n) : problem("old-talk CTL_RESPONSE", 24, n))
     }' "$LOG/udp.txt" >"$LOG/malformed.expected"
   ts "$LOG/malformed.tshark" -r "$f" -Y 'ntalk.malformed || otalk.malformed' -T fields \
     -E occurrence=f -e frame.number -e _ws.col.Protocol -e _ws.expert.message -e _ws.expert.group \

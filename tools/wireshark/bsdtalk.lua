@@ -307,9 +307,18 @@ local function malformed(p, tvb, pinfo, tree, reason)
   return tvb:len()
 end
 
--- talkd.h: the length a datagram of this size should have had, in the words of talk-proto's
--- TalkCodec.checkLength ("CTL_MSG needs 84 bytes, got 50").
-local function length_problem(what, size, got)
+-- Why a datagram of this length is malformed, in the words of talk-proto's TalkCodec.checkLength
+-- ("CTL_MSG needs 84 bytes, got 50"): one sent to a daemon port is a request of the wrong size,
+-- one from it a reply of the wrong size, as bsdtalk's decoder reads them.
+local function length_problem(p, pinfo, got)
+  local to_daemon = pinfo.dst_port == 518 or pinfo.dst_port == 517
+  local what, size
+  if to_daemon then
+    what, size = "CTL_MSG", p == "ntalk" and 84 or 76
+  else
+    what, size = "CTL_RESPONSE", 24
+  end
+  if p == "otalk" then what = "old-talk " .. what end
   if got < size then
     return string.format("%s needs %d bytes, got %d", what, size, got)
   end
@@ -517,21 +526,15 @@ local function dissect_daemon(tvb, pinfo, tree)
       return otalk_request(tvb, pinfo, tree, true)
     end
     pinfo.cols.protocol = "ntalk"
-    -- the same choice as TalkDescriber.describe: shorter than a reply is a truncated reply
-    if len < 24 then
-      return malformed(p, tvb, pinfo, tree, length_problem("CTL_RESPONSE", 24, len))
-    end
-    return malformed(p, tvb, pinfo, tree, length_problem("CTL_MSG", 84, len))
+    return malformed(p, tvb, pinfo, tree, length_problem(p, pinfo, len))
   end
   pinfo.cols.protocol = "otalk"
   if len == 76 then
     return otalk_request(tvb, pinfo, tree, false)
   elseif len == 24 then
     return otalk_reply(tvb, pinfo, tree, false)
-  elseif len < 24 then
-    return malformed(p, tvb, pinfo, tree, length_problem("old-talk CTL_RESPONSE", 24, len))
   end
-  return malformed(p, tvb, pinfo, tree, length_problem("old-talk CTL_MSG", 76, len))
+  return malformed(p, tvb, pinfo, tree, length_problem(p, pinfo, len))
 end
 
 ntalk.dissector = dissect_daemon
@@ -553,8 +556,7 @@ function empty.dissector(tvb, pinfo, tree)
   if not p then return end
   pinfo.cols.protocol = p
   local item = tree:add(p == "ntalk" and ntalk or otalk)
-  local reason = p == "ntalk" and length_problem("CTL_RESPONSE", 24, 0)
-    or length_problem("old-talk CTL_RESPONSE", 24, 0)
+  local reason = length_problem(p, pinfo, 0)
   item:add_proto_expert_info(E[p].malformed, reason)
   pinfo.cols.info = "MALFORMED 0 bytes: " .. reason
 end
