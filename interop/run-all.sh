@@ -1,6 +1,7 @@
 #!/bin/bash
-# Runs every interop suite (interop/*-interop.sh: bridge, irc, otalk, otalk-client, ringlimit, screen,
-# systemd, talk, talkd, twohost, web): the real Debian talk programs against our code.
+# Runs every interop suite (interop/*-interop.sh: bridge, capture, irc, otalk, otalk-client,
+# ringlimit, screen, systemd, talk, talkd, twohost, web): the real Debian talk programs against our
+# code.
 #
 #   bash interop/run-all.sh            (as root; no stdin needed)
 #
