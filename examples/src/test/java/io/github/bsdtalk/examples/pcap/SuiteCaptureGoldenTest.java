@@ -6,7 +6,6 @@ import io.github.bsdtalk.examples.pcap.Packet.Protocol;
 import io.github.bsdtalk.examples.pcap.TcpConversation.Kind;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,12 +36,7 @@ class SuiteCaptureGoldenTest {
   void readsEveryFrameDatagramAndConversation(
       String file, int frames, String firstTime, int datagrams, int conversations)
       throws Exception {
-    List<Frame> read = CaptureReader.read(CaptureFiles.resource(file));
-    assertThat(read).hasSize(frames).allSatisfy(f -> assertThat(f.linkType()).isEqualTo(1));
-    assertThat(read.get(0).time()).isEqualTo(Instant.parse(firstTime));
-
-    PacketDecoder.Decoded decoded = PacketDecoder.decode(read);
-    assertThat(decoded.skipped()).isEmpty();
+    PacketDecoder.Decoded decoded = CaptureGoldenTest.readEthernet(file, frames, firstTime);
     assertThat(talk(decoded)).hasSize(datagrams);
     List<TcpConversation> tcp = TcpReassembler.reassemble(decoded.packets());
     assertThat(tcp).hasSize(conversations);
