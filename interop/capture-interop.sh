@@ -42,7 +42,7 @@ FAILED_IDS=()
 SUMMARY_DONE=0
 CAP_PIDS=()
 BAD_RECORDINGS=()
-declare -A OURS_PID=() OURS_FD=() OURS_FIFO=() OURS_OUT=() OURS_ERR=() OURS_RC=() HOST_INETD=()
+declare -A HOST_INETD=()
 
 summary() {
   echo "captures, screens and logs: $LOG"
@@ -51,8 +51,8 @@ summary() {
 }
 
 finish() {
-  local rc=$? u
-  for u in "${!OURS_PID[@]}"; do ours_stop "$u"; done
+  local rc=$?
+  iop_ours_stop_all
   iop_cleanup
   iop_twohost_down
   iop_exit_summary "$rc"
@@ -254,89 +254,6 @@ decoded() {
 TCP_LINE='^TCP [0-9.]+:[0-9]+ -> [0-9.]+:[0-9]+ TCP connect at \+[0-9.]+'
 EDIT_LINE='^  [0-9.]+:[0-9]+ edit characters 7f 15 17'
 
-# ---------------------------------------------------------------- our talk client (line mode)
-
-# ours_start USER NS TALK-ARGS...: java -jar talk-examples.jar talk TALK-ARGS as USER in netns NS,
-# standard input from a FIFO this shell keeps open (closing it is end of input), standard output
-# and error in $LOG/$ID-ours-USER-std{out,err}.txt (as twohost-interop.sh drives it).
-ours_start() {
-  local u=$1 ns=$2 fifo fd
-  shift 2
-  fifo=$IOP_WORK/talk-stdin.$IOP_RUN.$u
-  OURS_FIFO[$u]=$fifo
-  OURS_OUT[$u]=$LOG/$ID-ours-$u-stdout.txt
-  OURS_ERR[$u]=$LOG/$ID-ours-$u-stderr.txt
-  rm -f "$fifo"
-  mkfifo -m 600 "$fifo" || iop_die "mkfifo $fifo failed"
-  exec {fd}<>"$fifo"   # read-write: neither this open nor the client's blocks
-  OURS_FD[$u]=$fd
-  local cmd=(setpriv --reuid="$u" --regid="$u" --init-groups
-    env -i HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin
-    LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@")
-  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname localhost && exec "$@"' sh "${cmd[@]}")
-  iop_note "$u\$ java -jar talk-examples.jar talk $*"
-  # every step execs, so $! is the java process; it must not inherit any FIFO's write end
-  (close_fifos && cd "/home/$u" && exec ip netns exec "$ns" "${cmd[@]}") \
-    <"$fifo" >"${OURS_OUT[$u]}" 2>"${OURS_ERR[$u]}" &
-  OURS_PID[$u]=$!
-}
-
-close_fifos() {   # in a child: close this shell's ends of every FIFO
-  local f
-  for f in "${OURS_FD[@]}"; do exec {f}>&-; done
-  return 0
-}
-
-ours_say() { printf '%b\n' "$2" >&"${OURS_FD[$1]}"; }   # ours_say USER LINE (\x7f: a DEL)
-
-ours_eof() {
-  local fd=${OURS_FD[$1]:-}
-  [ -n "$fd" ] && exec {fd}>&-
-  unset 'OURS_FD[$1]'
-}
-
-ours_wait_exit() {   # ours_wait_exit USER SECONDS: until USER's talk exits; its status in OURS_RC
-  local u=$1 end=$((SECONDS + $2)) p=${OURS_PID[$1]:-}
-  OURS_RC[$u]=
-  [ -n "$p" ] || return 1
-  while iop_alive "$p"; do
-    [ $SECONDS -ge "$end" ] && return 1
-    sleep 0.1
-  done
-  wait "$p" 2>/dev/null
-  OURS_RC[$u]=$?
-  unset 'OURS_PID[$u]'
-}
-
-ours_stop() {
-  local u=$1 p=${OURS_PID[$1]:-}
-  ours_eof "$u"
-  if [ -n "$p" ]; then
-    iop_alive "$p" && iop_stop_pid "$p"
-    wait "$p" 2>/dev/null
-    unset 'OURS_PID[$u]'
-  fi
-  [ -n "${OURS_FIFO[$u]:-}" ] && rm -f "${OURS_FIFO[$u]}"
-  unset 'OURS_FIFO[$u]'
-  return 0
-}
-
-file_wait() {   # file_wait SECONDS FILE GREP-ARGS...: poll until grep matches
-  local end=$((SECONDS + $1)) f=$2
-  shift 2
-  while :; do
-    grep -q "$@" -- "$f" 2>/dev/null && return 0
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
-expect_err() {   # expect_err USER SECONDS TEXT: USER's talk printed [TEXT] on stderr
-  file_wait "$2" "${OURS_ERR[$1]}" -xF "[$3]" || WHY+=("$1's talk: no '[$3]' on stderr")
-}
-expect_out() {   # expect_out USER SECONDS LINE: USER's talk printed exactly LINE on stdout
-  file_wait "$2" "${OURS_OUT[$1]}" -xF "$3" || WHY+=("$1's talk: no line '$3' on stdout")
-}
-
 # ---------------------------------------------------------------- the real clients in tmux
 
 rung() {   # rung USER: USER's terminal shows a talk daemon's announcement
@@ -346,25 +263,6 @@ rung() {   # rung USER: USER's terminal shows a talk daemon's announcement
     WHY+=("$1: not rung (no 'Message from Talk_Daemon' within 20 s)")
   fi
   snap announce
-}
-
-# hung_up USER SECONDS: USER's netkit talk shows "[Connection closed. ^C to exit]"
-hung_up() {
-  local end=$((SECONDS + $2))
-  while :; do
-    [ "$(iop_cmd "$1" 2>/dev/null)" = bash ] && return 0
-    iop_cap "$1" 2>/dev/null | grep -qF 'Connection closed' && return 0
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
-
-back_to_shell() {   # back_to_shell USER...: ^C whatever talk is left
-  local u
-  for u in "$@"; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] || continue
-    iop_wait_shell "$u" 1 || { iop_keys "$u" C-c; iop_wait_shell "$u" 3; }
-  done
 }
 
 # inetd_conf FILE LINE...: an inetd.conf with Debian's lines (tab-separated fields)
@@ -409,9 +307,9 @@ twohost() {
   snap conversation
   iop_keys alice C-c
   iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C")
-  hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
+  iop_hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
   cap_stop
-  back_to_shell bob
+  iop_back_to_shell bob
   iop_logout alice
   iop_logout bob
   for h in "$A" "$B"; do
@@ -472,30 +370,25 @@ ours_netkit() {
   daemons netkit-ntalk
   iop_login bob
   cap_start ours-netkit "$IOP_NS" lo
-  ours_start alice "$IOP_NS" bob --wait 60
-  expect_err alice 30 "Waiting for your party to respond"
+  iop_ours_start alice bob --wait 60
+  iop_expect_err alice 30 "Waiting for your party to respond"
   rung bob
   iop_keys bob "$NETKIT_TALK alice" Enter
   expect bob 'Connection established' 10 "bob: no [Connection established]"
-  expect_err alice 10 "Connection established"
-  ours_say alice 'hello bov\x7fb'
+  iop_expect_err alice 10 "Connection established"
+  iop_ours_say alice 'hello bov\x7fb'
   expect bob 'hello bob' 5 "bob did not see alice's 'hello bov' DEL 'b' as 'hello bob'"
   iop_type bob "hi alicr"
   iop_keys bob BSpace
   iop_type bob "e"
   iop_keys bob Enter
-  expect_out alice 5 "hi alice"
+  iop_expect_out alice 5 "hi alice"
   snap conversation
-  ours_eof alice
-  if ours_wait_exit alice 10; then
-    [ "${OURS_RC[alice]}" = 0 ] || WHY+=("our talk exited with status ${OURS_RC[alice]} at end of input, not 0")
-  else
-    WHY+=("our talk did not exit within 10 s after its input ended")
-  fi
-  hung_up bob 5 || WHY+=("bob's talk did not notice that our talk hung up")
+  iop_ours_hang_up alice
+  iop_hung_up bob 5 || WHY+=("bob's talk did not notice that our talk hung up")
   cap_stop
-  ours_stop alice
-  back_to_shell bob
+  iop_ours_stop alice
+  iop_back_to_shell bob
   iop_logout bob
   rows "$f"
   no_duplicates "$f.udp"
@@ -557,27 +450,27 @@ otalk_probe() {
   ip netns exec "$IOP_NS" "$PY" "$IOP_DIR/otalk-probe.py" replay 517 --ntalk-port 518 \
     --cases lookup_none_be,lookup_none_le,otalk_be_to_ntalk >"$LOG/4-probe.txt" 2>&1 ||
     WHY+=("otalk-probe.py failed: $(tail -n 1 "$LOG/4-probe.txt")")
-  ours_start alice "$IOP_NS" --protocol otalk bob --wait 60
-  expect_err alice 30 "Waiting for your party to respond"
+  iop_ours_start alice --protocol otalk bob --wait 60
+  iop_expect_err alice 30 "Waiting for your party to respond"
   rung bob
-  ours_start bob "$IOP_NS" --protocol otalk alice --wait 60
-  expect_err bob 30 "Waiting to connect with caller"
-  expect_err bob 10 "Connection established"
-  expect_err alice 10 "Connection established"
-  ours_say alice 'hello bob, in old talk'
-  expect_out bob 5 'hello bob, in old talk'
-  ours_say bob 'hi alicr\x7fe'
-  expect_out alice 5 'hi alice'
-  ours_eof alice
-  if ours_wait_exit bob 10; then
-    [ "${OURS_RC[bob]}" = 0 ] || WHY+=("bob's talk exited with status ${OURS_RC[bob]} after alice hung up, not 0")
+  iop_ours_start bob --protocol otalk alice --wait 60
+  iop_expect_err bob 30 "Waiting to connect with caller"
+  iop_expect_err bob 10 "Connection established"
+  iop_expect_err alice 10 "Connection established"
+  iop_ours_say alice 'hello bob, in old talk'
+  iop_expect_out bob 5 'hello bob, in old talk'
+  iop_ours_say bob 'hi alicr\x7fe'
+  iop_expect_out alice 5 'hi alice'
+  iop_ours_eof alice
+  if iop_ours_wait_exit bob 10; then
+    [ "${IOP_OURS_RC[bob]}" = 0 ] || WHY+=("bob's talk exited with status ${IOP_OURS_RC[bob]} after alice hung up, not 0")
   else
     WHY+=("bob's talk did not exit within 10 s after alice hung up")
   fi
-  ours_wait_exit alice 10 || WHY+=("alice's talk did not exit within 10 s after its input ended")
+  iop_ours_wait_exit alice 10 || WHY+=("alice's talk did not exit within 10 s after its input ended")
   cap_stop
-  ours_stop alice
-  ours_stop bob
+  iop_ours_stop alice
+  iop_ours_stop bob
   iop_logout bob
   rows "$f"
   no_duplicates "$f.udp"
