@@ -3,7 +3,14 @@ package io.github.bsdtalk.examples;
 import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.OldCtlResponse;
 import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.examples.pcap.CaptureFormatException;
+import io.github.bsdtalk.examples.pcap.CaptureReport;
+import io.github.bsdtalk.examples.pcap.TalkCapture;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +34,7 @@ import picocli.CommandLine.Parameters;
         + " one field per line; a 76-byte old-talk (UDP 517) request is recognised and labelled.")
 final class DecodeCommand extends Subcommand {
 
-  @Parameters(arity = "1..*", paramLabel = "HEX",
+  @Parameters(arity = "0..*", paramLabel = "HEX",
       description = "The datagram in hex; whitespace is ignored, and - reads it from standard"
           + " input.")
   List<String> hexArgs;
@@ -37,8 +44,45 @@ final class DecodeCommand extends Subcommand {
           + " network order as netkit writes them, instead of as an ntalk CTL_RESPONSE.")
   boolean oldReply;
 
+  @Option(names = "--pcap", paramLabel = "FILE",
+      description = "Decode every talk datagram on UDP 517 and 518 of a pcap or pcapng capture,"
+          + " each reply paired with its request, then each TCP conversation they announced.")
+  Path pcap;
+
+  @Option(names = "--fields", paramLabel = "PROTOCOL",
+      description = "With --pcap: print only the type, id_num, l_name and r_name of each ${COMPLETION-CANDIDATES}"
+          + " datagram, tab-separated, as tshark prints them with tools/wireshark/bsdtalk.lua.")
+  FieldsProtocol fields;
+
+  /** The protocols {@code --fields} takes, named as the Wireshark dissector names them. */
+  enum FieldsProtocol {
+    ntalk(TalkCapture.Protocol.NTALK),
+    otalk(TalkCapture.Protocol.OLD_TALK);
+
+    final TalkCapture.Protocol protocol;
+
+    FieldsProtocol(TalkCapture.Protocol protocol) {
+      this.protocol = protocol;
+    }
+  }
+
+  /** The largest capture read: talk sessions are small, and the whole file is held in memory. */
+  static final int MAX_CAPTURE_BYTES = 256 << 20;
+
   @Override
   public Integer call() throws IOException {
+    if (pcap != null) {
+      if (hexArgs != null && !hexArgs.isEmpty()) {
+        throw usage("give either HEX or --pcap FILE, not both");
+      }
+      return capture();
+    }
+    if (fields != null) {
+      throw usage("--fields needs --pcap FILE");
+    }
+    if (hexArgs == null || hexArgs.isEmpty()) {
+      throw usage("give the datagram in hex (or -), or --pcap FILE");
+    }
     String hex =
         hexArgs.size() == 1 && hexArgs.get(0).equals("-")
             ? new String(in.readAllBytes(), StandardCharsets.US_ASCII)
@@ -57,5 +101,33 @@ final class DecodeCommand extends Subcommand {
     } catch (MalformedPacketException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  private int capture() throws IOException {
+    CaptureReport report;
+    try (InputStream file = Files.newInputStream(pcap)) {
+      report = CaptureReport.of(pcap.toString(), readCapped(file));
+    } catch (CaptureFormatException e) {
+      err.println("decode: " + pcap + ": not a readable capture: " + e.getMessage());
+      return 2;
+    } catch (NoSuchFileException e) {
+      err.println("decode: " + pcap + ": no such file");
+      return 2;
+    } catch (IOException e) {
+      err.println("decode: " + pcap + ": cannot read it: " + e.getMessage());
+      return 2;
+    }
+    out.print(fields != null ? report.fields(fields.protocol) : report.text());
+    out.flush();
+    return 0;
+  }
+
+  private static byte[] readCapped(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_CAPTURE_BYTES + 1);
+    if (bytes.length > MAX_CAPTURE_BYTES) {
+      throw new CaptureFormatException(CaptureFormatException.Reason.TOO_LARGE, MAX_CAPTURE_BYTES,
+          "the capture is larger than " + (MAX_CAPTURE_BYTES >> 20) + " MiB");
+    }
+    return bytes;
   }
 }

@@ -48,6 +48,8 @@ final class DemoCommand extends Subcommand {
 
   private int step;
   private boolean familyExplained;
+  private boolean lookUpExplained;
+  private boolean deleteExplained;
   private long aliceRemoteId;
   private long aliceLocalId;
 
@@ -60,13 +62,17 @@ final class DemoCommand extends Subcommand {
         TalkdServer.builder()
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .announcer(Announcer.callback(a -> {
+              String caller = TalkText.displayName(a.callerName()) + "@"
+                  + a.callerHost().getHostAddress();
               say("talkd", "ANNOUNCE accepted: it rings " + TalkText.displayName(a.calleeName())
-                  + "'s terminal:");
-              say("talkd", "  \"Message from Talk_Daemon ... talk: connection requested by "
-                  + TalkText.displayName(a.callerName()) + "@" + a.callerHost().getHostAddress()
-                  + ".\"");
-              say("talkd", "  (a real daemon writes that to the tty; this one hands it to the"
-                  + " demo, which plays bob)");
+                  + "'s terminal with these five lines (netkit talkd/announce.c):");
+              say("talkd", "  |");
+              say("talkd", "  | Message from Talk_Daemon@<bob's host name> at <H:MM> ...");
+              say("talkd", "  | talk: connection requested by " + caller + ".");
+              say("talkd", "  | talk: respond with:  talk " + caller);
+              say("talkd", "  |");
+              say("talkd", "  (a real daemon writes them to bob's tty, a bell first; this one"
+                  + " hands the announcement to the demo, which plays bob and does as told)");
               bobRung.complete(null);
             }));
     try (TalkdServer talkd = daemon.build()) {
@@ -143,15 +149,20 @@ final class DemoCommand extends Subcommand {
     say("bob", "sent first " + hex(bob.localEditChars().toWire())
         + ": his three edit keys. Each side applies the OTHER's keys to what it receives,");
     say("note", "because keystrokes travel raw: an erase arrives as the erase byte itself.");
+    say("note", "\"first\" means first on the connection, not before the other: both write their"
+        + " three keys as soon as it opens, without waiting (netkit talk/init_disp.c"
+        + " set_edit_chars), and each reads the other's three before any text.");
     EditChars bobKeys = alice.peerEditChars();
     try (LineReader aliceScreen = alice.lines(); LineReader bobScreen = bob.lines()) {
       send(alice, "alice", "Hello bob\n");
       say("bob", "screen shows: " + bobScreen.readLine().orElse("(nothing)"));
       send(bob, "bob", "hi alice!\n");
       say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)"));
-      send(bob, "bob", "typo" + (char) bobKeys.erase() + (char) bobKeys.erase() + "o\n");
+      send(bob, "bob", "see yuo" + (char) bobKeys.erase() + (char) bobKeys.erase() + "ou\n");
       say("alice", "screen shows: " + aliceScreen.readLine().orElse("(nothing)")
-          + "   (bob's erase byte " + hex(new byte[] {bobKeys.erase()}) + " removed 'p' and 'o')");
+          + "   (bob mistyped \"yuo\", pressed erase twice and typed \"ou\": his erase byte "
+          + hex(new byte[] {bobKeys.erase()}) + " travelled raw and alice's side removed 'o' and"
+          + " 'u')");
       banner("Hanging up");
       say("alice", "closes the connection (^C in real talk)");
       alice.close();
@@ -170,6 +181,8 @@ final class DemoCommand extends Subcommand {
   /** Prints each control datagram with a reason, as it is sent or answered. */
   private final class Annotator implements ControlListener {
     private final String who;
+    private String controlAddress;
+    private boolean socketsExplained;
 
     Annotator(String who) {
       this.who = who;
@@ -184,6 +197,7 @@ final class DemoCommand extends Subcommand {
             + (attempt > 1 ? "   (resend " + attempt + ")" : ""));
         say("why", why(request));
         out.print(TalkDescriber.describeMessage(TalkCodec.encode(request)).toTable("   "));
+        explainFields(request);
         if (!familyExplained) {
           familyExplained = true;
           say("note", "addr and ctl_addr start 00 02: AF_INET as a big-endian 16-bit number. BSD"
@@ -201,6 +215,28 @@ final class DemoCommand extends Subcommand {
         out.print(TalkDescriber.describeResponse(TalkCodec.encode(response)).toTable("   "));
         say("means", meaning(response));
       }
+    }
+
+    /** The questions the fields raise the first time they show something new. */
+    private void explainFields(CtlMessage m) {
+      String ctl = addr(m.controlAddress().toSocketAddress());
+      if (!lookUpExplained && m.requestType().orElseThrow() == RequestType.LOOK_UP) {
+        lookUpExplained = true;
+        say("note", "addr " + addr(m.address().toSocketAddress()) + ": a LOOK_UP offers no TCP"
+            + " socket yet, only the host (port 0); ANNOUNCE and LEAVE_INVITE carry the real one.");
+        say("note", "pid " + m.pid() + " is " + who + "'s talk process id: with the two names and"
+            + " the type it tells the daemon that a repeated LEAVE_INVITE comes from the same talk"
+            + " (find_request in talkd/table.c) and refreshes the invitation instead of filing a"
+            + " second one.");
+      }
+      if (controlAddress != null && !controlAddress.equals(ctl) && !socketsExplained) {
+        socketsExplained = true;
+        say("note", "ctl_addr is now " + ctl + ", not " + controlAddress + ": like netkit's, "
+            + who + "'s talk has two UDP sockets, one towards its own daemon and one towards the"
+            + " other user's (netkit talk/ctl_transact.c open_ctl), and each request names the"
+            + " socket it leaves from, where the reply comes back.");
+      }
+      controlAddress = ctl;
     }
 
     private String why(CtlMessage m) {
@@ -242,7 +278,13 @@ final class DemoCommand extends Subcommand {
               + " (bob's daemon) and " + r.id() + " (her own), and must DELETE each where it lives."
               + " (Here one daemon plays both, so the ids share one counter.)";
         case DELETE:
-          return "deleted";
+          if (deleteExplained) {
+            return "deleted";
+          }
+          deleteExplained = true;
+          return "deleted. A DELETE reply's id is always 0: the daemon zeroes the id of every"
+              + " reply first and only LEAVE_INVITE, LOOK_UP and ANNOUNCE fill one in (FreeBSD"
+              + " libexec/talkd/process.c, rp->id_num = htonl(0))";
         default:
           return "";
       }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DecodeCommandTest {
 
@@ -162,7 +167,85 @@ class DecodeCommandTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("decode: Missing required parameter: 'HEX'").hasLineCount(1);
+    assertThat(r.err())
+        .startsWith("decode: give the datagram in hex (or -), or --pcap FILE")
+        .hasLineCount(1);
+  }
+
+  private static Path capture(Path dir, String resource, int keep) throws IOException {
+    byte[] file;
+    try (InputStream in = DecodeCommandTest.class.getResourceAsStream("pcap/" + resource)) {
+      file = in.readAllBytes();
+    }
+    Path out = dir.resolve(resource);
+    Files.write(out, keep < 0 ? file : Arrays.copyOf(file, keep));
+    return out;
+  }
+
+  @Test
+  void pcapPrintsEveryDatagramAndTheConversation(@TempDir Path dir) throws IOException {
+    Path file = capture(dir, "netkit-session.pcap", -1);
+
+    Result r = run("decode", "--pcap", file.toString());
+
+    assertThat(r.status()).isEqualTo(0);
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .startsWith("capture " + file + ": pcap, 62 frames, link type 1 (Ethernet)")
+        .contains("#12 +1.296127 127.0.0.1:518 -> 127.0.0.1:34810 ntalk reply to #11")
+        .contains("127.0.0.1:57518 -> 127.0.0.1:54589 TCP connect at +1.291688");
+  }
+
+  @Test
+  void pcapFieldsPrintsTheDissectorsColumns(@TempDir Path dir) throws IOException {
+    Path file = capture(dir, "inetutils-session.pcap", -1);
+
+    Result r = run("decode", "--pcap", file.toString(), "--fields", "ntalk");
+
+    assertThat(r.status()).isEqualTo(0);
+    assertThat(r.out()).startsWith("1\t0\talice\tbob\n1\t0\t\t\n").hasLineCount(12);
+    assertThat(run("decode", "--pcap", file.toString(), "--fields", "otalk").out()).isEmpty();
+  }
+
+  @Test
+  void aTruncatedCaptureIsOneLineAndExit2(@TempDir Path dir) throws IOException {
+    Path file = capture(dir, "netkit-session.pcap", 500);
+
+    Result r = run("decode", "--pcap", file.toString());
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo("decode: " + file + ": not a readable capture: TRUNCATED at offset 472: the"
+            + " file ends inside a packet record of 126 bytes (28 of 142 bytes)\n");
+  }
+
+  @Test
+  void aMissingOrNonCaptureFileIsOneLineAndExit2(@TempDir Path dir) throws IOException {
+    Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is no capture\n");
+
+    Result missing = run("decode", "--pcap", dir.resolve("nothing.pcap").toString());
+    Result notCapture = run("decode", "--pcap", text.toString());
+
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).isEqualTo("decode: " + dir.resolve("nothing.pcap")
+        + ": no such file\n");
+    assertThat(notCapture.status()).isEqualTo(2);
+    assertThat(notCapture.err()).startsWith("decode: " + text + ": not a readable capture:"
+        + " BAD_MAGIC at offset 0").hasLineCount(1);
+  }
+
+  @Test
+  void pcapAndHexTogetherOrFieldsAloneAreUsageErrors(@TempDir Path dir) throws IOException {
+    Path file = capture(dir, "netkit-session.pcap", -1);
+
+    Result both = run("decode", "--pcap", file.toString(), "0102");
+    Result fieldsAlone = run("decode", "--fields", "ntalk", "0102");
+
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err()).startsWith("decode: give either HEX or --pcap FILE, not both");
+    assertThat(fieldsAlone.status()).isEqualTo(2);
+    assertThat(fieldsAlone.err()).startsWith("decode: --fields needs --pcap FILE");
   }
 
   @Test

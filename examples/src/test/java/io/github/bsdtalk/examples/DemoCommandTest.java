@@ -90,9 +90,36 @@ class DemoCommandTest {
             "bob:   sent first 7f 15 17",
             "bob:   screen shows: Hello bob",
             "alice: screen shows: hi alice!",
-            "bob:   types, sending 74 79 70 6f 7f 7f 6f 0a",
-            "alice: screen shows: tyo ",
+            "bob:   types, sending 73 65 65 20 79 75 6f 7f 7f 6f 75 0a",
+            "alice: screen shows: see you ",
             "bob:   reads end of stream: [Connection closed]",
             "talkd: invitations left in the table: 0");
+  }
+
+  @Test
+  void theTraceAnswersTheQuestionsANewUserAsked() {
+    Result r = assertTimeoutPreemptively(HANG_GUARD, DemoCommandTest::runDemo);
+
+    assertThat(r.out())
+        .containsSubsequence(
+            // why a LOOK_UP carries port 0, and what the pid is for
+            "note:  addr 127.0.0.1:0: a LOOK_UP offers no TCP socket yet",
+            "note:  pid 4242 is alice's talk process id",
+            // the whole announcement, with the line a real user answers
+            "talkd:   | talk: connection requested by alice@127.0.0.1.",
+            "talkd:   | talk: respond with:  talk alice@127.0.0.1",
+            // why ctl_addr changes between ANNOUNCE and LEAVE_INVITE
+            "LEAVE_INVITE",
+            "note:  ctl_addr is now 127.0.0.1:",
+            "two UDP sockets",
+            // why DELETE replies say id 0
+            "<- reply SUCCESS, id 0",
+            "means: deleted. A DELETE reply's id is always 0",
+            // who sent the edit characters first
+            "\"first\" means first on the connection, not before the other",
+            // the correction is plainly one
+            "alice: screen shows: see you   (bob mistyped \"yuo\", pressed erase twice");
+    assertThat(r.out().split("two UDP sockets", -1)).as("explained once").hasSize(2);
+    assertThat(r.out().split("A DELETE reply's id is always 0", -1)).hasSize(2);
   }
 }

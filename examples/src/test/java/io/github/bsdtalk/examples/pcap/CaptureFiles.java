@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -203,5 +204,32 @@ final class CaptureFiles {
 
   static Frame frame(int linkType, Instant time, byte[] data) {
     return new Frame(linkType, time, data, data.length);
+  }
+
+  /** A little-endian Ethernet pcap holding the packets, as tcpdump on lo writes them. */
+  static byte[] pcapOf(List<Packet> packets) {
+    List<Frame> frames = new ArrayList<>();
+    for (Packet p : packets) {
+      frames.add(frame(1, p.time(), concat(ethernet(0x0800), ipv4(p))));
+    }
+    return pcap(ByteOrder.LITTLE_ENDIAN, false, 1, frames);
+  }
+
+  private static byte[] ipv4(Packet p) {
+    byte[] src = p.source().getAddress().getAddress();
+    byte[] dst = p.destination().getAddress().getAddress();
+    if (p.protocol() == Packet.Protocol.UDP) {
+      return ipv4(17, 0, src, dst, udp(p.source().getPort(), p.destination().getPort(),
+          p.payload()));
+    }
+    Packet.TcpHeader h = p.tcp().orElseThrow();
+    int flags = 0;
+    for (Packet.TcpFlag f : h.flags()) {
+      flags |= f == Packet.TcpFlag.FIN ? 0x01 : f == Packet.TcpFlag.SYN ? 0x02
+          : f == Packet.TcpFlag.RST ? 0x04 : f == Packet.TcpFlag.ACK ? 0x10 : 0x08;
+    }
+    return ipv4(6, 0, src, dst,
+        tcp(p.source().getPort(), p.destination().getPort(), h.seq(), h.ack(), flags,
+            p.payload()));
   }
 }

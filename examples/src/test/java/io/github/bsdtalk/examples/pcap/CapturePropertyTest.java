@@ -82,6 +82,65 @@ class CapturePropertyTest {
     }
     PacketDecoder.Decoded decoded = PacketDecoder.decode(frames);
     assertThat(TcpReassembler.reassemble(decoded.packets())).isNotNull();
+    reports(file);
+  }
+
+  /** What decode --pcap prints of a readable file: never an exception. */
+  private static void reports(byte[] file) {
+    try {
+      CaptureReport r = CaptureReport.of("f", file);
+      assertThat(r.text()).startsWith("capture f: ");
+      assertThat(r.fields(TalkCapture.Protocol.NTALK)).isNotNull();
+      assertThat(r.fields(TalkCapture.Protocol.OLD_TALK)).isNotNull();
+      assertThat(r.capture().events()).hasSizeGreaterThanOrEqualTo(r.capture().datagrams().size());
+    } catch (CaptureFormatException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anyTalkTrafficIsReportedAndEveryPairIsOfOneType() {
+    // datagrams of the interesting lengths on the talk ports, among three hosts, and TCP segments
+    // to and from the addresses those datagrams may announce
+    List<Integer> lengths = List.of(0, 1, 23, 24, 50, 76, 83, 84, 85);
+    Gen<Packet> udp =
+        integers().between(0, lengths.size() - 1).zip(
+            integers().between(0, 5), bytes(84), integers().between(0, 255),
+            (len, ends, data, type) -> {
+              byte[] payload = Arrays.copyOf(data, lengths.get(len));
+              if (payload.length > 1) {
+                payload[0] = (byte) (ends % 2 == 0 ? 1 : type);
+                payload[1] = (byte) (type & 3);
+              }
+              InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000 + ends % 3);
+              InetSocketAddress daemon = new InetSocketAddress("127.0.0.1", ends < 3 ? 518 : 517);
+              boolean toDaemon = (type & 4) == 0;
+              return Packet.udp(Instant.EPOCH, toDaemon ? client : daemon,
+                  toDaemon ? daemon : client, payload);
+            });
+    Gen<Packet> tcp =
+        integers().between(0, 3).zip(bytes(10), integers().between(0, 31),
+            (ends, data, flags) -> {
+              InetSocketAddress a = new InetSocketAddress("127.0.0.1", ends);
+              InetSocketAddress b = new InetSocketAddress("127.0.0.1", 3 - ends);
+              return Packet.tcp(Instant.EPOCH, a, b, new TcpHeader(flags, 0,
+                  TcpFlag.fromByte(flags)), data);
+            });
+    qt().withExamples(500)
+        .forAll(lists().of(udp.mix(tcp, 30)).ofSizeBetween(0, 12))
+        .checkAssert(packets -> {
+          reports(CaptureFiles.pcapOf(packets));
+          TalkCapture c = TalkCapture.of(packets);
+          for (TalkCapture.Datagram d : c.datagrams()) {
+            d.answers().ifPresent(n -> {
+              TalkCapture.Datagram request = c.datagrams().get(n - 1);
+              assertThat(request.role()).isEqualTo(TalkCapture.Role.REQUEST);
+              assertThat(request.type()).isEqualTo(d.type());
+              assertThat(request.protocol()).isEqualTo(d.protocol());
+              assertThat(request.packet().source()).isEqualTo(d.packet().destination());
+            });
+          }
+        });
   }
 
   @Test
