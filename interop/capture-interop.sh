@@ -250,9 +250,13 @@ decoded() {
   done
 }
 
-# the decoder's lines every conversation must have: the connect line and both sides' edit characters
-TCP_LINE='^TCP [0-9.]+:[0-9]+ -> [0-9.]+:[0-9]+ TCP connect at \+[0-9.]+'
-EDIT_LINE='^  [0-9.]+:[0-9]+ edit characters 7f 15 17'
+# the decoder's lines every conversation must have: the connect line (the connecting side first)
+# and each side's edit characters (its address, the user's name when a request named it)
+TCP_LINE='^[0-9.]+:[0-9]+ -> [0-9.]+:[0-9]+ TCP connect at \+[0-9.]+, announced in #[0-9]+'
+EDIT_LINE='^  [0-9.]+:[0-9]+ (\([a-z]+\) )?edit characters 7f 15 17 \(erase \^\?, kill \^U, word erase \^W\)'
+
+# edit_lines FILE: the decoder showed the edit characters of both sides
+edit_lines() { has "$1.decode" "$EDIT_LINE" 2 "decode --pcap: edit-character lines"; }
 
 # ---------------------------------------------------------------- the real clients in tmux
 
@@ -343,8 +347,10 @@ twohost() {
   edit_chars "$f.tcp"
   tcp_typed "$f.tcp" "$(hexof 'hi alicr\x7fe')" "bob's erase"
   recorded
-  decoded "$f" "$TCP_LINE" "$EDIT_LINE" '^    \| hello bob$' '^    \| hi alice$' '!hi alicr' \
-    "ntalk request ANNOUNCE" "ntalk reply to #[0-9]+"
+  decoded "$f" "$TCP_LINE" "^$B_ADDR:[0-9]+ -> $A_ADDR:[0-9]+ TCP connect " '^    \| hello bob$' '^    \| hi alice$' \
+    '!hi alicr' "^  $B_ADDR:[0-9]+ \(bob\) typed, edits applied:$" "^  $A_ADDR:[0-9]+ \(alice\) typed, edits applied:$" \
+    "ntalk request ANNOUNCE id [0-9]+, alice -> bob" "ntalk reply to #[0-9]+ after [0-9.]+ ms: LOOK_UP SUCCESS"
+  edit_lines "$f"
   end
 }
 
@@ -402,8 +408,9 @@ ours_netkit() {
   tcp_typed "$f.tcp" "$(hexof 'hello bov\x7fb')" "alice's (our talk's) erase"
   tcp_typed "$f.tcp" "$(hexof 'hi alicr\x7fe')" "bob's erase"
   recorded
-  decoded "$f" "$TCP_LINE" "$EDIT_LINE" '^    \| hello bob$' '^    \| hi alice$' '!hello bov|hi alicr' \
-    "ntalk reply to #[0-9]+ .*LOOK_UP SUCCESS"
+  decoded "$f" "$TCP_LINE" '^    \| hello bob$' '^    \| hi alice$' '!hello bov|hi alicr' \
+    "ntalk reply to #[0-9]+ .*LOOK_UP SUCCESS" "closed \(FIN\) at \+"
+  edit_lines "$f"
   end
 }
 
@@ -487,7 +494,10 @@ otalk_probe() {
   edit_chars "$f.tcp"
   tcp_typed "$f.tcp" "$(hexof 'hi alicr\x7fe')" "bob's erase"
   recorded
-  decoded "$f" "old talk request LOOK_UP" "old talk reply to #[0-9]+" "$TCP_LINE" '^    \| hi alice$'
+  decoded "$f" "old talk request LOOK_UP" "old talk reply to #[0-9]+" "$TCP_LINE" '^    \| hi alice$' \
+    '^    \| hello bob, in old talk$' "old talk request ANNOUNCE id [0-9]+, alice -> bob" \
+    "families little-endian" "families big-endian"
+  edit_lines "$f"
   end
 }
 
@@ -577,8 +587,8 @@ truncated() {
     rc=$?
     [ $rc = 2 ] || WHY+=("decode of the first $n of $size bytes exited $rc, not 2")
     [ "$(wc -l <"$t.decode-err")" = 1 ] || WHY+=("decode of the first $n bytes wrote $(wc -l <"$t.decode-err") lines on stderr, not 1")
-    grep -qE "^decode: .*truncated-$n\.pcap: .* at byte [0-9]+" "$t.decode-err" ||
-      WHY+=("decode of the first $n bytes: stderr is not 'decode: FILE: REASON at byte N': $(head -c 200 "$t.decode-err")")
+    grep -qE "^decode: .*truncated-$n\.pcap: .*TRUNCATED at offset [0-9]+" "$t.decode-err" ||
+      WHY+=("decode of the first $n bytes: stderr is not 'decode: FILE: ... TRUNCATED at offset N ...': $(head -c 200 "$t.decode-err")")
     grep -qE 'Exception|^[[:space:]]+at ' "$t.decode-err" "$t.decode" && WHY+=("decode of the first $n bytes printed a stack trace")
   done
   end
