@@ -50,14 +50,7 @@ summary() {
   SUMMARY_DONE=1
 }
 
-finish() {
-  local rc=$?
-  iop_ours_stop_all
-  iop_cleanup
-  iop_twohost_down
-  iop_exit_summary "$rc"
-}
-trap finish EXIT
+trap iop_finish EXIT
 trap 'exit 130' INT TERM
 
 DEBIAN_FRONTEND=noninteractive
@@ -68,15 +61,12 @@ for f in /usr/bin/tcpdump /usr/bin/tshark /usr/bin/mergecap /usr/sbin/in.ntalkd 
 done
 rm -rf "$LOG"
 mkdir -p "$LOG"
-chmod 755 "$LOG"   # tcpdump writes its file as user tcpdump
 
 # ---------------------------------------------------------------- recording
 
 # cap_start NAME NS IFACE: tcpdump -i IFACE in netns NS into $LOG/NAME.pcap; returns once it listens
 cap_start() {
   local name=$1 ns=$2 ifc=$3 log=$LOG/$1.tcpdump.log pid i
-  : >"$LOG/$name.pcap"
-  chmod 666 "$LOG/$name.pcap"
   # "ip netns exec" execs tcpdump, so $! is tcpdump
   ip netns exec "$ns" tcpdump -i "$ifc" --immediate-mode -U -s 0 -w "$LOG/$name.pcap" "$FILTER" \
     >"$log" 2>&1 </dev/null &

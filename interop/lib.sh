@@ -699,6 +699,15 @@ iop_exit_summary() {
     summary
   fi
 }
+# iop_finish: the EXIT trap of a suite that may use our line-mode talk or two hosts: those
+# clients, what iop_cleanup ends, the two hosts' namespaces, then iop_exit_summary.
+iop_finish() {
+  local rc=$?
+  iop_ours_stop_all
+  iop_cleanup
+  iop_twohost_down
+  iop_exit_summary "$rc"
+}
 # A suite sets LOG and PASSED=0 FAILED=0 FAILED_IDS=(), then for each check:
 #   begin ID TITLE; ... expect USER ERE SECONDS WHAT-IS-MISSING ...; WHY+=(reason) ...; end
 ID=

@@ -28,18 +28,7 @@ summary() {
   SUMMARY_DONE=1
 }
 
-finish() {
-  local rc=$?
-  iop_ours_stop_all
-  iop_cleanup
-  iop_twohost_down
-  # a fatal error (iop_die: a peer missing or not starting) still ends with the counts line
-  if [ "$SUMMARY_DONE" = 0 ]; then
-    [ "$rc" = 0 ] || FAILED=$((FAILED + 1))
-    summary
-  fi
-}
-trap finish EXIT
+trap iop_finish EXIT
 trap 'exit 130' INT TERM
 
 iop_setup
