@@ -532,6 +532,135 @@ iop_wait_shell() {   # iop_wait_shell USER SECONDS: until the pane's foreground 
   done
 }
 
+# ---------------------------------------------------------------- our talk client, line mode
+
+# Our talk (java -jar talk-examples.jar talk ..., line mode) as one or more users at once: each
+# reads standard input from a FIFO that this shell keeps open (closing it is end of input) and
+# writes standard output and error to $LOG/$ID-ours-USER-std{out,err}.txt (the suite's LOG, the
+# check's ID). Per user: IOP_OURS_PID, _FD (this shell's end of the FIFO), _FIFO, _OUT, _ERR,
+# _RC (the exit status, once iop_ours_wait_exit saw it).
+declare -gA IOP_OURS_PID=() IOP_OURS_FD=() IOP_OURS_FIFO=() IOP_OURS_OUT=() IOP_OURS_ERR=() IOP_OURS_RC=()
+
+# iop_ours_start USER TALK-ARGS...: "talk TALK-ARGS" as USER in $IOP_NS, in a UTS namespace named
+# $IOP_UTS_NAME if IOP_UTS=1 (so "iop_on HOST iop_ours_start USER ..." runs it on a host of
+# iop_twohost_up).
+iop_ours_start() {
+  local u=$1 fifo fd
+  shift
+  fifo=$IOP_WORK/talk-stdin.$IOP_RUN.$u
+  IOP_OURS_FIFO[$u]=$fifo
+  IOP_OURS_OUT[$u]=$LOG/$ID-ours-$u-stdout.txt
+  IOP_OURS_ERR[$u]=$LOG/$ID-ours-$u-stderr.txt
+  rm -f "$fifo"
+  mkfifo -m 600 "$fifo" || iop_die "mkfifo $fifo failed"
+  exec {fd}<>"$fifo"   # read-write: neither this open nor the client's blocks waiting for the other
+  IOP_OURS_FD[$u]=$fd
+  # --default-signal=INT: a JVM started with SIGINT ignored (a CI runner under nohup) keeps ignoring it
+  local cmd=(setpriv --reuid="$u" --regid="$u" --init-groups
+    env -i --default-signal=INT HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash
+    PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@")
+  [ "$IOP_UTS" = 1 ] && cmd=(unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$IOP_UTS_NAME" "${cmd[@]}")
+  local at=
+  [ "$IOP_UTS" = 1 ] && at=@$IOP_UTS_NAME
+  iop_note "$u$at\$ java -jar talk-examples.jar talk $*"
+  # Every step execs, so $! is the java process. It must not inherit this shell's end of any
+  # FIFO, or that FIFO's reader would never see end of input.
+  (iop_ours_close_fifos && cd "/home/$u" && exec ip netns exec "$IOP_NS" "${cmd[@]}") \
+    <"$fifo" >"${IOP_OURS_OUT[$u]}" 2>"${IOP_OURS_ERR[$u]}" &
+  IOP_OURS_PID[$u]=$!
+}
+
+iop_ours_close_fifos() {   # in a child: close this shell's ends of every FIFO
+  local f
+  for f in "${IOP_OURS_FD[@]}"; do exec {f}>&-; done
+  return 0
+}
+
+iop_ours_say() { printf '%b\n' "$2" >&"${IOP_OURS_FD[$1]}"; }   # iop_ours_say USER LINE (\x7f: a DEL)
+
+iop_ours_eof() {   # iop_ours_eof USER: end of USER's input
+  local fd=${IOP_OURS_FD[$1]:-}
+  [ -n "$fd" ] && exec {fd}>&-
+  unset 'IOP_OURS_FD[$1]'
+}
+
+# iop_ours_wait_exit USER SECONDS: until USER's talk exits; its status in IOP_OURS_RC[USER]
+iop_ours_wait_exit() {
+  local u=$1 end=$((SECONDS + $2)) p=${IOP_OURS_PID[$1]:-}
+  IOP_OURS_RC[$u]=
+  [ -n "$p" ] || return 1
+  while iop_alive "$p"; do
+    [ $SECONDS -ge "$end" ] && return 1
+    sleep 0.1
+  done
+  wait "$p" 2>/dev/null
+  IOP_OURS_RC[$u]=$?
+  unset 'IOP_OURS_PID[$u]'
+}
+
+iop_ours_stop() {   # iop_ours_stop USER: end of input, the process stopped if still running, FIFO gone
+  local u=$1 p=${IOP_OURS_PID[$1]:-}
+  iop_ours_eof "$u"
+  if [ -n "$p" ]; then
+    iop_alive "$p" && iop_stop_pid "$p"
+    wait "$p" 2>/dev/null
+    unset 'IOP_OURS_PID[$u]'
+  fi
+  [ -n "${IOP_OURS_FIFO[$u]:-}" ] && rm -f "${IOP_OURS_FIFO[$u]}"
+  unset 'IOP_OURS_FIFO[$u]'
+  return 0
+}
+
+iop_ours_stop_all() {   # for a suite's EXIT trap
+  local u
+  for u in "${!IOP_OURS_PID[@]}" "${!IOP_OURS_FIFO[@]}"; do iop_ours_stop "$u"; done
+}
+
+iop_ours_hang_up() {   # iop_ours_hang_up USER: end of input; WHY+= unless our talk exits 0
+  iop_ours_eof "$1"
+  if iop_ours_wait_exit "$1" 10; then
+    [ "${IOP_OURS_RC[$1]}" = 0 ] || WHY+=("$1's talk exited with status ${IOP_OURS_RC[$1]} at end of input, not 0")
+  else
+    WHY+=("$1's talk did not exit within 10 s after its input ended")
+  fi
+}
+
+iop_file_wait() {   # iop_file_wait SECONDS FILE GREP-ARGS...: poll until grep matches
+  local end=$((SECONDS + $1)) f=$2
+  shift 2
+  while :; do
+    grep -q "$@" -- "$f" 2>/dev/null && return 0
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+iop_expect_err() {   # iop_expect_err USER SECONDS TEXT: USER's talk printed [TEXT] on stderr
+  iop_file_wait "$2" "${IOP_OURS_ERR[$1]}" -xF "[$3]" || WHY+=("$1's talk: no '[$3]' on stderr")
+}
+iop_expect_out() {   # iop_expect_out USER SECONDS LINE: USER's talk printed exactly LINE on stdout
+  iop_file_wait "$2" "${IOP_OURS_OUT[$1]}" -xF "$3" || WHY+=("$1's talk: no line '$3' on stdout")
+}
+
+# iop_hung_up USER SECONDS: USER's real talk noticed the end of the conversation. inetutils talk
+# exits; netkit talk shows "[Connection closed. ^C to exit]" and waits for ^C.
+iop_hung_up() {
+  local end=$((SECONDS + $2))
+  while :; do
+    [ "$(iop_cmd "$1" 2>/dev/null)" = bash ] && return 0
+    iop_cap "$1" 2>/dev/null | grep -qF 'Connection closed' && return 0
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
+iop_back_to_shell() {   # iop_back_to_shell USER...: ^C whatever talk is left in their panes, quietly
+  local u
+  for u in "$@"; do
+    [ -n "${IOP_TMUX_PID[$u]:-}" ] || continue
+    iop_wait_shell "$u" 1 || { iop_keys "$u" C-c; iop_wait_shell "$u" 3; }
+  done
+}
+
 # ---------------------------------------------------------------- ring limits
 
 # Our talkd rings one callee at most once per 10 s for the same caller host and name (its default
@@ -569,6 +698,15 @@ iop_exit_summary() {
     [ "$1" = 0 ] || FAILED=$((FAILED + 1))
     summary
   fi
+}
+# iop_finish: the EXIT trap of a suite that may use our line-mode talk or two hosts: those
+# clients, what iop_cleanup ends, the two hosts' namespaces, then iop_exit_summary.
+iop_finish() {
+  local rc=$?
+  iop_ours_stop_all
+  iop_cleanup
+  iop_twohost_down
+  iop_exit_summary "$rc"
 }
 # A suite sets LOG and PASSED=0 FAILED=0 FAILED_IDS=(), then for each check:
 #   begin ID TITLE; ... expect USER ERE SECONDS WHAT-IS-MISSING ...; WHY+=(reason) ...; end

@@ -1,7 +1,7 @@
 #!/bin/bash
-# Runs every interop suite (interop/*-interop.sh: bridge, dissector, irc, otalk, otalk-client,
-# ringlimit, screen, systemd, talk, talkd, twohost, web): the real Debian talk programs (and
-# Debian's tshark) against our code.
+# Runs every interop suite (interop/*-interop.sh: bridge, capture, dissector, irc, otalk,
+# otalk-client, ringlimit, screen, systemd, talk, talkd, twohost, web): the real Debian talk programs
+# (and Debian's tshark) against our code.
 #
 #   bash interop/run-all.sh            (as root; no stdin needed)
 #

@@ -260,14 +260,6 @@ hang_up_ours() {
   no_invitations
 }
 
-back_to_shell() {   # back_to_shell USER...: ^C whatever talk is left, quietly
-  local u
-  for u in "$@"; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] || continue
-    iop_wait_shell "$u" 1 || { iop_keys "$u" C-c; iop_wait_shell "$u" 3; }
-  done
-}
-
 # ---------------------------------------------------------------- checks
 
 # the peer types, keystroke by keystroke, and the erase/kill of HIS terminal are applied on
@@ -354,7 +346,7 @@ ours_calls() {
     hang_up_ours alice netkit:bob
   fi
   snap end
-  back_to_shell alice bob
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end
@@ -386,7 +378,7 @@ netkit_calls() {
     hang_up_ours bob netkit:alice "$key"
   fi
   snap end
-  back_to_shell alice bob
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end
@@ -422,7 +414,7 @@ ours_both() {
     hang_up_ours bob none   # alice has gone: nothing left to see on her side
   fi
   snap end
-  back_to_shell alice bob
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end
@@ -496,7 +488,7 @@ ours_suspends() {
     no_invitations
   fi
   snap end
-  back_to_shell alice bob
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end

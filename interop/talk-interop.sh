@@ -153,18 +153,6 @@ file_wait() {   # file_wait FILE GREP-ARGS... : poll for up to $FILE_WAIT second
 }
 FILE_WAIT=10
 
-# hung_up USER SECONDS: USER's real talk noticed that our talk hung up. inetutils talk exits;
-# Debian's netkit talk shows "[Connection closed. ^C to exit]" and waits for ^C.
-hung_up() {
-  local end=$((SECONDS + $2))
-  while :; do
-    [ "$(iop_cmd "$1" 2>/dev/null)" = bash ] && return 0
-    iop_cap "$1" 2>/dev/null | grep -qF 'Connection closed' && return 0
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
-
 # ---------------------------------------------------------------- check bookkeeping
 
 # begin/snap/expect/end: the check bookkeeping in lib.sh
@@ -300,7 +288,7 @@ we_answer() {
     else
       WHY+=("our talk did not exit within 10 s after its input ended")
     fi
-    hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
+    iop_hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
   fi
   snap end
   ours_stop
@@ -372,7 +360,7 @@ reannounce() {
   else
     WHY+=("our talk did not exit within 10 s after its input ended")
   fi
-  hung_up bob 5 || WHY+=("bob's talk did not notice that our talk hung up")
+  iop_hung_up bob 5 || WHY+=("bob's talk did not notice that our talk hung up")
   snap end
   ours_stop
   iop_wait_shell bob 1 || { iop_keys bob C-c; iop_wait_shell bob 3; }
@@ -423,7 +411,7 @@ stale() {
   else
     WHY+=("our talk did not exit within 10 s after its input ended")
   fi
-  hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
+  iop_hung_up alice 5 || WHY+=("alice's talk did not notice that our talk hung up")
   snap end
   ours_stop
   iop_wait_shell alice 1 || { iop_keys alice C-c; iop_wait_shell alice 3; }

@@ -21,7 +21,6 @@ A=hosta B=hostb
 A_ADDR=10.251.0.1 B_ADDR=10.251.0.2   # a private range, used only inside the two namespaces
 PY=/usr/bin/python3
 declare -A DAEMON=() DAEMON_PID=() DAEMON_N=()
-declare -A OURS_PID=() OURS_FD=() OURS_FIFO=() OURS_OUT=() OURS_ERR=() OURS_RC=()
 
 summary() {
   echo "screens and logs: $LOG"
@@ -29,18 +28,7 @@ summary() {
   SUMMARY_DONE=1
 }
 
-finish() {
-  local rc=$? u
-  for u in "${!OURS_PID[@]}"; do ours_stop "$u"; done
-  iop_cleanup
-  iop_twohost_down
-  # a fatal error (iop_die: a peer missing or not starting) still ends with the counts line
-  if [ "$SUMMARY_DONE" = 0 ]; then
-    [ "$rc" = 0 ] || FAILED=$((FAILED + 1))
-    summary
-  fi
-}
-trap finish EXIT
+trap iop_finish EXIT
 trap 'exit 130' INT TERM
 
 iop_setup
@@ -92,7 +80,7 @@ daemon() {
       iop_note "$h: java -jar talk-examples.jar talkd --bind 0.0.0.0 (root, standalone)"
       # setsid, ip netns exec, unshare and sh all exec: $! is the daemon's (first) process; if
       # it re-executes itself to drop privileges, iop_stop_pid ends its child too
-      (close_fifos && exec setsid ip netns exec "$ns" unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$h" \
+      (iop_ours_close_fifos && exec setsid ip netns exec "$ns" unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$h" \
         java -jar "$IOP_JAR" talkd --bind 0.0.0.0) >"$log" 2>&1 </dev/null &
       DAEMON_PID[$h]=$!
       IOP_PIDS+=("${DAEMON_PID[$h]}")
@@ -147,98 +135,6 @@ netkit_served() {
   [ $found = 1 ] || WHY+=("$1: inetd has no in.ntalkd child: netkit's daemon did not serve the call")
 }
 
-# ---------------------------------------------------------------- our talk client (line mode)
-
-# ours_start USER HOST TALK-ARGS...: java -jar talk-examples.jar talk TALK-ARGS as USER on HOST,
-# standard input from a FIFO that this shell keeps open (closing it is end of input), standard
-# output and error in $LOG/$ID-ours-USER-std{out,err}.txt.
-ours_start() {
-  local u=$1 h=$2 fifo fd
-  shift 2
-  fifo=$IOP_WORK/talk-stdin.$IOP_RUN.$u
-  OURS_FIFO[$u]=$fifo
-  OURS_OUT[$u]=$LOG/$ID-ours-$u-stdout.txt
-  OURS_ERR[$u]=$LOG/$ID-ours-$u-stderr.txt
-  rm -f "$fifo"
-  mkfifo -m 600 "$fifo" || iop_die "mkfifo $fifo failed"
-  # read-write, so that neither this open nor the client's blocks waiting for the other end
-  exec {fd}<>"$fifo"
-  OURS_FD[$u]=$fd
-  iop_note "$u@$h\$ java -jar talk-examples.jar talk $*"
-  # Every step execs, so $! is the java process. It must not inherit our end of any FIFO, or
-  # that FIFO's reader would never see end of input.
-  (close_fifos && cd "/home/$u" && exec ip netns exec "${IOP_HOST_NS[$h]}" unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$h" \
-    setpriv --reuid="$u" --regid="$u" --init-groups \
-    env -i HOME="/home/$u" USER="$u" LOGNAME="$u" SHELL=/bin/bash PATH=/usr/local/bin:/usr/bin:/bin \
-    LANG=C.UTF-8 java -jar "$IOP_JAR" talk "$@") \
-    <"$fifo" >"${OURS_OUT[$u]}" 2>"${OURS_ERR[$u]}" {fd}>&- &
-  OURS_PID[$u]=$!
-}
-
-close_fifos() {   # in a child: close this shell's ends of every FIFO (EOF must reach our talk)
-  local f
-  for f in "${OURS_FD[@]}"; do exec {f}>&-; done
-  return 0
-}
-
-ours_say() { printf '%s\n' "$2" >&"${OURS_FD[$1]}"; }   # ours_say USER LINE: one line of input
-
-ours_eof() {
-  local fd=${OURS_FD[$1]:-}
-  [ -n "$fd" ] && exec {fd}>&-
-  unset 'OURS_FD[$1]'
-}
-
-ours_wait_exit() {   # ours_wait_exit USER SECONDS: until USER's talk exits; its status in OURS_RC
-  local u=$1 end=$((SECONDS + $2)) p=${OURS_PID[$1]:-}
-  OURS_RC[$u]=
-  [ -n "$p" ] || return 1
-  while iop_alive "$p"; do
-    [ $SECONDS -ge "$end" ] && return 1
-    sleep 0.1
-  done
-  wait "$p" 2>/dev/null
-  OURS_RC[$u]=$?
-  unset 'OURS_PID[$u]'
-}
-
-ours_stop() {
-  local u=$1 p=${OURS_PID[$1]:-}
-  ours_eof "$u"
-  if [ -n "$p" ]; then
-    iop_alive "$p" && iop_stop_pid "$p"
-    wait "$p" 2>/dev/null
-    unset 'OURS_PID[$u]'
-  fi
-  [ -n "${OURS_FIFO[$u]:-}" ] && rm -f "${OURS_FIFO[$u]}"
-  unset 'OURS_FIFO[$u]'
-  return 0
-}
-
-file_wait() {   # file_wait SECONDS FILE GREP-ARGS...: poll until grep matches
-  local end=$((SECONDS + $1)) f=$2
-  shift 2
-  while :; do
-    grep -q "$@" -- "$f" 2>/dev/null && return 0
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
-expect_err() {   # expect_err USER SECONDS TEXT: USER's talk printed [TEXT] on stderr
-  file_wait "$2" "${OURS_ERR[$1]}" -xF "[$3]" || WHY+=("$1's talk: no '[$3]' on stderr")
-}
-expect_out() {   # expect_out USER SECONDS LINE: USER's talk printed exactly LINE on stdout
-  file_wait "$2" "${OURS_OUT[$1]}" -xF "$3" || WHY+=("$1's talk: no line '$3' on stdout")
-}
-ours_hang_up() {   # ours_hang_up USER: end of input; our talk exits 0
-  ours_eof "$1"
-  if ours_wait_exit "$1" 10; then
-    [ "${OURS_RC[$1]}" = 0 ] || WHY+=("$1's talk exited with status ${OURS_RC[$1]} at end of input, not 0")
-  else
-    WHY+=("$1's talk did not exit within 10 s after its input ended")
-  fi
-}
-
 # ---------------------------------------------------------------- the real clients in tmux
 
 # rung USER CALLER CALLER-HOST DAEMON-HOST: USER's terminal shows the announcement of the daemon
@@ -260,26 +156,6 @@ rung() {
     snap announce-$u
     WHY+=("$u: not rung (no 'Message from Talk_Daemon' within 20 s)")
   fi
-}
-
-# hung_up USER SECONDS: USER's real talk noticed the end of the conversation. inetutils talk exits;
-# netkit talk shows "[Connection closed. ^C to exit]" and waits for ^C.
-hung_up() {
-  local end=$((SECONDS + $2))
-  while :; do
-    [ "$(iop_cmd "$1" 2>/dev/null)" = bash ] && return 0
-    iop_cap "$1" 2>/dev/null | grep -qF 'Connection closed' && return 0
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
-
-back_to_shell() {   # back_to_shell USER...: ^C whatever talk is left, quietly
-  local u
-  for u in "$@"; do
-    [ -n "${IOP_TMUX_PID[$u]:-}" ] || continue
-    iop_wait_shell "$u" 1 || { iop_keys "$u" C-c; iop_wait_shell "$u" 3; }
-  done
 }
 
 # ---------------------------------------------------------------- checks
@@ -311,12 +187,12 @@ real_call() {
     snap conversation
     iop_keys alice C-c
     iop_wait_shell alice 5 || WHY+=("alice's talk did not exit on ^C")
-    hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
+    iop_hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
   fi
   [ "$ka" = netkit ] && netkit_served "$A"
   [ "$kb" = netkit ] && netkit_served "$B"
   snap end
-  back_to_shell alice bob
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end
@@ -327,33 +203,33 @@ ours_both() {
   begin "$1" "our talk alice@$A -> bob@$B, our talk answers 'talk alice@$A' (talkd: ${DAEMON[$A]} on $A, ${DAEMON[$B]} on $B)"
   daemons_are "${DAEMON[$A]}" "${DAEMON[$B]}"
   iop_on "$B" iop_login bob   # logged in, to be rung; his talk runs beside his shell
-  ours_start alice "$A" "bob@$B" --wait 60
-  expect_err alice 30 "Checking for invitation on caller's machine"
-  expect_err alice 10 "Waiting for your party to respond"
+  iop_on "$A" iop_ours_start alice "bob@$B" --wait 60
+  iop_expect_err alice 30 "Checking for invitation on caller's machine"
+  iop_expect_err alice 10 "Waiting for your party to respond"
   rung bob alice "$A" "$B"
-  ours_start bob "$B" "alice@$A" --wait 60
-  expect_err bob 30 "Waiting to connect with caller"
+  iop_on "$B" iop_ours_start bob "alice@$A" --wait 60
+  iop_expect_err bob 30 "Waiting to connect with caller"
   local before=${#WHY[@]}
-  expect_err bob 10 "Connection established"
-  expect_err alice 10 "Connection established"
-  grep -qF '[Trying to connect to your party' "${OURS_ERR[bob]}" &&
+  iop_expect_err bob 10 "Connection established"
+  iop_expect_err alice 10 "Connection established"
+  grep -qF '[Trying to connect to your party' "${IOP_OURS_ERR[bob]}" &&
     WHY+=("bob's talk announced a call of its own instead of answering alice's")
   if [ ${#WHY[@]} = "$before" ]; then
-    ours_say alice "Hello bob"
-    expect_out bob 5 "Hello bob"
-    ours_say bob "hi alice"
-    expect_out alice 5 "hi alice"
-    ours_hang_up alice
-    if ours_wait_exit bob 10; then
-      [ "${OURS_RC[bob]}" = 0 ] || WHY+=("bob's talk exited with status ${OURS_RC[bob]} after alice hung up, not 0")
-      grep -qxF '[Connection closed]' "${OURS_ERR[bob]}" || WHY+=("bob's talk: no '[Connection closed]'")
+    iop_ours_say alice "Hello bob"
+    iop_expect_out bob 5 "Hello bob"
+    iop_ours_say bob "hi alice"
+    iop_expect_out alice 5 "hi alice"
+    iop_ours_hang_up alice
+    if iop_ours_wait_exit bob 10; then
+      [ "${IOP_OURS_RC[bob]}" = 0 ] || WHY+=("bob's talk exited with status ${IOP_OURS_RC[bob]} after alice hung up, not 0")
+      grep -qxF '[Connection closed]' "${IOP_OURS_ERR[bob]}" || WHY+=("bob's talk: no '[Connection closed]'")
     else
       WHY+=("bob's talk did not exit within 10 s after alice hung up")
     fi
   fi
   snap end
-  ours_stop alice
-  ours_stop bob
+  iop_ours_stop alice
+  iop_ours_stop bob
   iop_logout bob
   end
 }
@@ -364,27 +240,27 @@ ours_calls() {
   begin "$1" "our talk alice@$A -> bob@$B, netkit talk answers 'talk alice@$A' (talkd: ${DAEMON[$A]} on $A, ${DAEMON[$B]} on $B)"
   daemons_are "${DAEMON[$A]}" "${DAEMON[$B]}"
   iop_on "$B" iop_login bob
-  ours_start alice "$A" "bob@$B" --wait 60
-  expect_err alice 30 "Checking for invitation on caller's machine"
-  expect_err alice 10 "Trying to connect to your party's talk daemon"
-  expect_err alice 10 "Waiting for your party to respond"
+  iop_on "$A" iop_ours_start alice "bob@$B" --wait 60
+  iop_expect_err alice 30 "Checking for invitation on caller's machine"
+  iop_expect_err alice 10 "Trying to connect to your party's talk daemon"
+  iop_expect_err alice 10 "Waiting for your party to respond"
   rung bob alice "$A" "$B"
   iop_keys bob "$talk alice@$A" Enter
   before=${#WHY[@]}
   expect bob 'Connection established' 10 "bob: no [Connection established]"
-  expect_err alice 10 "Connection established"
+  iop_expect_err alice 10 "Connection established"
   if [ ${#WHY[@]} = "$before" ]; then
-    ours_say alice "Hello bob"
+    iop_ours_say alice "Hello bob"
     expect bob 'Hello bob' 5 "bob did not see alice's 'Hello bob'"
     iop_type bob "hi alice"
     iop_keys bob Enter
-    expect_out alice 5 "hi alice"
+    iop_expect_out alice 5 "hi alice"
     snap conversation
     iop_keys bob C-c
     iop_wait_shell bob 5 || WHY+=("bob's talk did not exit on ^C")
-    if ours_wait_exit alice 10; then
-      [ "${OURS_RC[alice]}" = 0 ] || WHY+=("alice's talk exited with status ${OURS_RC[alice]} after bob hung up, not 0")
-      grep -qxF '[Connection closed]' "${OURS_ERR[alice]}" || WHY+=("alice's talk: no '[Connection closed]'")
+    if iop_ours_wait_exit alice 10; then
+      [ "${IOP_OURS_RC[alice]}" = 0 ] || WHY+=("alice's talk exited with status ${IOP_OURS_RC[alice]} after bob hung up, not 0")
+      grep -qxF '[Connection closed]' "${IOP_OURS_ERR[alice]}" || WHY+=("alice's talk: no '[Connection closed]'")
     else
       WHY+=("alice's talk did not exit within 10 s after bob hung up")
     fi
@@ -392,8 +268,8 @@ ours_calls() {
   [ "${DAEMON[$A]}" = netkit ] && netkit_served "$A"
   [ "${DAEMON[$B]}" = netkit ] && netkit_served "$B"
   snap end
-  ours_stop alice
-  back_to_shell bob
+  iop_ours_stop alice
+  iop_back_to_shell bob
   iop_logout bob
   end
 }
@@ -409,29 +285,29 @@ ours_answers() {
   iop_keys alice "$talk bob@$B" Enter
   rung bob alice "$A" "$B"
   expect alice 'Waiting for your party to respond' 10 "alice: no [Waiting for your party to respond]"
-  ours_start bob "$B" "alice@$A" --wait 60
-  expect_err bob 30 "Checking for invitation on caller's machine"
-  expect_err bob 10 "Waiting to connect with caller"
+  iop_on "$B" iop_ours_start bob "alice@$A" --wait 60
+  iop_expect_err bob 30 "Checking for invitation on caller's machine"
+  iop_expect_err bob 10 "Waiting to connect with caller"
   before=${#WHY[@]}
-  expect_err bob 10 "Connection established"
+  iop_expect_err bob 10 "Connection established"
   expect alice 'Connection established' 10 "alice: no [Connection established]"
-  grep -qF '[Trying to connect to your party' "${OURS_ERR[bob]}" &&
+  grep -qF '[Trying to connect to your party' "${IOP_OURS_ERR[bob]}" &&
     WHY+=("bob's talk announced a call of its own instead of answering alice's")
   if [ ${#WHY[@]} = "$before" ]; then
     iop_type alice "Hello bob"
     iop_keys alice Enter
-    expect_out bob 5 "Hello bob"
-    ours_say bob "hi alice"
+    iop_expect_out bob 5 "Hello bob"
+    iop_ours_say bob "hi alice"
     expect alice 'hi alice' 5 "alice did not see bob's 'hi alice'"
     snap conversation
-    ours_hang_up bob
-    hung_up alice 5 || WHY+=("alice's talk did not notice that bob hung up")
+    iop_ours_hang_up bob
+    iop_hung_up alice 5 || WHY+=("alice's talk did not notice that bob hung up")
   fi
   [ "${DAEMON[$A]}" = netkit ] && netkit_served "$A"
   [ "${DAEMON[$B]}" = netkit ] && netkit_served "$B"
   snap end
-  ours_stop bob
-  back_to_shell alice
+  iop_ours_stop bob
+  iop_back_to_shell alice
   iop_logout alice
   iop_logout bob
   end
@@ -449,8 +325,8 @@ restarted() {
   daemons_are ours ours
   iop_on "$A" iop_login alice   # logged in, so that bob's call can ring her
   iop_on "$B" iop_login bob
-  ours_start alice "$A" "bob@$B" --wait 120
-  expect_err alice 30 "Waiting for your party to respond"
+  iop_on "$A" iop_ours_start alice "bob@$B" --wait 120
+  iop_expect_err alice 30 "Waiting for your party to respond"
   rung bob alice "$A" "$B"
   iop_note "restarting $A's talkd"
   daemon "$A" ours
@@ -459,24 +335,24 @@ restarted() {
   t0=$SECONDS
   # bob finds no invitation on the restarted daemon and rings alice himself
   rung alice bob "$B" "$A"
-  if iop_wait bob 'Connection established' 35 && file_wait 5 "${OURS_ERR[alice]}" -xF '[Connection established]'; then
+  if iop_wait bob 'Connection established' 35 && iop_file_wait 5 "${IOP_OURS_ERR[alice]}" -xF '[Connection established]'; then
     waited=$((SECONDS - t0))
     iop_note "connected ${waited} s after bob answered"
-    ours_say alice "after the restart"
+    iop_ours_say alice "after the restart"
     expect bob 'after the restart' 5 "bob did not see alice's 'after the restart'"
     iop_type bob "got it"
     iop_keys bob Enter
-    expect_out alice 5 "got it"
+    iop_expect_out alice 5 "got it"
     snap conversation
-    ours_hang_up alice
-    hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
+    iop_ours_hang_up alice
+    iop_hung_up bob 5 || WHY+=("bob's talk did not notice that alice hung up")
   else
     snap not-connected
-    WHY+=("no connection within 35 s of bob's 'talk alice@$A' (both sides invite each other; alice's talk re-rang $(grep -c 'Ringing your party again' "${OURS_ERR[alice]}") time(s); bob: $(iop_cap bob | grep -oE '\[[^]]*\]' | tail -n 1))")
+    WHY+=("no connection within 35 s of bob's 'talk alice@$A' (both sides invite each other; alice's talk re-rang $(grep -c 'Ringing your party again' "${IOP_OURS_ERR[alice]}") time(s); bob: $(iop_cap bob | grep -oE '\[[^]]*\]' | tail -n 1))")
   fi
   snap end
-  ours_stop alice
-  back_to_shell alice bob
+  iop_ours_stop alice
+  iop_back_to_shell alice bob
   iop_logout alice
   iop_logout bob
   end

@@ -37,12 +37,7 @@ class CaptureGoldenTest {
   void readsFramesDatagramsAndTheConversation(
       String file, int frames, String firstTime, int callerUdp, int calleeTcp, int callerTcp)
       throws Exception {
-    List<Frame> read = CaptureReader.read(CaptureFiles.resource(file));
-    assertThat(read).hasSize(frames).allSatisfy(f -> assertThat(f.linkType()).isEqualTo(1));
-    assertThat(read.get(0).time()).isEqualTo(Instant.parse(firstTime));
-
-    PacketDecoder.Decoded decoded = PacketDecoder.decode(read);
-    assertThat(decoded.skipped()).isEmpty();
+    PacketDecoder.Decoded decoded = readEthernet(file, frames, firstTime);
     List<Packet> talk =
         decoded.packets().stream()
             .filter(p -> p.protocol() == Protocol.UDP)
@@ -70,6 +65,20 @@ class CaptureGoldenTest {
     assertThat(c.events().get(0).kind()).isEqualTo(Kind.SYN);
     assertThat(c.events().get(0).sender()).isEqualTo(c.client());
     assertThat(c.events()).extracting(TcpConversation.Event::kind).contains(Kind.FIN);
+  }
+
+  /**
+   * Reads a test capture of Ethernet frames (as tcpdump writes one of {@code lo} or a veth), checks
+   * how many frames it has and when the first was captured, and decodes it: no frame is skipped.
+   */
+  static PacketDecoder.Decoded readEthernet(String file, int frames, String firstTime)
+      throws CaptureFormatException {
+    List<Frame> read = CaptureReader.read(CaptureFiles.resource(file));
+    assertThat(read).hasSize(frames).allSatisfy(f -> assertThat(f.linkType()).isEqualTo(1));
+    assertThat(read.get(0).time()).isEqualTo(Instant.parse(firstTime));
+    PacketDecoder.Decoded decoded = PacketDecoder.decode(read);
+    assertThat(decoded.skipped()).isEmpty();
+    return decoded;
   }
 
   @ParameterizedTest

@@ -19,14 +19,22 @@ import org.quicktheories.core.Gen;
 
 /** Any input either reads or gives a CaptureFormatException, and what reads decodes safely. */
 class CapturePropertyTest {
-  /** The lab's captures and editcap's conversions (a real pcapng, a nanosecond pcap). */
+  /**
+   * The lab's captures, editcap's conversions (a real pcapng, a nanosecond pcap) and the captures
+   * of interop/capture-interop.sh.
+   */
   private static final List<String> CAPTURES =
       List.of(
           "netkit-session.pcap",
           "inetutils-session.pcap",
           "netkit-manual.pcap",
           "netkit-session.pcapng",
-          "inetutils-session-nsec.pcap");
+          "inetutils-session-nsec.pcap",
+          "netkit-twohost.pcap",
+          "ours-netkit.pcap",
+          "refused.pcap",
+          "otalk-probe.pcap",
+          "malformed.pcap");
 
   private static final List<byte[]> FILES = CAPTURES.stream().map(CaptureFiles::resource).toList();
   private static final List<byte[]> NG_FILES =
