@@ -125,6 +125,8 @@ public final class SessionDiagram {
     final Set<InetSocketAddress> control = new LinkedHashSet<>();
     final Set<InetSocketAddress> tcp = new LinkedHashSet<>();
     final Set<String> owners = new LinkedHashSet<>();
+    /** For a daemon lane: the other addresses the same daemon was reached at. */
+    final Set<InetSocketAddress> aliases = new LinkedHashSet<>();
     boolean ntalkRequests;
     boolean oldTalkRequests;
 
@@ -279,6 +281,36 @@ public final class SessionDiagram {
           }
         }
       }
+      mergeDaemonsOfOneUser();
+    }
+
+    /**
+     * One host's daemon reached at two addresses is one lane: netkit's talk sends its LEAVE_INVITE
+     * and DELETE to its own daemon at 127.0.0.1 ({@code talk/ctl_transact.c}), while the other
+     * host reaches that daemon at the host's address. Two daemon addresses are merged when they
+     * serve the same one user on the same port and one of them is a loopback address.
+     */
+    private void mergeDaemonsOfOneUser() {
+      Map<List<Object>, Map.Entry<InetSocketAddress, Party>> first = new HashMap<>();
+      for (Map.Entry<InetSocketAddress, Party> e : daemons.entrySet()) {
+        Party d = e.getValue();
+        if (d.owners.size() != 1) {
+          continue;
+        }
+        List<Object> key = List.of(d.owners.iterator().next(), e.getKey().getPort());
+        Map.Entry<InetSocketAddress, Party> earlier = first.putIfAbsent(key, e);
+        if (earlier != null && isLoopback(earlier.getKey()) != isLoopback(e.getKey())) {
+          Party kept = earlier.getValue();
+          kept.aliases.add(e.getKey());
+          kept.ntalkRequests |= d.ntalkRequests;
+          kept.oldTalkRequests |= d.oldTalkRequests;
+          e.setValue(kept);
+        }
+      }
+    }
+
+    private static boolean isLoopback(InetSocketAddress a) {
+      return a.getAddress() != null && a.getAddress().isLoopbackAddress();
     }
 
     /** Whose daemon a request says its destination is. */
@@ -546,7 +578,10 @@ public final class SessionDiagram {
           }
           return String.join("\n", lines);
         case DAEMON:
-          return "udp " + format(party.address);
+          Set<InetSocketAddress> all = new LinkedHashSet<>();
+          all.add(party.address);
+          all.addAll(party.aliases);
+          return "udp " + addresses(all);
         default:
           return party.tcp.isEmpty() ? "udp, named by no request" : "tcp, named by no request";
       }

@@ -67,4 +67,28 @@ class SessionDiagramCaptureTest {
     Files.writeString(
         dir.resolve(capture + ".svg"), SvgDiagram.render(diagram), StandardCharsets.UTF_8);
   }
+
+  @org.junit.jupiter.api.Test
+  void twoHostsAreFourLanesThoughAlicesDaemonHasTwoAddresses() throws Exception {
+    // netkit's talk reaches its own daemon at 127.0.0.1, bob's at hosta's address (README there)
+    SequenceDiagram diagram =
+        SessionDiagram.build("two hosts", events("netkit-twohost.pcap"));
+
+    assertThat(diagram.lanes())
+        .extracting(Lane::label)
+        .containsExactly("alice's talk", "alice's daemon", "bob's daemon", "bob's talk");
+    assertThat(diagram.lanes().get(1).detail()).isEqualTo("udp 127.0.0.1:518, 10.251.0.1:518");
+    List<Arrow> arrows =
+        diagram.steps().stream().filter(Arrow.class::isInstance).map(Arrow.class::cast).toList();
+    assertThat(arrows)
+        .filteredOn(arrow -> arrow.style() == Style.REQUEST)
+        .extracting(arrow -> arrow.from() + "->" + arrow.to() + " " + arrow.label().split(" ")[0])
+        .containsExactly(
+            "0->2 LOOK_UP",
+            "0->2 ANNOUNCE",
+            "0->1 LEAVE_INVITE",
+            "3->1 LOOK_UP",
+            "0->1 DELETE",
+            "0->2 DELETE");
+  }
 }
