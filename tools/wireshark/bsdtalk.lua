@@ -155,9 +155,11 @@ local f_tcp_seq = Field.new("tcp.seq")
 --   little = the request's byte order (old talk)}
 -- resend_of[proto][frame] = the frame of the unanswered request this one repeats byte for byte
 -- old_reply[frame] = true for a 24-byte reply on 518 read as old talk (see dissect_daemon)
+-- ntalk_layout[frame] = true for a 24-byte reply on 517 read as ntalk (see dissect_daemon)
+-- pending_malformed[from .. ">" .. to] = the last unanswered wrong-sized datagram {frame, time}
 -- announced[port] = the first frame that announced that TCP port; registered_ports: the ports
 -- this script added to "tcp.port", taken out again when the capture is read anew
-local pending, pairs_of, resend_of, old_reply, announced
+local pending, pairs_of, resend_of, old_reply, ntalk_layout, pending_malformed, announced
 local tcp_table = DissectorTable.get("tcp.port")
 local registered_ports = {}
 
@@ -166,6 +168,8 @@ local function reset()
   pairs_of = { ntalk = {}, otalk = {} }
   resend_of = { ntalk = {}, otalk = {} }
   old_reply = {}
+  ntalk_layout = {}
+  pending_malformed = {}
   announced = {}
   for port in pairs(registered_ports) do
     tcp_table:remove(port, talk)
@@ -228,11 +232,20 @@ local function track_request(p, tvb, pinfo, req_type, little)
     little = little }
 end
 
+-- A reply that answers no request pairs with the last unanswered datagram of a wrong size from
+-- its receiver: netkit's daemons and bsdtalk's answer one with UNKNOWN_REQUEST (talkd/talkd.c).
 local function track_reply(p, pinfo, req_type)
   if pinfo.visited then return end
   local key = reply_key(pinfo)
   local req, i = earliest_pending(p, key, req_type)
-  if not req then return end
+  if not req then
+    local bad = pending_malformed[key]
+    if bad then
+      pending_malformed[key] = nil
+      pairs_of[p][pinfo.number] = { peer = bad.frame, time = seconds_to_nstime(pinfo.rel_ts - bad.time) }
+    end
+    return
+  end
   table.remove(pending[p][key], i)
   pairs_of[p][req.frame] = { peer = pinfo.number }
   pairs_of[p][pinfo.number] = {
@@ -299,7 +312,15 @@ local function add_text(tree, field, tvb, at, width)
   return raw:match("^[^%z]*")
 end
 
+-- a wrong-sized datagram to a daemon, which its reply may answer (track_reply)
+local function track_malformed(pinfo)
+  if pinfo.visited or (pinfo.dst_port ~= 518 and pinfo.dst_port ~= 517) then return end
+  pending_malformed[endpoint(pinfo.src, pinfo.src_port) .. ">" .. endpoint(pinfo.dst, pinfo.dst_port)] =
+    { frame = pinfo.number, time = pinfo.rel_ts }
+end
+
 local function malformed(p, tvb, pinfo, tree, reason)
+  track_malformed(pinfo)
   local item = tree:add(p == "ntalk" and ntalk or otalk, tvb())
   item:add(F[p].data, tvb())
   item:add_proto_expert_info(E[p].malformed, reason)
@@ -532,6 +553,18 @@ local function dissect_daemon(tvb, pinfo, tree)
   if len == 76 then
     return otalk_request(tvb, pinfo, tree, false)
   elseif len == 24 then
+    -- the answer to a wrong-sized datagram on 517 is in ntalk's layout, vers 1 first: a reply
+    -- that answers no old-talk request but such a datagram, and starts with 01, is read as ntalk
+    if not pinfo.visited then
+      local key = reply_key(pinfo)
+      ntalk_layout[pinfo.number] = tvb(0, 1):uint() == 1
+        and earliest_pending("otalk", key, tvb(0, 1):uint()) == nil
+        and pending_malformed[key] ~= nil
+    end
+    if ntalk_layout[pinfo.number] then
+      pinfo.cols.protocol = "ntalk"
+      return ntalk_reply(tvb, pinfo, tree)
+    end
     return otalk_reply(tvb, pinfo, tree, false)
   end
   return malformed(p, tvb, pinfo, tree, length_problem(p, pinfo, len))
@@ -555,6 +588,7 @@ function empty.dissector(tvb, pinfo, tree)
   local p = daemon_protocol(pinfo)
   if not p then return end
   pinfo.cols.protocol = p
+  track_malformed(pinfo)
   local item = tree:add(p == "ntalk" and ntalk or otalk)
   local reason = length_problem(p, pinfo, 0)
   item:add_proto_expert_info(E[p].malformed, reason)

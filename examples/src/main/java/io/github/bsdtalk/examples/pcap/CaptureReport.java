@@ -126,6 +126,11 @@ public final class CaptureReport {
     }
     for (Datagram d : all) {
       sb.append('\n').append(headline(d)).append('\n');
+      if (d.protocol() == Protocol.NTALK && d.role() == Role.REPLY
+          && d.packet().source().getPort() == TalkCapture.OLD_TALK_PORT) {
+        sb.append("    (on the old-talk port in ntalk's layout: how netkit's and bsdtalk's daemons"
+            + " answer a datagram of the wrong size)\n");
+      }
       sb.append(d.description().toTable("    "));
       if (d.role() == Role.REQUEST && d.answeredBy().isEmpty() && d.resendOf().isEmpty()) {
         sb.append("    no reply in the capture\n");

@@ -13,6 +13,7 @@ import io.github.bsdtalk.proto.RequestType;
 import io.github.bsdtalk.proto.TalkAddress;
 import io.github.bsdtalk.proto.TalkCodec;
 import io.github.bsdtalk.proto.TalkDescriber;
+import io.github.bsdtalk.proto.TalkProtocol;
 import io.github.bsdtalk.proto.TalkDescriber.Description;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
@@ -110,6 +111,9 @@ public final class TalkCapture {
     List<Datagram> datagrams = new ArrayList<>();
     // requests awaiting their reply, by (client, daemon, protocol, type), earliest first
     Map<List<Object>, Deque<Datagram>> pending = new HashMap<>();
+    // the last unanswered datagram of a wrong size, by (client, daemon): netkit and our daemon
+    // answer one with UNKNOWN_REQUEST in ntalk's layout (netkit talkd/talkd.c), on 517 too
+    Map<List<Object>, Datagram> pendingMalformed = new HashMap<>();
     for (Packet p : packets) {
       if (p.protocol() != Packet.Protocol.UDP) {
         continue;
@@ -127,6 +131,15 @@ public final class TalkCapture {
               p.payload()[0] & 0xFF))) {
         // netkit's one daemon process answers a 76-byte request on 518 with an old-talk reply
         d = Datagram.read(d.number, p, Protocol.OLD_TALK, toDaemon);
+      } else if (d.role == Role.REPLY && d.protocol == Protocol.OLD_TALK
+          && p.payload()[0] == TalkProtocol.VERSION
+          && !hasPending(pending, key(p.destination(), p.source(), Protocol.OLD_TALK, d.type))
+          && pendingMalformed.containsKey(List.of(p.destination(), p.source()))) {
+        // the answer to a wrong-sized datagram on 517: ntalk's layout, vers 1 first
+        d = Datagram.read(d.number, p, Protocol.NTALK, toDaemon);
+      }
+      if (d.role == Role.MALFORMED && toDaemon) {
+        pendingMalformed.put(List.of(p.source(), p.destination()), d);
       }
       if (d.role == Role.REQUEST) {
         Deque<Datagram> waiting =
@@ -142,7 +155,12 @@ public final class TalkCapture {
       } else if (d.role == Role.REPLY) {
         Deque<Datagram> waiting =
             pending.get(key(p.destination(), p.source(), d.protocol, d.type));
-        if (waiting != null && !waiting.isEmpty()) {
+        Datagram malformed = pendingMalformed.get(List.of(p.destination(), p.source()));
+        if ((waiting == null || waiting.isEmpty()) && malformed != null) {
+          pendingMalformed.remove(List.of(p.destination(), p.source()));
+          malformed.answeredBy = d.number;
+          d.answers = malformed.number;
+        } else if (waiting != null && !waiting.isEmpty()) {
           Datagram request = waiting.removeFirst();
           request.answeredBy = d.number;
           d.answers = request.number;

@@ -134,10 +134,16 @@ class CapturePropertyTest {
           for (TalkCapture.Datagram d : c.datagrams()) {
             d.answers().ifPresent(n -> {
               TalkCapture.Datagram request = c.datagrams().get(n - 1);
-              assertThat(request.role()).isEqualTo(TalkCapture.Role.REQUEST);
-              assertThat(request.type()).isEqualTo(d.type());
-              assertThat(request.protocol()).isEqualTo(d.protocol());
+              assertThat(request.number()).isLessThan(d.number());
               assertThat(request.packet().source()).isEqualTo(d.packet().destination());
+              assertThat(request.packet().destination()).isEqualTo(d.packet().source());
+              // a request of its type and protocol, or else a wrong-sized datagram
+              if (request.role() == TalkCapture.Role.REQUEST) {
+                assertThat(request.type()).isEqualTo(d.type());
+                assertThat(request.protocol()).isEqualTo(d.protocol());
+              } else {
+                assertThat(request.role()).isEqualTo(TalkCapture.Role.MALFORMED);
+              }
             });
           }
         });
