@@ -584,6 +584,39 @@ truncated() {
   end
 }
 
+# 7: the sequence diagram of the fresh two-host capture: one lane per party (alice's daemon has
+# two addresses: her talk reaches it at 127.0.0.1, bob's at hosta's), one arrow per datagram and
+# per conversation event, a self-contained SVG.
+diagram() {
+  local src=$LOG/netkit-twohost.pcap svg=$LOG/netkit-twohost.svg out
+  begin 7-diagram "decode --pcap netkit-twohost.pcap --diagram: four lanes, every datagram an arrow, no script or link"
+  java -jar "$IOP_JAR" decode --pcap "$src" --diagram "$svg" >/dev/null 2>"$svg.err" ||
+    WHY+=("decode --diagram failed: $(head -c 300 "$svg.err")")
+  out=$(python3 - "$svg" <<'PYEOF2'
+import sys, xml.etree.ElementTree as ET
+NS = '{http://www.w3.org/2000/svg}'
+root = ET.parse(sys.argv[1]).getroot()
+def cls(e): return e.get('class', '').split()
+lanes = [t.text for t in root.iter(NS + 'text') if 'lane-label' in cls(t)]
+arrows = [g for g in root.iter(NS + 'g') if 'arrow' in cls(g)]
+requests = [g for g in arrows if 'request' in cls(g)]
+replies = [g for g in arrows if 'reply' in cls(g)]
+tcp = [g for g in arrows if 'tcp' in cls(g)]
+bad = [e.tag for e in root.iter() if e.tag in (NS + 'script', NS + 'foreignObject', NS + 'image')]
+links = [k for e in root.iter() for k in e.attrib if k.endswith('href')]
+print('lanes=' + '|'.join(lanes))
+print('requests=%d replies=%d tcp=%d bad=%d links=%d' % (len(requests), len(replies), len(tcp), len(bad), len(links)))
+PYEOF2
+  ) || WHY+=("the SVG does not parse as XML: $out")
+  iop_note "$out"
+  grep -qx "lanes=alice's talk|alice's daemon|bob's daemon|bob's talk" <<<"$out" ||
+    WHY+=("lanes are not alice's talk, alice's daemon, bob's daemon, bob's talk: $(head -n 1 <<<"$out")")
+  # 6 requests and 6 replies; the connect, 2 x edit characters, 2 x typed text, 2 closes
+  grep -qx 'requests=6 replies=6 tcp=7 bad=0 links=0' <<<"$out" ||
+    WHY+=("expected 6 request, 6 reply and 7 TCP arrows, no script, image or link: $(tail -n 1 <<<"$out")")
+  end
+}
+
 # ---------------------------------------------------------------- the run
 
 twohost
@@ -593,6 +626,7 @@ refused
 otalk_probe
 malformed
 truncated
+diagram
 iop_inetd_stop
 
 NAMES=(netkit-twohost ours-netkit refused otalk-probe malformed)
