@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -52,6 +54,31 @@ class TraceCommandTest {
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** {@code trace --listen 0 --daemon DAEMON --count 2 EXTRA...}, running in the background. */
+  private static Future<Integer> startTrace(
+      String daemon, ByteArrayOutputStream out, LineQueue err, String... extra) {
+    List<String> args = new ArrayList<>(
+        List.of("trace", "--listen", "0", "--daemon", daemon, "--count", "2"));
+    args.addAll(List.of(extra));
+    return Background.start(
+        "trace",
+        () ->
+            Main.run(
+                args.toArray(String[]::new),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                err.printStream()));
+  }
+
+  /** The relay's address, from its first line on standard error. */
+  private static InetSocketAddress relayAddress(LineQueue err, TalkdServer talkd)
+      throws Exception {
+    Matcher relaying = RELAYING.matcher(err.nextLine(WAIT));
+    assertThat(relaying.matches()).isTrue();
+    assertThat(relaying.group(3)).isEqualTo(String.valueOf(talkd.localAddress().getPort()));
+    return new InetSocketAddress(relaying.group(1), Integer.parseInt(relaying.group(2)));
+  }
+
   @Test
   void relaysAndPrintsALookUpAndItsReplyThenStopsAfterCount() throws Exception {
     try (TalkdServer talkd =
@@ -63,20 +90,8 @@ class TraceCommandTest {
       String daemon = TraceRelay.text(talkd.localAddress());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       LineQueue err = new LineQueue();
-      Future<Integer> status =
-          Background.start(
-              "trace",
-              () ->
-                  Main.run(
-                      new String[] {"trace", "--listen", "0", "--daemon", daemon, "--count", "2"},
-                      new ByteArrayInputStream(new byte[0]),
-                      new PrintStream(out, true, StandardCharsets.UTF_8),
-                      err.printStream()));
-      Matcher relaying = RELAYING.matcher(err.nextLine(WAIT));
-      assertThat(relaying.matches()).isTrue();
-      assertThat(relaying.group(3)).isEqualTo(String.valueOf(talkd.localAddress().getPort()));
-      InetSocketAddress relay =
-          new InetSocketAddress(relaying.group(1), Integer.parseInt(relaying.group(2)));
+      Future<Integer> status = startTrace(daemon, out, err);
+      InetSocketAddress relay = relayAddress(err, talkd);
 
       CtlResponse reply;
       try (DaemonClient client = DaemonClient.connect(relay)) {
@@ -116,19 +131,8 @@ class TraceCommandTest {
       String daemon = TraceRelay.text(talkd.localAddress());
       LineQueue err = new LineQueue();
       Future<Integer> status =
-          Background.start(
-              "trace",
-              () ->
-                  Main.run(
-                      new String[] {"trace", "--listen", "0", "--daemon", daemon, "--count", "2",
-                          "--diagram", svg.toString()},
-                      new ByteArrayInputStream(new byte[0]),
-                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                      err.printStream()));
-      Matcher relaying = RELAYING.matcher(err.nextLine(WAIT));
-      assertThat(relaying.matches()).isTrue();
-      InetSocketAddress relay =
-          new InetSocketAddress(relaying.group(1), Integer.parseInt(relaying.group(2)));
+          startTrace(daemon, new ByteArrayOutputStream(), err, "--diagram", svg.toString());
+      InetSocketAddress relay = relayAddress(err, talkd);
 
       try (DaemonClient client = DaemonClient.connect(relay)) {
         client.transact(CtlMessage.of(RequestType.LOOK_UP, 0, TalkAddress.ANY,

@@ -33,6 +33,18 @@ class SessionDiagramCaptureTest {
     }
   }
 
+  private static List<Arrow> arrows(SequenceDiagram diagram) {
+    return diagram.steps().stream().filter(Arrow.class::isInstance).map(Arrow.class::cast).toList();
+  }
+
+  /** Each request arrow as {@code FROM->TO TYPE}, lane indices. */
+  private static List<String> requests(SequenceDiagram diagram) {
+    return arrows(diagram).stream()
+        .filter(arrow -> arrow.style() == Style.REQUEST)
+        .map(arrow -> arrow.from() + "->" + arrow.to() + " " + arrow.label().split(" ")[0])
+        .toList();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"netkit-session.pcap", "inetutils-session.pcap", "netkit-manual.pcap"})
   void aLabSessionIsAliceCallingBobThroughOneDaemon(String capture) throws Exception {
@@ -41,11 +53,8 @@ class SessionDiagramCaptureTest {
     assertThat(diagram.lanes())
         .extracting(Lane::label)
         .containsExactly("alice's talk", "alice's and bob's daemon", "bob's talk");
-    List<Arrow> arrows =
-        diagram.steps().stream().filter(Arrow.class::isInstance).map(Arrow.class::cast).toList();
-    assertThat(arrows)
-        .filteredOn(arrow -> arrow.style() == Style.REQUEST)
-        .extracting(arrow -> arrow.from() + "->" + arrow.to() + " " + arrow.label().split(" ")[0])
+    List<Arrow> arrows = arrows(diagram);
+    assertThat(requests(diagram))
         .containsExactly(
             "0->1 LOOK_UP",
             "0->1 ANNOUNCE",
@@ -78,11 +87,7 @@ class SessionDiagramCaptureTest {
         .extracting(Lane::label)
         .containsExactly("alice's talk", "alice's daemon", "bob's daemon", "bob's talk");
     assertThat(diagram.lanes().get(1).detail()).isEqualTo("udp 127.0.0.1:518, 10.251.0.1:518");
-    List<Arrow> arrows =
-        diagram.steps().stream().filter(Arrow.class::isInstance).map(Arrow.class::cast).toList();
-    assertThat(arrows)
-        .filteredOn(arrow -> arrow.style() == Style.REQUEST)
-        .extracting(arrow -> arrow.from() + "->" + arrow.to() + " " + arrow.label().split(" ")[0])
+    assertThat(requests(diagram))
         .containsExactly(
             "0->2 LOOK_UP",
             "0->2 ANNOUNCE",
