@@ -218,7 +218,11 @@ public final class CaptureReport {
       String side = side(c, fromClient);
       TcpConversation.Stream stream = fromClient ? tcp.fromClient() : tcp.fromServer();
       Optional<EditChars> keys = c.editChars(fromClient);
-      if (keys.isEmpty()) {
+      if (keys.isEmpty() && c.startMissing(fromClient)) {
+        sb.append("  ").append(side)
+            .append(" edit characters not in the capture (a segment of its first bytes is"
+                + " missing)\n");
+      } else if (keys.isEmpty()) {
         sb.append("  ").append(side).append(" sent ").append(count(stream.data().length, "byte"))
             .append(", no edit characters\n");
       } else {
@@ -242,7 +246,9 @@ public final class CaptureReport {
         sb.append("  ").append(side).append(" typed nothing\n");
         continue;
       }
-      sb.append("  ").append(side).append(" typed, edits applied:\n");
+      sb.append("  ").append(side).append(c.startMissing(fromClient)
+          ? " typed, its edit characters unknown (BS and DEL applied as erase, as netkit does):\n"
+          : " typed, edits applied:\n");
       for (String line : lines) {
         sb.append("    | ").append(line).append('\n');
       }

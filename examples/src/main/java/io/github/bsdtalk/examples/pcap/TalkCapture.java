@@ -615,18 +615,32 @@ public final class TalkCapture {
      * and {@code init_disp.c} send {@code erase, kill, werase} before any text).
      *
      * @param fromClient the connecting side's, else the listening side's
-     * @return the edit characters, or empty if that side sent fewer than three bytes
+     * @return the edit characters, or empty if that side sent fewer than three bytes or the
+     *     capture misses any of the first three
      */
     public Optional<EditChars> editChars(boolean fromClient) {
       byte[] data = stream(fromClient).data();
-      return data.length < EditChars.SIZE
+      return data.length < EditChars.SIZE || startMissing(fromClient)
           ? Optional.empty()
           : Optional.of(EditChars.fromWire(Arrays.copyOf(data, EditChars.SIZE)));
     }
 
     /**
+     * Returns whether the capture misses some of the first three bytes a side sent (its edit
+     * characters): a segment the capture dropped, as {@code tcpdump -i any} may.
+     *
+     * @param fromClient the connecting side, else the listening side
+     * @return true if a gap begins within the first three bytes
+     */
+    public boolean startMissing(boolean fromClient) {
+      return stream(fromClient).gaps().stream().anyMatch(g -> g.offset() < EditChars.SIZE);
+    }
+
+    /**
      * Returns the text one side typed, with its own edit characters applied as the other side's
      * screen applies them, control characters made visible, and the unfinished last line kept.
+     * When the capture misses the edit characters ({@link #startMissing(boolean)}), only BS and
+     * DEL erase, as they do in netkit's talk whatever the keys ({@link LineAssembler}).
      *
      * @param fromClient the connecting side's, else the listening side's
      * @return the lines, empty if it typed nothing
@@ -634,12 +648,18 @@ public final class TalkCapture {
     public List<String> typed(boolean fromClient) {
       byte[] data = stream(fromClient).data();
       Optional<EditChars> keys = editChars(fromClient);
+      int from = EditChars.SIZE;
       if (keys.isEmpty()) {
-        return List.of();
+        if (!startMissing(fromClient) || data.length == 0) {
+          return List.of();
+        }
+        // the edit characters are not in the capture: none of the side's own keys apply
+        keys = Optional.of(new EditChars(EditChars.DISABLED, EditChars.DISABLED,
+            EditChars.DISABLED));
+        from = 0;
       }
       LineAssembler lines = new LineAssembler(keys.get(), true);
-      List<String> out =
-          new ArrayList<>(lines.feed(data, EditChars.SIZE, data.length - EditChars.SIZE));
+      List<String> out = new ArrayList<>(lines.feed(data, from, data.length - from));
       lines.finish().ifPresent(out::add);
       return out;
     }
@@ -685,11 +705,11 @@ public final class TalkCapture {
         InetSocketAddress to = fromClient ? server : client;
         List<Packet> segments = fromClient ? clientSegments : serverSegments;
         Optional<EditChars> keys = editChars(fromClient);
-        if (keys.isEmpty() || segments.isEmpty()) {
+        if (segments.isEmpty()) {
           continue;
         }
-        events.add(new SessionEvent.TcpData(segments.get(0).time(), from, to,
-            "edit chars " + CaptureReport.hex(keys.get().toWire())));
+        keys.ifPresent(k -> events.add(new SessionEvent.TcpData(segments.get(0).time(), from, to,
+            "edit chars " + CaptureReport.hex(k.toWire()))));
         List<String> typed = typed(fromClient);
         if (!typed.isEmpty()) {
           events.add(new SessionEvent.TcpData(segments.get(segments.size() - 1).time(), from, to,

@@ -32,6 +32,7 @@ class CapturePropertyTest {
           "inetutils-session-nsec.pcap",
           "netkit-twohost.pcap",
           "ours-netkit.pcap",
+          "ours-netkit-any.pcap",
           "refused.pcap",
           "otalk-probe.pcap",
           "malformed.pcap");

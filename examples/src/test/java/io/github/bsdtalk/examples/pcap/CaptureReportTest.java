@@ -61,11 +61,37 @@ class CaptureReportTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"netkit-session", "inetutils-session", "netkit-twohost", "ours-netkit",
-      "refused", "otalk-probe", "malformed", "golden-datagrams"})
+      "ours-netkit-any", "refused", "otalk-probe", "malformed", "golden-datagrams"})
   void aCaptureIsDecodedAsItsGoldenText(String name) throws CaptureFormatException {
     CaptureReport r = CaptureReport.of(name + ".pcap", CaptureFiles.resource(name + ".pcap"));
 
     assertThat(r.text()).isEqualTo(resourceText(name + ".decode.txt"));
+  }
+
+  /** The datagram lines of a report, times left out. */
+  private static List<String> datagramLines(String report) {
+    return report.lines()
+        .filter(l -> l.startsWith("#") || l.startsWith("    ["))
+        .map(l -> l.replaceFirst(" [+-]\\d+\\.\\d{6} ", " ").replaceFirst(" after [0-9.]+ ms:", ":"))
+        .toList();
+  }
+
+  @Test
+  void anSll2CaptureOfTheSameSessionHasTheSameDatagramsAndShowsWhatItLost()
+      throws CaptureFormatException {
+    String lo = CaptureReport.of("lo", CaptureFiles.resource("ours-netkit.pcap")).text();
+    CaptureReport any =
+        CaptureReport.of("any", CaptureFiles.resource("ours-netkit-any.pcap"));
+
+    assertThat(any.text()).contains("link type 276 (Linux cooked v2)");
+    assertThat(datagramLines(any.text())).hasSize(12 * 1 + 6 * 11 + 6 * 6)
+        .isEqualTo(datagramLines(lo));
+    TalkCapture.Connection c = any.capture().connections().get(0);
+    // -i any lost bob's first segment, his edit characters: unknown, not the next three bytes
+    assertThat(c.startMissing(true)).isTrue();
+    assertThat(c.editChars(true)).isEmpty();
+    assertThat(c.typed(true)).containsExactly("hi alice");
+    assertThat(c.editChars(false)).contains(io.github.bsdtalk.client.EditChars.DEFAULT);
   }
 
   @Test

@@ -24,11 +24,11 @@ class SuiteCaptureGoldenTest {
   static Stream<Arguments> captures() {
     // file, frames, first capture time, UDP datagrams on 517/518, TCP conversations
     return Stream.of(
-        Arguments.of("netkit-twohost.pcap", 44, "2026-12-04T21:29:23.570119Z", 12, 1),
-        Arguments.of("ours-netkit.pcap", 28, "2026-12-04T21:29:28.861634Z", 12, 1),
-        Arguments.of("refused.pcap", 16, "2026-12-04T21:29:33.064655Z", 16, 0),
-        Arguments.of("otalk-probe.pcap", 32, "2026-12-04T21:29:36.568487Z", 18, 1),
-        Arguments.of("malformed.pcap", 32, "2026-12-04T21:29:41.957597Z", 32, 0));
+        Arguments.of("netkit-twohost.pcap", 46, "2026-12-04T22:10:31.266333Z", 12, 1),
+        Arguments.of("ours-netkit.pcap", 28, "2026-12-04T22:10:36.479226Z", 12, 1),
+        Arguments.of("refused.pcap", 16, "2026-12-04T22:10:39.509615Z", 16, 0),
+        Arguments.of("otalk-probe.pcap", 31, "2026-12-04T22:10:41.314953Z", 18, 1),
+        Arguments.of("malformed.pcap", 32, "2026-12-04T22:10:45.256002Z", 32, 0));
   }
 
   @ParameterizedTest
