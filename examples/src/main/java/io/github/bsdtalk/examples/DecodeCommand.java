@@ -21,17 +21,23 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code decode HEX...} or {@code decode -}: prints a CTL_MSG (84 bytes), CTL_RESPONSE (24 bytes)
  * or old-talk request (76 bytes, after a {@code protocol:} line) one field per line as {@code
- * name: value}; with {@code --old} a 24-byte datagram is read as an old-talk reply. Whitespace in the hex is ignored; {@code -} reads the
- * hex from standard input. Bad input exits 2 with one line naming the reason and offset; for {@code
- * BAD_HEX} the offset is a character index into the arguments joined by single spaces (or into the
- * text read from standard input), for {@code TRUNCATED} and {@code OVERSIZED} a byte offset.
+ * name: value}; with {@code --old} a 24-byte datagram is read as an old-talk reply. Whitespace in
+ * the hex is ignored; {@code -} reads the hex from standard input. Bad input exits 2 with one line
+ * naming the reason and offset; for {@code BAD_HEX} the offset is a character index into the
+ * arguments joined by single spaces (or into the text read from standard input), for {@code
+ * TRUNCATED} and {@code OVERSIZED} a byte offset.
+ *
+ * <p>{@code decode --pcap FILE}: the talk traffic of a capture ({@link CaptureReport}), or with
+ * {@code --fields} the columns tshark prints for it with the project's dissector; {@code --diagram}
+ * also draws it. A file that cannot be read as a capture exits 2 with one line.
  */
 @Command(
     name = "decode",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Print a talk control datagram (84-byte CTL_MSG or 24-byte CTL_RESPONSE, in hex)"
-        + " one field per line; a 76-byte old-talk (UDP 517) request is recognised and labelled.")
+        + " one field per line; a 76-byte old-talk (UDP 517) request is recognised and labelled."
+        + " With --pcap, every talk datagram and conversation of a pcap or pcapng capture.")
 final class DecodeCommand extends Subcommand {
 
   @Parameters(arity = "0..*", paramLabel = "HEX",
@@ -51,9 +57,9 @@ final class DecodeCommand extends Subcommand {
   Path pcap;
 
   @Option(names = "--fields", paramLabel = "PROTOCOL",
-      description = "With --pcap: print only the type, id_num, l_name and r_name of each ${COMPLETION-CANDIDATES}"
-          + " datagram, tab-separated, as tshark prints them with tools/wireshark/bsdtalk.lua"
-          + " (default: the whole report).")
+      description = "With --pcap: print only the type, id_num, l_name and r_name of each datagram"
+          + " of PROTOCOL (${COMPLETION-CANDIDATES}), tab-separated, as tshark prints them with"
+          + " tools/wireshark/bsdtalk.lua (default: the whole report).")
   FieldsProtocol fields;
 
   @Option(names = "--diagram", paramLabel = "OUT.svg",

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -359,7 +360,7 @@ final class DemoCommand extends Subcommand {
   /** The events in time order: the connect is recorded when the conversation starts. */
   private synchronized List<SessionEvent> recorded() {
     List<SessionEvent> sorted = new ArrayList<>(events);
-    sorted.sort(java.util.Comparator.comparing(SessionEvent::time));
+    sorted.sort(Comparator.comparing(SessionEvent::time));
     return sorted;
   }
 

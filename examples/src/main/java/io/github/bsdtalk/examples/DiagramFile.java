@@ -5,8 +5,10 @@ import io.github.bsdtalk.examples.session.SessionEvent;
 import io.github.bsdtalk.examples.session.SvgDiagram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -22,10 +24,10 @@ final class DiagramFile {
 
   /** Why a write failed, in words for the one line a tool prints. */
   static String reason(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
+    if (e instanceof NoSuchFileException) {
       return "no such directory";
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
+    if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

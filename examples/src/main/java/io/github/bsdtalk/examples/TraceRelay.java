@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A UDP relay between talk clients and a talk daemon that prints every datagram decoded.
@@ -59,7 +60,7 @@ final class TraceRelay implements AutoCloseable {
 
   /** Sets who hears of each datagram (by default nobody). */
   void observer(Observer newObserver) {
-    this.observer = java.util.Objects.requireNonNull(newObserver, "observer");
+    this.observer = Objects.requireNonNull(newObserver, "observer");
   }
 
   private TraceRelay(DatagramChannel listen, InetSocketAddress daemon, Selector selector,
