@@ -30,7 +30,9 @@
 -- talk on 518 too, and a 24-byte reply there that answers an old-talk request and no ntalk one is
 -- old talk) and anything else is malformed; on 517, 76 bytes are a request, 24 a reply. A reply
 -- answers the earliest unanswered request of its protocol and type from its destination to its
--- source; a request repeated byte for byte before it is answered is a resend.
+-- source, else the last unanswered datagram of a wrong size from there (a daemon answers one with
+-- UNKNOWN_REQUEST in ntalk's layout, also on 517, where such a reply is read as ntalk); a request
+-- repeated byte for byte before it is answered is a resend.
 
 -- ---------------------------------------------------------------------------------------------
 -- value strings
