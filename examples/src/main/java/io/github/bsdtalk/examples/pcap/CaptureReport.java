@@ -147,14 +147,14 @@ public final class CaptureReport {
     StringBuilder sb = new StringBuilder();
     int udp = 0;
     for (Packet p : decoded.packets()) {
-      if (p.protocol() == Packet.Protocol.UDP && TalkCapture.protocolOf(p, TalkCapture.NTALK_PORT, TalkCapture.OLD_TALK_PORT)
-          .isEmpty()) {
+      if (p.protocol() == Packet.Protocol.UDP
+          && TalkCapture.protocolOf(p, TalkCapture.NTALK_PORT, TalkCapture.OLD_TALK_PORT)
+              .isEmpty()) {
         udp++;
       }
     }
     int tcp = capture.unannouncedTcp();
-    Map<String, Integer> reasons = new TreeMap<>();
-    decoded.skipped().forEach((reason, n) -> reasons.put(reason.name(), n));
+    Map<PacketDecoder.Skip, Integer> reasons = new TreeMap<>(decoded.skipped());
     if (udp > 0) {
       sb.append(count(udp, "UDP datagram")).append(" on other ports");
     }
@@ -163,8 +163,23 @@ public final class CaptureReport {
           .append(" no talk datagram announced");
     }
     reasons.forEach((reason, n) -> sb.append(sb.length() > 0 ? ", " : "")
-        .append(count(n, "frame")).append(' ').append(reason));
+        .append(count(n, "frame")).append(' ').append(skipText(reason)));
     return sb.toString();
+  }
+
+  private static String skipText(PacketDecoder.Skip reason) {
+    switch (reason) {
+      case UNSUPPORTED_LINK_TYPE:
+        return "of a link type not decoded";
+      case NOT_IPV4:
+        return "not IPv4";
+      case FRAGMENT:
+        return "IPv4 fragments after the first";
+      case NOT_UDP_OR_TCP:
+        return "neither UDP nor TCP";
+      default:
+        return "cut short or malformed";
+    }
   }
 
   private String headline(Datagram d) {

@@ -322,6 +322,23 @@ class CaptureReportTest {
   }
 
   @Test
+  void framesThatAreNotTalkAreCountedInWords() throws CaptureFormatException {
+    byte[] lo = {127, 0, 0, 1};
+    byte[] file = CaptureFiles.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, List.of(
+        CaptureFiles.frame(1, at(0), CaptureFiles.concat(CaptureFiles.ethernet(0x0806),
+            new byte[28])),
+        CaptureFiles.frame(1, at(1), CaptureFiles.concat(CaptureFiles.ethernet(0x0800),
+            CaptureFiles.ipv4(1, 0, lo, lo, new byte[8]))),
+        CaptureFiles.frame(1, at(2), CaptureFiles.concat(CaptureFiles.ethernet(0x0800),
+            CaptureFiles.ipv4(17, 0, lo, lo, CaptureFiles.udp(5353, 5353, new byte[4]))))));
+
+    assertThat(CaptureReport.of("f", file).text())
+        .contains("talk: 0 datagrams (0 ntalk, 0 old talk, 0 malformed), 0 TCP conversations\n"
+            + "not talk: 1 UDP datagram on other ports, 1 frame not IPv4, 1 frame neither UDP nor"
+            + " TCP\n");
+  }
+
+  @Test
   void aCorruptFileIsATypedError() {
     byte[] file = CaptureFiles.resource("netkit-session.pcap");
 
