@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -241,10 +242,11 @@ public final class CaptureReport {
         sb.append("  ").append(side).append(" sent ").append(count(stream.data().length, "byte"))
             .append(", no edit characters\n");
       } else {
-        EditChars k = keys.get();
-        sb.append("  ").append(side).append(" edit characters ").append(hex(k.toWire()))
-            .append(" (erase ").append(caret(k.erase())).append(", kill ").append(caret(k.kill()))
-            .append(", word erase ").append(caret(k.wordErase())).append(')')
+        // as sent: a disabled key (ff) is shown as such, though the screen then uses the default
+        byte[] k = Arrays.copyOf(stream.data(), EditChars.SIZE);
+        sb.append("  ").append(side).append(" edit characters ").append(hex(k))
+            .append(" (erase ").append(caret(k[0])).append(", kill ").append(caret(k[1]))
+            .append(", word erase ").append(caret(k[2])).append(')')
             .append(c.firstData(fromClient).map(t -> ", sent at " + offset(t)).orElse(""))
             .append('\n');
       }
@@ -375,7 +377,7 @@ public final class CaptureReport {
       return "^" + (char) (c + '@');
     }
     if (b == EditChars.DISABLED) {
-      return "none (ff)";
+      return "disabled";
     }
     return c < 0x7F ? "'" + (char) c + "'" : String.format("0x%02x", c);
   }

@@ -708,8 +708,11 @@ public final class TalkCapture {
         if (segments.isEmpty()) {
           continue;
         }
-        keys.ifPresent(k -> events.add(new SessionEvent.TcpData(segments.get(0).time(), from, to,
-            "edit chars " + CaptureReport.hex(k.toWire()))));
+        if (keys.isPresent()) {
+          byte[] sent = Arrays.copyOf(stream(fromClient).data(), EditChars.SIZE);
+          events.add(new SessionEvent.TcpData(segments.get(0).time(), from, to,
+              "edit chars " + CaptureReport.hex(sent)));
+        }
         List<String> typed = typed(fromClient);
         if (!typed.isEmpty()) {
           events.add(new SessionEvent.TcpData(segments.get(segments.size() - 1).time(), from, to,

@@ -306,6 +306,23 @@ class CaptureReportTest {
   }
 
   @Test
+  void editCharactersAreShownAsSentAndADisabledKeyFallsBackToTheDefault()
+      throws CaptureFormatException {
+    // BSD sends _POSIX_VDISABLE (ff) for a key the terminal does not have; the reader then uses
+    // the default key (DEL), as netkit's talk does
+    String t = text(List.of(
+        udp(0, ALICE, DAEMON, request(RequestType.ANNOUNCE, CtlMessage.MAX_ID_NUM, "alice", "bob")),
+        tcp(1, BOB_TCP, ALICE_TCP, 100, Set.of(TcpFlag.SYN), ""),
+        tcp(2, BOB_TCP, ALICE_TCP, 101, Set.of(TcpFlag.ACK), "\u00ff\u00ff\u0017ok?\u007f!\n")));
+
+    assertThat(t)
+        .contains("  127.0.0.1:42000 (bob) edit characters ff ff 17 (erase disabled, kill disabled,"
+            + " word erase ^W), sent at +0.002000\n")
+        .contains("  127.0.0.1:42000 (bob) typed, edits applied:\n    | ok!\n")
+        .contains("  127.0.0.1:41000 (alice) sent 0 bytes, no edit characters\n");
+  }
+
+  @Test
   void theSessionEventsFollowTheWireInTimeOrder() throws CaptureFormatException {
     TalkCapture c =
         CaptureReport.of("n", CaptureFiles.resource("netkit-session.pcap")).capture();
