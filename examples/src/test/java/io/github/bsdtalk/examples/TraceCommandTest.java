@@ -54,6 +54,17 @@ class TraceCommandTest {
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A daemon on 127.0.0.1 that rings nobody, serving in the background. */
+  private static TalkdServer refusingDaemon() throws Exception {
+    TalkdServer talkd =
+        TalkdServer.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .announcer(Announcer.refuseAll())
+            .build();
+    Background.start("talkd", talkd::serve);
+    return talkd;
+  }
+
   /** {@code trace --listen 0 --daemon DAEMON --count 2 EXTRA...}, running in the background. */
   private static Future<Integer> startTrace(
       String daemon, ByteArrayOutputStream out, LineQueue err, String... extra) {
@@ -81,12 +92,7 @@ class TraceCommandTest {
 
   @Test
   void relaysAndPrintsALookUpAndItsReplyThenStopsAfterCount() throws Exception {
-    try (TalkdServer talkd =
-        TalkdServer.builder()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .announcer(Announcer.refuseAll())
-            .build()) {
-      Background.start("talkd", talkd::serve);
+    try (TalkdServer talkd = refusingDaemon()) {
       String daemon = TraceRelay.text(talkd.localAddress());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       LineQueue err = new LineQueue();
@@ -122,12 +128,7 @@ class TraceCommandTest {
   @Test
   void diagramIsRewrittenAfterEveryDatagram(@TempDir Path dir) throws Exception {
     Path svg = dir.resolve("trace.svg");
-    try (TalkdServer talkd =
-        TalkdServer.builder()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .announcer(Announcer.refuseAll())
-            .build()) {
-      Background.start("talkd", talkd::serve);
+    try (TalkdServer talkd = refusingDaemon()) {
       String daemon = TraceRelay.text(talkd.localAddress());
       LineQueue err = new LineQueue();
       Future<Integer> status =
