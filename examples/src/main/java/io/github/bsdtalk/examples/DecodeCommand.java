@@ -4,6 +4,7 @@ import io.github.bsdtalk.proto.MalformedPacketException;
 import io.github.bsdtalk.proto.OldCtlResponse;
 import io.github.bsdtalk.proto.TalkDescriber;
 import io.github.bsdtalk.examples.pcap.CaptureFormatException;
+import io.github.bsdtalk.examples.pcap.CaptureReader;
 import io.github.bsdtalk.examples.pcap.CaptureReport;
 import io.github.bsdtalk.examples.pcap.TalkCapture;
 import java.io.IOException;
@@ -119,7 +120,8 @@ final class DecodeCommand extends Subcommand {
   private int capture() throws IOException {
     CaptureReport report;
     try (InputStream file = Files.newInputStream(pcap)) {
-      report = CaptureReport.of(pcap.toString(), readCapped(file));
+      report =
+          CaptureReport.of(pcap.toString(), CaptureReader.readBytes(file, MAX_CAPTURE_BYTES));
     } catch (CaptureFormatException e) {
       err.println("decode: " + pcap + ": not a readable capture: " + e.getMessage());
       return 2;
@@ -148,14 +150,5 @@ final class DecodeCommand extends Subcommand {
       }
     }
     return 0;
-  }
-
-  private static byte[] readCapped(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_CAPTURE_BYTES + 1);
-    if (bytes.length > MAX_CAPTURE_BYTES) {
-      throw new CaptureFormatException(CaptureFormatException.Reason.TOO_LARGE, MAX_CAPTURE_BYTES,
-          "the capture is larger than " + (MAX_CAPTURE_BYTES >> 20) + " MiB");
-    }
-    return bytes;
   }
 }

@@ -76,6 +76,21 @@ public final class CaptureReader {
    * @throws IOException if the stream cannot be read
    */
   public static List<Frame> read(InputStream in, int maxBytes) throws IOException {
+    return read(readBytes(in, maxBytes));
+  }
+
+  /**
+   * Reads a capture file's bytes from a stream, at most {@code maxBytes} of them, for a caller
+   * that keeps the bytes (a {@code CaptureReport}, which also names the format).
+   *
+   * @param in the stream, read to its end and not closed
+   * @param maxBytes the largest file accepted, so that a huge input cannot exhaust the heap
+   * @return the bytes
+   * @throws CaptureFormatException if the stream holds more than maxBytes ({@link
+   *     Reason#TOO_LARGE})
+   * @throws IOException if the stream cannot be read
+   */
+  public static byte[] readBytes(InputStream in, int maxBytes) throws IOException {
     Objects.requireNonNull(in, "in");
     if (maxBytes < 0 || maxBytes == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("maxBytes out of range: " + maxBytes);
@@ -85,7 +100,7 @@ public final class CaptureReader {
       throw new CaptureFormatException(
           Reason.TOO_LARGE, maxBytes, "the capture is larger than " + maxBytes + " bytes");
     }
-    return read(bytes);
+    return bytes;
   }
 
   /**
